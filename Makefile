@@ -1,0 +1,36 @@
+# The README's two commands: `make report` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+AUTHORITY ?= demo
+YEAR      ?= 2024-25
+
+.PHONY: report test lab bench demo-data clean-outputs
+
+report: $(STAMP)
+	$(BIN)/complaints-report run --authority $(AUTHORITY) --year $(YEAR)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+demo-data: $(STAMP)
+	$(BIN)/complaints-report demo
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+# One shared environment: a venv from the pinned list, the package itself, and the named kernel.
+$(STAMP): requirements.txt pyproject.toml scripts/system-deps.sh
+	bash scripts/system-deps.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name complaints-report --display-name "Complaints report (Python 3)" >/dev/null
+	touch $(STAMP)
+
+clean-outputs:
+	rm -rf outputs/*/ outputs/index.html data/processed/*/

@@ -1,0 +1,137 @@
+"""Configuration: the shared taxonomy, the table contract and authority profiles (YAML, read safely)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from pipelines import ROOT
+
+CONFIG_DIR = ROOT / "config"
+PROFILE_DIR = CONFIG_DIR / "authorities"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class ConfigError(ValueError):
+    """A profile, parameter or configuration file is not usable."""
+
+
+def _read_yaml(path: Path) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+@lru_cache(maxsize=None)
+def taxonomy() -> dict:
+    return _read_yaml(CONFIG_DIR / "taxonomy.yaml")
+
+
+@lru_cache(maxsize=None)
+def tables() -> dict:
+    return _read_yaml(CONFIG_DIR / "tables.yaml")
+
+
+def codes(list_name: str) -> list:
+    """The canonical codes of one taxonomy list, in their configured order."""
+    return list(taxonomy()[list_name].keys())
+
+
+def label(list_name: str, code) -> str:
+    entry = taxonomy()[list_name][code]
+    return entry["label"] if isinstance(entry, dict) else entry
+
+
+def group_of(list_name: str, code) -> str:
+    return taxonomy()[list_name][code]["group"]
+
+
+def check_year(year: str) -> tuple[int, int]:
+    """'2024-25' -> (2024, 2025); anything else is refused."""
+    m = _YEAR.match(str(year))
+    if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
+        raise ConfigError(f"year must look like 2024-25 (a financial year), got {year!r}")
+    start = int(m.group(1))
+    return start, start + 1
+
+
+def available_profiles() -> list[str]:
+    return sorted(p.stem for p in PROFILE_DIR.glob("*.yaml"))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One authority's settings: names, calendar, timescales, label lists, sections."""
+
+    key: str
+    name: str
+    short_name: str
+    service: str
+    report_title: str
+    ons_code: str
+    dfe_la_code: int | None
+    count_from: str
+    basis: dict
+    timescales: dict
+    service_areas: list
+    divisions: list
+    sections: list
+    trend_years: int
+    lgsco_uphold_denominator: str
+    raw: dict = field(repr=False, hash=False, compare=False, default_factory=dict)
+
+
+def load_profile(key: str) -> Profile:
+    """Load config/authorities/<key>.yaml; only known profile names are accepted."""
+    if not isinstance(key, str) or not _NAME.match(key) or key not in available_profiles():
+        raise ConfigError(
+            f"unknown authority {key!r}; known profiles: {', '.join(available_profiles())}"
+        )
+    raw = _read_yaml(PROFILE_DIR / f"{key}.yaml")
+    count_from = raw.get("calendar", {}).get("count_from", "next_working_day")
+    if count_from not in ("next_working_day", "day_of_receipt"):
+        raise ConfigError(f"{key}: calendar.count_from must be next_working_day or day_of_receipt")
+    denominator = raw.get("lgsco_uphold_denominator", "decisions")
+    if denominator not in ("decisions", "investigated"):
+        raise ConfigError(f"{key}: lgsco_uphold_denominator must be decisions or investigated")
+    return Profile(
+        key=key,
+        name=raw["name"],
+        short_name=raw.get("short_name", raw["name"]),
+        service=raw.get("service", "Children's Services"),
+        report_title=raw.get("report_title", "Complaints and Compliments Annual Report"),
+        ons_code=str(raw.get("ons_code", "")),
+        dfe_la_code=raw.get("dfe_la_code"),
+        count_from=count_from,
+        basis={"volumes": "received", "outcomes": "closed", "timeliness": "closed", **raw.get("basis", {})},
+        timescales=_parse_timescales(key, raw.get("timescales", {})),
+        service_areas=list(raw.get("service_areas", [])),
+        divisions=list(raw.get("divisions", [])),
+        sections=list(raw.get("sections", [])),
+        trend_years=int(raw.get("trend_years", 3)),
+        lgsco_uphold_denominator=denominator,
+        raw=raw,
+    )
+
+
+def _parse_timescales(key: str, spec: dict) -> dict:
+    """{procedure: {stage or enquiry type: [rule, ...] sorted by 'from'}} with dates parsed."""
+    out: dict = {}
+    for procedure, stages in spec.items():
+        out[procedure] = {}
+        for stage, rules in stages.items():
+            parsed = []
+            for rule in rules:
+                start = rule.get("from", date(1900, 1, 1))
+                if not isinstance(start, date) or "days" not in rule:
+                    raise ConfigError(f"{key}: timescales.{procedure}.{stage}: each rule needs a 'from' date and 'days'")
+                parsed.append({**rule, "from": start})
+            out[procedure][stage] = sorted(parsed, key=lambda r: r["from"])
+    return out

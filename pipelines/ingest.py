@@ -1,0 +1,112 @@
+"""Read an authority-year's raw exports (never modified) into canonical tables of text, ready for
+validation, and after validation give them their types."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines import ROOT
+from pipelines.config import Profile, check_year, tables
+
+RAW_ROOT = ROOT / "data" / "raw"
+REQUIRED_TABLES = ("complaints",)
+MAX_BYTES = 200 * 1024 * 1024
+
+
+class InputFileError(ValueError):
+    """A raw file is missing, empty, binary or unreadable."""
+
+
+@dataclass
+class RawTable:
+    name: str
+    path: Path | None          # None when an optional table has no file
+    frame: pd.DataFrame        # text columns, canonical names; index = data row number (0-based)
+
+
+def raw_dir(authority: str, year: str, root: Path = RAW_ROOT) -> Path:
+    check_year(year)
+    return root / authority / year
+
+
+def _read_text(path: Path) -> str:
+    size = path.stat().st_size
+    if size == 0:
+        raise InputFileError(f"{path}: the file is empty")
+    if size > MAX_BYTES:
+        raise InputFileError(f"{path}: the file is {size / 1e6:.0f} MB, over the {MAX_BYTES // 10**6} MB limit")
+    data = path.read_bytes()
+    if b"\x00" in data[:65536]:
+        raise InputFileError(f"{path}: this is not a text CSV file (it contains binary data)")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputFileError(f"{path}: the file is neither UTF-8 nor Windows-1252 text")
+
+
+def read_csv_text(path: Path) -> pd.DataFrame:
+    """A CSV as text: every cell a stripped string, blanks as missing, fully blank rows dropped."""
+    from io import StringIO
+
+    text = _read_text(path)
+    try:
+        frame = pd.read_csv(StringIO(text), dtype="string", keep_default_na=False, skip_blank_lines=True)
+    except pd.errors.ParserError as exc:
+        raise InputFileError(f"{path}: not a readable CSV file ({exc})") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.apply(lambda col: col.str.strip()).replace("", pd.NA)
+    frame = frame.dropna(how="all").reset_index(drop=True)
+    return frame
+
+
+def _normalise(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Keep only contract columns (anything else, free text included, never goes further) and
+    lower-case coded values so that 'Upheld ' and 'upheld' are the same code."""
+    spec = tables()[table]["columns"]
+    frame = frame[[c for c in frame.columns if c in spec]].copy()
+    for column, col in spec.items():
+        if column in frame and (col.get("values") or col["type"] == "bool"):
+            frame[column] = frame[column].str.lower()
+    return frame
+
+
+def read_raw(profile: Profile, year: str, root: Path = RAW_ROOT) -> dict[str, RawTable]:
+    folder = raw_dir(profile.key, year, root)
+    if not folder.is_dir():
+        raise InputFileError(f"no raw data for {profile.key} {year}: expected a folder {folder}")
+    out = {}
+    for table, spec in tables().items():
+        path = folder / spec["file"]
+        if path.exists():
+            out[table] = RawTable(table, path, _normalise(table, read_csv_text(path)))
+        elif table in REQUIRED_TABLES:
+            raise InputFileError(f"{path}: required file is missing")
+        else:
+            empty = pd.DataFrame({c: pd.Series(dtype="string") for c in spec["columns"]})
+            out[table] = RawTable(table, None, empty)
+    return out
+
+
+def typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a validated text table its contract types (dates, whole numbers, booleans, money)."""
+    spec = tables()[table]["columns"]
+    out = pd.DataFrame(index=frame.index)
+    for column, col in spec.items():
+        values = frame[column] if column in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+        kind = col["type"]
+        if kind == "date":
+            out[column] = pd.to_datetime(values, format="%Y-%m-%d")
+        elif kind == "int":
+            out[column] = pd.to_numeric(values).astype("Int64")
+        elif kind == "bool":
+            out[column] = values.map({"true": True, "false": False}).astype("boolean")
+        elif kind == "money":
+            # pence as whole numbers, so that sums are exact
+            out[column] = values.map(lambda v: pd.NA if pd.isna(v) else round(float(v) * 100)).astype("Int64")
+        else:
+            out[column] = values.astype("string")
+    return out

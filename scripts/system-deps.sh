@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# System libraries the PDF step needs (WeasyPrint uses Pango). Installs them with apt-get when
+# they are missing and we can (root, Debian/Ubuntu); otherwise says what to install.
+set -euo pipefail
+need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core)
+missing=()
+for p in "${need[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+((${#missing[@]} == 0)) && exit 0
+if command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
+  echo "Installing system packages for the PDF step: ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then
+  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+else
+  echo "Please install: ${missing[*]} (Pango and a font, for WeasyPrint's PDF output)" >&2
+  exit 1
+fi
