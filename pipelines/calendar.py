@@ -169,4 +169,4 @@ def fy_month(dates: pd.Series) -> pd.Series:
     """Month name, as an ordered category running April to March."""
     d = pd.to_datetime(dates)
     names = d.dt.month.map(lambda m: MONTHS_FY[(int(m) - 4) % 12] if pd.notna(m) else pd.NA)
-    return pd.Categorical(names, categories=MONTHS_FY, ordered=True)
+    return pd.Series(pd.Categorical(names, categories=MONTHS_FY, ordered=True), index=d.index, name=d.name)

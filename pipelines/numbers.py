@@ -20,7 +20,7 @@ def round_half_up(value, ndigits: int = 0):
     7/40*100 (= 17.499999999999996 in binary) is not used where an exact Fraction is available.
     Returns an int when ndigits is 0, a Decimal otherwise.
     """
-    if value is None:
+    if _missing(value):
         return None
     if isinstance(value, Rational):
         value = Fraction(value)
@@ -33,16 +33,23 @@ def round_half_up(value, ndigits: int = 0):
     return int(rounded) if ndigits == 0 else rounded
 
 
+def _missing(value) -> bool:
+    try:
+        return value is None or bool(value != value) or str(value) in ("<NA>", "NaT")
+    except TypeError:           # pd.NA refuses comparison
+        return True
+
+
 def percent(part, whole, ndigits: int = 0):
-    """part as a percentage of whole, rounded half up; None when whole is 0 (shown as [z])."""
-    if whole is None or part is None or whole == 0:
+    """part as a percentage of whole, rounded half up; None when whole is 0 or either is missing."""
+    if _missing(part) or _missing(whole) or whole == 0:
         return None
     return round_half_up(_exact(part) * 100 / _exact(whole), ndigits)
 
 
 def pct_change(this, last, ndigits: int = 0):
     """(this - last) / last as a percentage, rounded half away from zero; None when last is 0."""
-    if this is None or last is None or last == 0:
+    if _missing(this) or _missing(last) or last == 0:
         return None
     return percent(this - last, last, ndigits)
 
@@ -54,7 +61,7 @@ def _exact(value) -> Fraction:
 
 def fmt_count(n) -> str:
     """A count with thousands separators; missing -> [x]."""
-    return NOT_AVAILABLE if n is None else f"{int(n):,}"
+    return NOT_AVAILABLE if _missing(n) else f"{round_half_up(n):,}"
 
 
 def fmt_pct(value) -> str:
@@ -69,7 +76,7 @@ def fmt_pct_of(part: int, whole: int) -> str:
 
 def fmt_money(amount, pence: bool = False) -> str:
     """£12,007 (rounded half up to whole pounds) or £12,006.65 with pence=True."""
-    if amount is None:
+    if _missing(amount):
         return NOT_AVAILABLE
     if pence:
         value = round_half_up(_exact(amount), 2)

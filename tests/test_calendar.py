@@ -333,10 +333,10 @@ def test_fy_month_boundaries_and_order():
     got = fy_month(BOUNDARY_DATES)
     assert list(got[:6]) == ["March", "April", "June", "July", "December", "January"]
     assert pd.isna(got[6])
-    assert list(got.categories) == ["April", "May", "June", "July", "August", "September",
+    assert list(got.cat.categories) == ["April", "May", "June", "July", "August", "September",
                                     "October", "November", "December", "January", "February",
                                     "March"]
-    assert got.ordered
+    assert got.cat.ordered
     # In a financial year January comes after December, and March is last.
     assert got[5] > got[4]
     assert got[0] == got.max()

@@ -1,0 +1,132 @@
+"""Derived fields on the canonical tables: financial year, quarter and month of receipt and of
+closure, the timescale that applied, due date, working days taken, on time, and the status of open
+cases. Every rule comes from the authority profile (timescales, counting convention)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pipelines.calendar import add_working_days, financial_year, fy_month, fy_quarter, working_days_between
+from pipelines.config import Profile, taxonomy
+
+ON_TIME, LATE, IN_PROGRESS, OVERDUE = "on time", "late", "in progress", "overdue"
+
+
+def timescale_limits(profile: Profile, procedure: pd.Series, key: pd.Series, received: pd.Series,
+                     extended: pd.Series | None = None, field: str = "days") -> pd.Series:
+    """Working-day limit of each row: the rule for its procedure and stage (or enquiry type) in force
+    on the day it was received, using the extended limit where an extension was agreed."""
+    out = pd.Series(np.nan, index=received.index, dtype="float64")
+    received = pd.to_datetime(received)
+    for (proc, k), idx in procedure.to_frame("p").assign(k=key).groupby(["p", "k"]).groups.items():
+        rules = profile.timescales.get(proc, {}).get(_key(k), [])
+        if not rules:
+            continue
+        starts = np.array([np.datetime64(r["from"], "D") for r in rules])
+        days = received.loc[idx].to_numpy(dtype="datetime64[D]")
+        which = np.clip(np.searchsorted(starts, days, side="right") - 1, 0, None)
+        chosen = [rules[i] for i in which]
+        limit = np.array([r.get(field, np.nan) for r in chosen], dtype="float64")
+        if extended is not None and field == "days":
+            longer = np.array([r.get("extended", r["days"]) for r in chosen], dtype="float64")
+            limit = np.where(extended.loc[idx].fillna(False).to_numpy(dtype=bool), longer, limit)
+        out.loc[idx] = limit
+    return out
+
+
+def _key(value):
+    return int(value) if isinstance(value, (int, np.integer)) else value
+
+
+def _timing(frame: pd.DataFrame, limit: pd.Series, count_from: str, as_at: pd.Timestamp) -> pd.DataFrame:
+    """Due date, working days taken, on time, and status as at `as_at` (the year end): responded
+    on time / late, or still open then and in progress / overdue."""
+    out = pd.DataFrame(index=frame.index)
+    out["timescale_days"] = limit.astype("Int64")
+    out["date_due"] = add_working_days(frame["date_received"], limit.to_numpy(), count_from)
+    out["working_days_taken"] = working_days_between(frame["date_received"], frame["date_responded"], count_from)
+    responded = frame["date_responded"].notna()
+    on_time = (frame["date_responded"] <= out["date_due"])
+    out["on_time"] = on_time.where(responded).astype("boolean")
+    responded_by = responded & (frame["date_responded"] <= as_at)
+    status = np.where(responded_by, np.where(on_time, ON_TIME, LATE),
+                      np.where(out["date_due"] < as_at, OVERDUE, IN_PROGRESS))
+    out["status"] = pd.Series(status, index=frame.index, dtype="string")
+    return out
+
+
+def _periods(frame: pd.DataFrame, column: str, suffix: str) -> pd.DataFrame:
+    return pd.DataFrame({f"year_{suffix}": financial_year(frame[column]),
+                         f"quarter_{suffix}": fy_quarter(frame[column]),
+                         f"month_{suffix}": fy_month(frame[column])}, index=frame.index)
+
+
+def derive_complaints(frame: pd.DataFrame, profile: Profile, as_at: pd.Timestamp) -> pd.DataFrame:
+    limit = timescale_limits(profile, frame["procedure"], frame["stage"], frame["date_received"], frame["extended"])
+    out = pd.concat([frame, _periods(frame, "date_received", "received"),
+                     _periods(frame, "date_responded", "closed"),
+                     _timing(frame, limit, profile.count_from, as_at)], axis=1)
+    outcomes, people = taxonomy()["outcomes"], taxonomy()["complainant_types"]
+    out["outcome_group"] = frame["outcome"].map(lambda o: outcomes[o]["group"] if pd.notna(o) else pd.NA).astype("string")
+    out["complainant_group"] = frame["complainant_type"].map(lambda c: people[c]["group"]).astype("string")
+    out = out.join(_stage3_milestones(frame, profile))
+    # Stage 3 is on time only when every milestone (panel, findings, response) was met.
+    stage3 = out["stage"].eq(3) & out["panel_on_time"].notna()
+    met = out["panel_on_time"].fillna(False) & out["findings_on_time"].fillna(False) & out["response_on_time"].fillna(False)
+    out.loc[stage3 & out["date_responded"].notna(), "on_time"] = met[stage3 & out["date_responded"].notna()]
+    out.loc[stage3 & out["date_responded"].notna(), "status"] = np.where(met, ON_TIME, LATE)[
+        (stage3 & out["date_responded"].notna()).to_numpy()]
+    return out
+
+
+def _stage3_milestones(frame: pd.DataFrame, profile: Profile) -> pd.DataFrame:
+    """Stage 3: panel within N of the request, findings within N of the panel, response within N
+    of the findings (30, 5 and 15 working days in the regulations)."""
+    out = pd.DataFrame(index=frame.index, columns=["panel_on_time", "findings_on_time", "response_on_time"],
+                       dtype="boolean")
+    stage3 = frame["stage"].eq(3).fillna(False) & frame["date_panel"].notna()
+    if not stage3.any():
+        return out
+    f = frame[stage3]
+    steps = [("panel_on_time", "date_received", "date_panel", "panel"),
+             ("findings_on_time", "date_panel", "date_findings", "findings"),
+             ("response_on_time", "date_findings", "date_responded", "response")]
+    for name, start, end, field in steps:
+        limit = timescale_limits(profile, f["procedure"], f["stage"], f["date_received"], field=field)
+        due = add_working_days(f[start], limit.to_numpy(), profile.count_from)
+        ok = (f[end] <= due).where(f[end].notna() & f[start].notna() & limit.notna())
+        out.loc[stage3, name] = ok.astype("boolean")
+    return out
+
+
+def derive_enquiries(frame: pd.DataFrame, profile: Profile, as_at: pd.Timestamp) -> pd.DataFrame:
+    procedure = pd.Series("enquiries", index=frame.index)
+    limit = timescale_limits(profile, procedure, frame["enquiry_type"], frame["date_received"])
+    return pd.concat([frame, _periods(frame, "date_received", "received"),
+                      _periods(frame, "date_responded", "closed"),
+                      _timing(frame, limit, profile.count_from, as_at)], axis=1)
+
+
+def derive_ombudsman(frame: pd.DataFrame) -> pd.DataFrame:
+    decisions = taxonomy()["lgsco_decisions"]
+    out = pd.concat([frame, _periods(frame, "date_received", "received"),
+                     _periods(frame, "date_decided", "decided")], axis=1)
+    out["decision_group"] = frame["decision"].map(lambda d: decisions[d]["group"] if pd.notna(d) else pd.NA).astype("string")
+    late = frame["date_remedy_completed"] > frame["date_remedy_due"]
+    out["remedy_late"] = late.where(frame["date_remedy_due"].notna() & frame["date_remedy_completed"].notna()).astype("boolean")
+    return out
+
+
+def derive_dated(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    return pd.concat([frame, _periods(frame, column, "received")], axis=1)
+
+
+def derive_all(tables: dict[str, pd.DataFrame], profile: Profile, as_at: pd.Timestamp) -> dict[str, pd.DataFrame]:
+    return {
+        "complaints": derive_complaints(tables["complaints"], profile, as_at),
+        "enquiries": derive_enquiries(tables["enquiries"], profile, as_at),
+        "compliments": derive_dated(tables["compliments"], "date_received"),
+        "ombudsman": derive_ombudsman(tables["ombudsman"]),
+        "costs": derive_dated(tables["costs"], "date_incurred"),
+        "context": tables["context"].copy(),
+    }
