@@ -1,0 +1,103 @@
+"""Compliments and enquiries: counts by service, division, type and year, and timeliness."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from pipelines.calendar import QUARTERS, fy_text
+from pipelines.config import codes, taxonomy
+from pipelines.measures.base import TOTAL, Table, crosstab, in_year, in_years, labels_of, period_text
+from pipelines.measures.timeliness import on_time_counts, on_time_grid
+from pipelines.numbers import pct_change, percent
+
+
+def compliments_by_year(compliments: pd.DataFrame, years: list[str], divisions: list[str]) -> Table:
+    frame = in_years(compliments, years, "received")
+    order = divisions + sorted(set(frame["division"]) - set(divisions))
+    table = crosstab(frame, "division", "year_received", order, years, totals=False)
+    table.loc[TOTAL] = table.sum()
+    table.columns = [fy_text(y) for y in years]
+    if len(years) > 1:
+        table["Change (%)"] = [pct_change(int(t), int(l)) for t, l in zip(table.iloc[:, -1], table.iloc[:, -2])]
+    return Table("compliments_by_year", "Compliments by division", table, None, period_text(years),
+                 percent_columns=("Change (%)",))
+
+
+def compliments_by_service(compliments: pd.DataFrame, years: list[str], services: list[str]) -> Table:
+    frame = in_years(compliments, years, "received")
+    order = [s for s in services + sorted(set(frame["service_area"]) - set(services))]
+    table = crosstab(frame, "service_area", "year_received", order, years, totals=False)
+    table = table.sort_values(years[-1], ascending=False, kind="stable")
+    table.loc[TOTAL] = table.sum()
+    table.columns = [fy_text(y) for y in years]
+    return Table("compliments_by_service", "Compliments by service area", table, None, period_text(years))
+
+
+def compliment_themes(compliments: pd.DataFrame, year: str) -> Table:
+    frame = in_year(compliments, year, "received")
+    items = frame["themes"].dropna().str.split(";").explode().str.strip()
+    counts = items.value_counts().sort_index().sort_values(ascending=False, kind="stable")
+    table = pd.DataFrame({"Compliments": counts.astype(int)})
+    table.index = [str(t).capitalize() for t in table.index]
+    return Table("compliment_themes", "What compliments praised", table, None, fy_text(year),
+                 notes=["A compliment can praise several things."])
+
+
+_NAME = re.compile(r"\b([A-Z][a-z]+)\b(?=\s+(?:was|has|is|kept|went|took|made|helped|did))")
+
+
+def compliment_examples(compliments: pd.DataFrame, year: str, limit: int = 6) -> list[dict]:
+    """Approved compliment texts for quotation (service and text only; no references)."""
+    frame = in_year(compliments, year, "received")
+    frame = frame[frame["approved_for_publication"].fillna(False) & frame["text"].notna()]
+    frame = frame.sort_values(["service_area", "date_received", "compliment_ref"]).drop_duplicates("text")
+    picked = frame.groupby("service_area", sort=True).head(1).head(limit)
+    return [{"service_area": r.service_area, "text": r.text} for r in picked.itertuples()]
+
+
+def compliment_words(compliments: pd.DataFrame, year: str) -> dict[str, int]:
+    """Word frequencies of approved compliments for the word cloud (short and common words dropped)."""
+    frame = in_year(compliments, year, "received")
+    texts = frame[frame["approved_for_publication"].fillna(False)]["text"].dropna()
+    stop = {"the", "and", "for", "our", "with", "that", "they", "were", "was", "you", "your", "his", "her", "him",
+            "she", "have", "has", "had", "what", "said", "would", "always", "very", "during", "every", "from",
+            "them", "this", "their", "thank", "to", "of", "us", "at", "in", "a", "we", "did", "made", "making",
+            "sure", "everyone", "helped"}
+    words = texts.str.lower().str.findall(r"[a-z]{3,}").explode()
+    words = words[~words.isin(stop)]
+    return {str(k): int(v) for k, v in words.value_counts().sort_index().items()}
+
+
+def enquiries_by_year(enquiries: pd.DataFrame, years: list[str]) -> Table:
+    frame = in_years(enquiries, years, "received")
+    table = crosstab(frame, "enquiry_type", "year_received", codes("enquiry_types"), years, totals=False)
+    table.loc[TOTAL] = table.sum()
+    table.index = [labels_of("enquiry_types").get(k, k) for k in table.index]
+    table.columns = [fy_text(y) for y in years]
+    if len(years) > 1:
+        table["Change (%)"] = [pct_change(int(t), int(l)) for t, l in zip(table.iloc[:, -1], table.iloc[:, -2])]
+    return Table("enquiries_by_year", "Enquiries by type", table, "received", period_text(years),
+                 percent_columns=("Change (%)",))
+
+
+def enquiries_by_quarter(enquiries: pd.DataFrame, year: str) -> Table:
+    frame = in_year(enquiries, year, "received")
+    table = crosstab(frame, "quarter_received", "enquiry_type", QUARTERS, codes("enquiry_types"))
+    table.columns = [labels_of("enquiry_types").get(c, c) for c in table.columns]
+    return Table("enquiries_by_quarter", "Enquiries by quarter", table, "received", fy_text(year))
+
+
+def enquiries_on_time(enquiries: pd.DataFrame, year: str, basis: str = "closed") -> Table:
+    frame = in_year(enquiries[enquiries["on_time"].notna()], year, basis)
+    kinds = codes("enquiry_types")
+    grid = on_time_grid(frame, f"quarter_{basis}", QUARTERS, frame["enquiry_type"], kinds)
+    total = {k: _pct_cell(frame[frame["enquiry_type"] == k]) for k in kinds}
+    grid.loc[TOTAL] = total
+    grid.columns = [labels_of("enquiry_types")[k] for k in kinds]
+    return Table("enquiries_on_time", "Enquiries answered within timescale by quarter", grid, basis, fy_text(year))
+
+
+def _pct_cell(frame: pd.DataFrame) -> str:
+    from pipelines.numbers import fmt_pct_of
+    return fmt_pct_of(*on_time_counts(frame))

@@ -1,0 +1,88 @@
+"""The Local Government and Social Care Ombudsman: enquiries, decisions under the older and newer
+categories, uphold rates (including the 'actual' rate that leaves out complaints the council had
+already upheld), remedies, payments and late remedies."""
+from __future__ import annotations
+
+import pandas as pd
+
+from pipelines.calendar import fy_text
+from pipelines.config import codes, taxonomy
+from pipelines.measures.base import TOTAL, Table, in_year, in_years, labels_of, period_text
+from pipelines.numbers import percent
+
+DECIDED = "decided"
+
+
+def _decided_in(frame: pd.DataFrame, year: str) -> pd.DataFrame:
+    return frame[(frame["year_decided"] == year) & frame["decision"].notna()]
+
+
+def lgsco_by_year(ombudsman: pd.DataFrame, years: list[str]) -> Table:
+    rows = {}
+    for year in years:
+        decided = _decided_in(ombudsman, year)
+        rows[fy_text(year)] = {"Enquiries received": int((ombudsman["year_received"] == year).sum()),
+                               "Decisions": len(decided),
+                               "Upheld": int((decided["decision_group"] == "upheld").sum())}
+    return Table("lgsco_by_year", "Ombudsman enquiries and decisions", pd.DataFrame.from_dict(rows, orient="index"),
+                 None, period_text(years))
+
+
+def lgsco_decisions(ombudsman: pd.DataFrame, year: str) -> Table:
+    """Decisions in the year by category (older and newer LGSCO categories as they were issued)."""
+    decided = _decided_in(ombudsman, year)
+    order = [d for d in codes("lgsco_decisions") if (decided["decision"] == d).any()]
+    counts = decided["decision"].value_counts().reindex(order, fill_value=0).astype(int)
+    table = pd.DataFrame({"Decisions": counts})
+    table.loc[TOTAL] = table.sum()
+    table["Share (%)"] = [percent(int(v), int(table.loc[TOTAL, "Decisions"])) for v in table["Decisions"]]
+    table.index = [labels_of("lgsco_decisions").get(k, k) for k in table.index]
+    return Table("lgsco_decisions", "Ombudsman decisions by category", table, None, fy_text(year),
+                 percent_columns=("Share (%)",))
+
+
+def lgsco_groups(ombudsman: pd.DataFrame, years: list[str]) -> Table:
+    rows = {}
+    groups = taxonomy()["lgsco_groups"]
+    for year in years:
+        decided = _decided_in(ombudsman, year)
+        rows[fy_text(year)] = decided["decision_group"].value_counts().reindex(list(groups), fill_value=0).astype(int)
+    table = pd.DataFrame(rows)
+    table.index = list(groups.values())
+    table.loc[TOTAL] = table.sum()
+    return Table("lgsco_groups", "Ombudsman decisions by outcome", table, None, period_text(years))
+
+
+def uphold_rates(ombudsman: pd.DataFrame, year: str, denominator: str = "decisions") -> Table:
+    """Uphold rate, and the actual uphold rate leaving out complaints the council had already upheld."""
+    decided = _decided_in(ombudsman, year)
+    upheld = decided[decided["decision_group"] == "upheld"]
+    already = int(upheld["council_previously_upheld"].fillna(False).sum())
+    base = len(decided) if denominator == "decisions" else int(decided["decision_group"].isin(["upheld", "not_upheld"]).sum())
+    table = pd.DataFrame({"Value": {
+        "Decisions": len(decided),
+        "Investigated in detail": int(decided["decision_group"].isin(["upheld", "not_upheld"]).sum()),
+        "Upheld": len(upheld),
+        "Already upheld by the council": already,
+        "Uphold rate (%)": percent(len(upheld), base),
+        "Actual uphold rate (%)": percent(len(upheld) - already, base)}})
+    basis_note = "all decisions" if denominator == "decisions" else "complaints investigated in detail"
+    return Table("lgsco_uphold", "Ombudsman uphold rates", table, None, fy_text(year),
+                 notes=[f"Rates are shares of {basis_note}. The actual uphold rate leaves out complaints the "
+                        "council had already upheld before the Ombudsman's decision."])
+
+
+def remedies(ombudsman: pd.DataFrame, year: str) -> Table:
+    decided = _decided_in(ombudsman, year)
+    items = decided["remedies"].dropna().str.split(";").explode()
+    counts = items.value_counts().reindex(codes("lgsco_remedies"), fill_value=0).astype(int)
+    counts = counts[counts > 0]
+    paid = decided["payment_amount"].dropna()
+    with_due = decided[decided["remedy_late"].notna()]
+    table = pd.DataFrame({"Value": {**{labels_of("lgsco_remedies")[k]: int(v) for k, v in counts.items()},
+                                    "Payments (number)": int(len(paid)),
+                                    "Payments (total, pence)": int(paid.sum()),
+                                    "Remedies completed late": int(with_due["remedy_late"].sum()),
+                                    "Remedies with a due date": int(len(with_due))}})
+    return Table("lgsco_remedies", "Ombudsman remedies and payments", table, None, fy_text(year),
+                 money_columns=())

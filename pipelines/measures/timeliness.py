@@ -1,0 +1,124 @@
+"""Responded within timescale: by procedure and stage, quarter and division, shown as published
+(`58% (15/26)`); extensions, late responses and cases open at the year end."""
+from __future__ import annotations
+
+import pandas as pd
+
+from pipelines.calendar import QUARTERS, fy_text
+from pipelines.config import codes, taxonomy
+from pipelines.derive import IN_PROGRESS, OVERDUE
+from pipelines.measures.base import TOTAL, Table, in_year, in_years, period_text
+from pipelines.measures.volumes import case_type, case_types
+from pipelines.numbers import fmt_pct_of, percent
+
+
+def _responded(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["on_time"].notna()]
+
+
+def on_time_counts(frame: pd.DataFrame) -> tuple[int, int]:
+    """(responded on time, responded) for a set of responses."""
+    done = _responded(frame)
+    return int(done["on_time"].sum()), int(len(done))
+
+
+def on_time_by_stage(complaints: pd.DataFrame, years: list[str], basis: str = "closed") -> Table:
+    """Per procedure and stage: on time, responded and % for each year."""
+    frame = in_years(_responded(complaints), years, basis).assign(case_type=lambda f: case_type(f))
+    rows = {}
+    for kind in case_types(frame) + [TOTAL]:
+        sub = frame if kind == TOTAL else frame[frame["case_type"] == kind]
+        row = {}
+        for year in years:
+            ok, n = on_time_counts(sub[sub[f"year_{basis}"] == year])
+            row[(fy_text(year), "On time")], row[(fy_text(year), "Responded")] = ok, n
+            row[(fy_text(year), "%")] = percent(ok, n)
+        rows[kind] = row
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.columns = [f"{y} {c}" for y, c in table.columns]
+    return Table("on_time_by_stage", "Responses within timescale by procedure and stage", table, basis,
+                 period_text(years), percent_columns=tuple(c for c in table.columns if c.endswith("%")))
+
+
+def on_time_grid(frame: pd.DataFrame, rows_by: str, row_order: list, columns_by: pd.Series, column_order: list) -> pd.DataFrame:
+    """A grid of '58% (15/26)' cells: rows (quarter, division...) x columns (case type...)."""
+    frame = frame.assign(_col=columns_by)
+    grid = {}
+    for r in row_order:
+        grid[r] = {}
+        for c in column_order:
+            ok, n = on_time_counts(frame[(frame[rows_by] == r) & (frame["_col"] == c)])
+            grid[r][c] = fmt_pct_of(ok, n)
+    return pd.DataFrame.from_dict(grid, orient="index")[column_order]
+
+
+def on_time_by_quarter(complaints: pd.DataFrame, year: str, basis: str = "closed") -> Table:
+    frame = in_year(_responded(complaints), year, basis)
+    grid = on_time_grid(frame, f"quarter_{basis}", QUARTERS, case_type(frame), case_types(frame))
+    return Table("on_time_by_quarter", "Responses within timescale by quarter", grid, basis, fy_text(year))
+
+
+def on_time_by_division(complaints: pd.DataFrame, year: str, divisions: list[str], basis: str = "closed") -> Table:
+    frame = in_year(_responded(complaints), year, basis)
+    order = divisions + sorted(set(frame["division"]) - set(divisions))
+    grid = on_time_grid(frame, "division", order, case_type(frame), case_types(frame))
+    return Table("on_time_by_division", "Responses within timescale by division", grid, basis, fy_text(year))
+
+
+def extensions_and_late(complaints: pd.DataFrame, year: str, basis: str = "closed") -> Table:
+    """Per procedure and stage: responses, extended, within timescale, late."""
+    frame = in_year(_responded(complaints), year, basis).assign(case_type=lambda f: case_type(f))
+    rows = {}
+    for kind in case_types(frame) + [TOTAL]:
+        sub = frame if kind == TOTAL else frame[frame["case_type"] == kind]
+        ok, n = on_time_counts(sub)
+        rows[kind] = {"Responses": n, "Extension agreed": int(sub["extended"].fillna(False).sum()),
+                      "Within timescale": ok, "Late": n - ok, "Late (%)": percent(n - ok, n)}
+    return Table("extensions_and_late", "Extensions and late responses", pd.DataFrame.from_dict(rows, orient="index"),
+                 basis, fy_text(year), percent_columns=("Late (%)",))
+
+
+def open_at_year_end(complaints: pd.DataFrame, year: str) -> Table:
+    """Complaints received by the year end and not responded to by then: in progress or overdue."""
+    frame = in_years(complaints, [y for y in complaints["year_received"].dropna().unique() if y <= year], "received")
+    frame = frame[frame["status"].isin([IN_PROGRESS, OVERDUE])].assign(case_type=lambda f: case_type(f))
+    rows = {}
+    for kind in case_types(frame) + [TOTAL]:
+        sub = frame if kind == TOTAL else frame[frame["case_type"] == kind]
+        rows[kind] = {"In progress": int((sub["status"] == IN_PROGRESS).sum()),
+                      "Overdue": int((sub["status"] == OVERDUE).sum())}
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=["In progress", "Overdue"]).fillna(0).astype(int)
+    table["Open"] = table.sum(axis=1)
+    return Table("open_at_year_end", "Complaints open at the year end", table, None, f"at 31 March {int(year[:4]) + 1}")
+
+
+def timescales_text(profile, year: str) -> list[str]:
+    """Timescale sentences for the background section, read from the profile (never hand-typed):
+    the rule in force at the start of the year, and any change during or after it."""
+    from pipelines.calendar import fy_bounds
+
+    first, last = (t.date() for t in fy_bounds(year))
+    out = []
+    for procedure, stages in profile.timescales.items():
+        if procedure == "enquiries":
+            continue
+        name = taxonomy()["procedures"][procedure]["short"]
+        for stage, rules in stages.items():
+            current = [r for r in rules if r["from"] <= first][-1:] or rules[:1]
+            rule = current[0]
+            text = f"{name} stage {stage}: {_days(rule)}"
+            for later in (r for r in rules if r["from"] > first):
+                verb = "changed" if later["from"] <= last else "changes"
+                text += f"; {verb} to {_days(later)} for cases received from {later['from']:%-d %B %Y}"
+            out.append(text)
+    return out
+
+
+def _days(rule: dict) -> str:
+    text = f"{rule['days']} working days"
+    if "extended" in rule:
+        text += f", extendable to {rule['extended']}"
+    if "panel" in rule:
+        text += (f" (panel within {rule['panel']} working days of the request, findings within "
+                 f"{rule['findings']} of the panel, response within {rule['response']} of the findings)")
+    return text

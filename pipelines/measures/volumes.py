@@ -1,0 +1,139 @@
+"""How many: complaints by procedure, stage and year, by quarter and month, by service and
+division, who complained, advocacy, escalation, and rates per context figure."""
+from __future__ import annotations
+
+import pandas as pd
+
+from pipelines.calendar import MONTHS_FY, QUARTERS, fy_text
+from pipelines.config import codes, label, taxonomy
+from pipelines.measures.base import TOTAL, Table, crosstab, in_year, in_years, labels_of, period_text
+from pipelines.numbers import pct_change, percent
+
+
+def case_type(frame: pd.DataFrame) -> pd.Series:
+    """'Statutory stage 1' etc.: the column headings of volume tables."""
+    return frame["procedure"].map(lambda p: taxonomy()["procedures"][p]["short"]) + " stage " + frame["stage"].astype(str)
+
+
+def case_types(frame: pd.DataFrame) -> list[str]:
+    """The procedure-stage combinations present, statutory first, then by stage."""
+    present = frame[["procedure", "stage"]].drop_duplicates()
+    ordered = sorted(present.itertuples(index=False), key=lambda r: (codes("procedures").index(r.procedure), r.stage))
+    return [f"{taxonomy()['procedures'][r.procedure]['short']} stage {r.stage}" for r in ordered]
+
+
+def volumes_by_year(complaints: pd.DataFrame, years: list[str], basis: str = "received") -> Table:
+    """Complaints by procedure and stage for each year, with the change on the previous year."""
+    frame = in_years(complaints, years, basis).assign(case_type=lambda f: case_type(f))
+    table = crosstab(frame, "case_type", f"year_{basis}", case_types(frame), years, totals=False)
+    table.loc[TOTAL] = table.sum()
+    table.columns = [fy_text(y) for y in years]
+    if len(years) > 1:
+        last, this = table.columns[-2], table.columns[-1]
+        table["Change (%)"] = [pct_change(int(t), int(l)) for t, l in zip(table[this], table[last])]
+    return Table("volumes_by_year", "Complaints by procedure and stage", table, basis, period_text(years),
+                 percent_columns=("Change (%)",))
+
+
+def volumes_by_quarter(complaints: pd.DataFrame, year: str, basis: str = "received") -> Table:
+    frame = in_year(complaints, year, basis).assign(case_type=lambda f: case_type(f))
+    table = crosstab(frame, f"quarter_{basis}", "case_type", QUARTERS, case_types(frame))
+    return Table("volumes_by_quarter", "Complaints by quarter", table, basis, fy_text(year))
+
+
+def volumes_by_month(complaints: pd.DataFrame, year: str, basis: str = "received") -> Table:
+    frame = in_year(complaints, year, basis).assign(case_type=lambda f: case_type(f))
+    frame = frame.assign(month=frame[f"month_{basis}"].astype("string"))
+    table = crosstab(frame, "month", "case_type", MONTHS_FY, case_types(frame))
+    return Table("volumes_by_month", "Complaints by month", table, basis, fy_text(year))
+
+
+def volumes_by_service(complaints: pd.DataFrame, years: list[str], services: list[str], basis: str = "received",
+                       stage: int = 1, procedure: str | None = None) -> Table:
+    """Stage `stage` complaints by service area for each year (most frequent this year first)."""
+    frame = in_years(complaints, years, basis)
+    frame = frame[frame["stage"] == stage]
+    if procedure:
+        frame = frame[frame["procedure"] == procedure]
+    order = services + sorted(set(frame["service_area"]) - set(services))
+    table = crosstab(frame, "service_area", f"year_{basis}", order, years, totals=False)
+    table = table.sort_values(years[-1], ascending=False, kind="stable")
+    table.loc[TOTAL] = table.sum()
+    table.columns = [fy_text(y) for y in years]
+    who = f"{label('procedures', procedure).split(' (')[0].lower()} " if procedure else ""
+    return Table(f"volumes_by_service{'_' + procedure if procedure else ''}",
+                 f"Stage {stage} {who}complaints by service area", table, basis, period_text(years))
+
+
+def volumes_by_division(complaints: pd.DataFrame, year: str, divisions: list[str], basis: str = "received") -> Table:
+    frame = in_year(complaints, year, basis).assign(case_type=lambda f: case_type(f))
+    order = divisions + sorted(set(frame["division"]) - set(divisions))
+    table = crosstab(frame, "division", "case_type", order, case_types(frame))
+    return Table("volumes_by_division", "Complaints by division", table, basis, fy_text(year))
+
+
+def complainants(complaints: pd.DataFrame, year: str, basis: str = "received") -> Table:
+    """Who complained (stage 0 and 1, one row per complaint), with how many had an advocate."""
+    frame = in_year(complaints, year, basis)
+    frame = frame[frame["stage"] <= 1]
+    groups = taxonomy()["complainant_groups"]
+    table = pd.DataFrame({
+        "Complaints": frame["complainant_group"].value_counts().reindex(list(groups), fill_value=0),
+        "With an advocate": frame[frame["advocate"].fillna(False)]["complainant_group"].value_counts()
+        .reindex(list(groups), fill_value=0)}).astype(int)
+    table.index = list(groups.values())
+    table.loc[TOTAL] = table.sum()
+    table["Share (%)"] = [percent(int(n), int(table.loc[TOTAL, "Complaints"])) for n in table["Complaints"]]
+    return Table("complainants", "Who complained (new complaints at stage 0 or 1)", table, basis, fy_text(year),
+                 percent_columns=("Share (%)",))
+
+
+def complainant_types(complaints: pd.DataFrame, year: str, basis: str = "received") -> Table:
+    frame = in_year(complaints, year, basis)
+    frame = frame[frame["stage"] <= 1]
+    table = crosstab(frame, "complainant_type", "procedure", codes("complainant_types"), codes("procedures"))
+    table.index = [labels_of("complainant_types").get(k, k) for k in table.index]
+    table.columns = [taxonomy()["procedures"][c]["short"] if c in codes("procedures") else c for c in table.columns]
+    return Table("complainant_types", "Complainants by type and procedure", table, basis, fy_text(year))
+
+
+def escalation(complaints: pd.DataFrame, years: list[str], basis: str = "received") -> Table:
+    """Stage 2 requests as a percentage of stage 1 complaints, per procedure and year."""
+    frame = in_years(complaints, years, basis)
+    rows = {}
+    for procedure in codes("procedures"):
+        sub = frame[frame["procedure"] == procedure]
+        for year in years:
+            n1 = int(((sub[f"year_{basis}"] == year) & (sub["stage"] == 1)).sum())
+            n2 = int(((sub[f"year_{basis}"] == year) & (sub["stage"] == 2)).sum())
+            rows[(taxonomy()["procedures"][procedure]["short"], fy_text(year))] = {
+                "Stage 1": n1, "Stage 2": n2, "Escalation rate (%)": percent(n2, n1)}
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index = [f"{p} {y}" for p, y in table.index]
+    return Table("escalation", "Escalation from stage 1 to stage 2", table, basis, period_text(years),
+                 percent_columns=("Escalation rate (%)",))
+
+
+def rate_per_context(complaints: pd.DataFrame, context: pd.DataFrame, years: list[str], measure: str = "referrals",
+                     per: int = 1000, basis: str = "received") -> Table:
+    """Statutory complaints (stage 0 and 1) per `per` of a context figure, e.g. per 1,000 referrals."""
+    frame = in_years(complaints, years, basis)
+    frame = frame[(frame["procedure"] == "statutory") & (frame["stage"] <= 1)]
+    rows = {}
+    for year in years:
+        n = int((frame[f"year_{basis}"] == year).sum())
+        found = context[(context["financial_year"] == year) & (context["measure"] == measure)]["value"]
+        base = int(found.iloc[0]) if len(found) else None
+        rate = None if not base else _rate(n, base, per)
+        rows[fy_text(year)] = {"Statutory complaints": n, label("context_measures", measure): base,
+                               f"Per {per:,}": rate}
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    return Table(f"rate_per_{measure}", f"Statutory complaints per {per:,} {label('context_measures', measure).lower()}",
+                 table, basis, period_text(years))
+
+
+def _rate(n: int, base: int, per: int):
+    from fractions import Fraction
+
+    from pipelines.numbers import round_half_up
+    return float(round_half_up(Fraction(n * per, base), 1))

@@ -1,0 +1,148 @@
+"""Executed notebooks -> self-contained HTML sections, an index page and one PDF (WeasyPrint,
+offline). The published edition drops code cells, analyst-only cells and stderr; nothing is
+fetched from anywhere: images are embedded and the stylesheet is inline."""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import nbformat
+
+from pipelines.calendar import fy_bounds, fy_text
+from pipelines.config import Profile
+
+TEMPLATES = Path(__file__).parent / "templates"
+EDITION_NOTES = {
+    "published": "Published edition: figures only, no personal data.",
+    "audit": "Audit edition: with calculation steps, for internal scrutiny only. Not for publication.",
+}
+
+
+@dataclass
+class SectionPage:
+    key: str
+    number: int
+    title: str
+    file: str
+    body: str = ""
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              undefined=jinja2.StrictUndefined)
+
+
+def css() -> str:
+    return (TEMPLATES / "report.css").read_text(encoding="utf-8")
+
+
+def _clean(nb, edition: str):
+    """Drop what a reader should not see: analyst-only cells (published), the parameter cells, and
+    warnings written to stderr."""
+    cells = []
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if edition == "published" and "audit-only" in tags:
+            continue
+        if tags & {"parameters", "injected-parameters"} and edition == "published":
+            continue
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.get("name") == "stderr")]
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+_ANCHOR = re.compile(r'<a class="anchor-link" href="#[^"]*">.*?</a>')
+
+
+def section_body(notebook: Path, edition: str) -> str:
+    from nbconvert import HTMLExporter
+
+    nb = _clean(nbformat.read(notebook, as_version=4), edition)
+    exporter = HTMLExporter(template_name="basic", exclude_input=edition == "published",
+                            exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb)
+    return _ANCHOR.sub("", body)
+
+
+def _context(profile: Profile, year: str, edition: str, sections: list[SectionPage], generated: str) -> dict:
+    start, end = fy_bounds(year)
+    return {"authority": profile.name, "report_title": profile.report_title, "period": fy_text(year),
+            "period_long": f"1 April {start.year} to 31 March {end.year}", "sections": sections,
+            "edition_note": EDITION_NOTES[edition], "generated": generated, "css": css(),
+            "title": f"{profile.report_title} {fy_text(year)}: {profile.name}"}
+
+
+def write_sections(profile: Profile, year: str, edition: str, sections: list[SectionPage], out: Path,
+                   generated: str) -> list[Path]:
+    env, written = _env(), []
+    page = env.get_template("page.html.j2")
+    for s in sections:
+        ctx = _context(profile, year, edition, sections, generated) | {"current": s.key, "body": _markup(s.body)}
+        ctx["title"] = f"{s.number}. {s.title}: {ctx['title']}"
+        (out / s.file).write_text(page.render(ctx), encoding="utf-8")
+        written.append(out / s.file)
+    return written
+
+
+def write_index(profile: Profile, year: str, edition: str, sections: list[SectionPage], out: Path, generated: str,
+                validation: dict, tables: list[str]) -> Path:
+    e = html.escape
+    start, end = fy_bounds(year)
+    items = "".join(f'<li><a href="{e(s.file)}">{s.number}. {e(s.title)}</a></li>' for s in sections)
+    table_links = "".join(f'<li><a href="tables/{e(t)}">{e(t)}</a></li>' for t in tables)
+    rows = sum(t["rows"] for t in validation["tables"].values())
+    checks = sum(t["expectations"] for t in validation["tables"].values())
+    body = (f'<p class="kicker">{e(profile.name)}</p><h1>{e(profile.report_title)} {fy_text(year)}</h1>'
+            f"<p>Complaints, compliments and enquiries about {e(profile.service)}, 1 April {start.year} to "
+            f"31 March {end.year}.</p>"
+            f'<h2>Sections</h2><ol class="cards">{items}</ol>'
+            f'<h2>Downloads</h2><ul><li><a href="report.pdf">The whole report as a PDF (A4)</a></li></ul>'
+            f"<h2>Data validation</h2><p>The input data passed all {checks} validation checks on "
+            f"{rows:,} rows before the report was produced.</p>"
+            f"<h2>Tables as CSV</h2><ul>{table_links}</ul>")
+    ctx = _context(profile, year, edition, sections, generated) | {"current": "index", "body": _markup(body)}
+    path = out / "index.html"
+    path.write_text(_env().get_template("page.html.j2").render(ctx), encoding="utf-8")
+    return path
+
+
+def write_pdf(profile: Profile, year: str, edition: str, sections: list[SectionPage], out: Path) -> Path:
+    from weasyprint import HTML
+
+    ctx = _context(profile, year, edition, [SectionPage(s.key, s.number, s.title, s.file, _markup(s.body))
+                                            for s in sections], "")
+    document = _env().get_template("pdf.html.j2").render(ctx)
+    path = out / "report.pdf"
+    # No base URL: every image is embedded, so nothing is fetched.
+    HTML(string=document, base_url=None).write_pdf(path)
+    return path
+
+
+def _markup(text: str):
+    from markupsafe import Markup
+    return Markup(text)
+
+
+def write_site_index(outputs_root: Path, generated: str) -> Path:
+    """outputs/index.html: every authority-year rendered, for the intranet."""
+    e = html.escape
+    rows = []
+    for report in sorted(outputs_root.glob("*/*/index.html")):
+        authority, year = report.parent.parent.name, report.parent.name
+        if authority.startswith((".", "_")):
+            continue
+        rows.append(f'<li><a href="{e(authority)}/{e(year)}/index.html">{e(authority)} {e(fy_text(year))}</a></li>')
+    body = ("<h1>Complaints and compliments annual reports</h1>"
+            + (f"<ul>{''.join(rows)}</ul>" if rows else "<p>No reports have been rendered yet.</p>"))
+    page = ('<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" '
+            'content="width=device-width, initial-scale=1"><title>Complaints annual reports</title>'
+            f'<style>{css()}</style></head><body><a class="skip-link" href="#main">Skip to main content</a>'
+            f'<main id="main">{body}</main><footer class="site-footer"><p>{e(generated)}</p></footer></body></html>')
+    path = outputs_root / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path

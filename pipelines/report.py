@@ -1,0 +1,172 @@
+"""What the section notebooks call: load the processed tables for an authority-year, then show and
+save each table, chart, figure and sentence of a section. Keeps the notebooks thin."""
+from __future__ import annotations
+
+import html
+import json
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines import ROOT
+from pipelines.calendar import fy_bounds, fy_text, previous_years
+from pipelines.charts import Chart
+from pipelines.config import Profile, check_year, load_profile, tables
+from pipelines.measures.base import Table
+from pipelines.tables import to_csv_frame, to_html
+
+PROCESSED_ROOT = ROOT / "data" / "processed"
+SCRATCH_ROOT = ROOT / "outputs" / ".scratch"
+EDITIONS = ("published", "audit")
+SECTION_TITLES = {
+    "summary": "Summary and background",
+    "volumes": "Complaints received: volumes, stages and who complained",
+    "timeliness": "Responding on time",
+    "outcomes": "Outcomes and what people complained about",
+    "compliments": "Compliments",
+    "ombudsman": "The Local Government and Social Care Ombudsman",
+    "costs": "Costs",
+    "enquiries": "Enquiries from MPs, councillors and others",
+}
+
+
+@dataclass
+class ReportData:
+    profile: Profile
+    year: str
+    years: list           # trend years, oldest first, ending with `year`
+    frames: dict          # canonical tables with derived fields
+
+    @property
+    def last_year(self) -> str:
+        return self.years[-2] if len(self.years) > 1 else self.year
+
+    def __getattr__(self, name):
+        frames = self.__dict__.get("frames", {})
+        if name in frames:
+            return frames[name]
+        raise AttributeError(name)
+
+
+def processed_dir(authority: str, year: str, root: Path = PROCESSED_ROOT) -> Path:
+    return root / authority / year
+
+
+def as_at(year: str) -> pd.Timestamp:
+    """Open cases are judged as at the last day of the financial year."""
+    return fy_bounds(year)[1]
+
+
+def prepare(profile: Profile, year: str, raw_root: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Raw exports -> typed canonical tables with derived fields (no validation gate: see run.py)."""
+    from pipelines.derive import derive_all
+    from pipelines.ingest import RAW_ROOT, read_raw, typed
+
+    raw = read_raw(profile, year, raw_root or RAW_ROOT)
+    return derive_all({name: typed(name, t.frame) for name, t in raw.items()}, profile, as_at(year))
+
+
+def write_processed(frames: dict[str, pd.DataFrame], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in frames.items():
+        frame.to_parquet(folder / f"{name}.parquet", index=False)
+
+
+def load(authority: str = "demo", year: str = "2024-25", processed: str | Path | None = None) -> ReportData:
+    """The processed tables for an authority-year. In JupyterLab, before any run has produced them,
+    they are prepared from the raw exports on the spot (with a warning: not validated)."""
+    check_year(year)
+    profile = load_profile(authority)
+    folder = Path(processed) if processed else processed_dir(authority, year)
+    if all((folder / f"{name}.parquet").exists() for name in tables()):
+        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in tables()}
+    else:
+        warnings.warn(f"no processed tables in {folder}; preparing them from the raw exports without "
+                      "validation (run `complaints-report run` for the validated report)", stacklevel=2)
+        frames = prepare(profile, year)
+    return ReportData(profile, year, previous_years(year, profile.trend_years), frames)
+
+
+class Section:
+    """One report section: numbers its tables, shows them and saves CSV copies and figures."""
+
+    def __init__(self, key: str, data: ReportData, edition: str = "published", output_dir: str | Path | None = None):
+        if edition not in EDITIONS:
+            raise ValueError(f"edition must be one of {EDITIONS}")
+        if key not in SECTION_TITLES:
+            raise ValueError(f"unknown section {key!r}")
+        self.key, self.data, self.edition = key, data, edition
+        self.number = data.profile.sections.index(key) + 1 if key in data.profile.sections else 0
+        self.out = Path(output_dir) if output_dir else SCRATCH_ROOT / data.profile.key / data.year
+        (self.out / "tables").mkdir(parents=True, exist_ok=True)
+        (self.out / "figures").mkdir(parents=True, exist_ok=True)
+        self._tables = 0
+        self._figures: list[dict] = []
+
+    @property
+    def title(self) -> str:
+        return SECTION_TITLES[self.key]
+
+    def heading_html(self) -> str:
+        p, y = self.data.profile, fy_text(self.data.year)
+        return (f'<p class="kicker">{html.escape(p.name)}: {html.escape(p.report_title)}, {y}</p>'
+                f"<h1>{self.number}. {html.escape(self.title)}</h1>")
+
+    def table(self, table: Table):
+        self._tables += 1
+        number = f"{self.number}.{self._tables}"
+        to_csv_frame(table).to_csv(self.out / "tables" / f"{table.key}.csv", lineterminator="\n")
+        return _HTML(to_html(table, number, f"{self.key}-{table.key}"))
+
+    def chart(self, chart: Chart | None):
+        if chart is None:
+            return _HTML("")
+        extension = "svg" if chart.media_type == "image/svg+xml" else "png"
+        (self.out / "figures" / f"{chart.key}.{extension}").write_bytes(chart.data)
+        return _HTML(f'<figure class="chart" id="chart-{html.escape(chart.key)}">'
+                     f'<img src="{chart.data_uri()}" alt="{html.escape(chart.alt)}">'
+                     f'<figcaption>{html.escape(chart.title)} (data in the table below: '
+                     f'<a href="#table-{self.key}-{html.escape(chart.table_key)}">the table behind this chart</a>)</figcaption></figure>')
+
+    def say(self, *sentences: str):
+        """Generated narrative: a paragraph, escaped."""
+        return _HTML("<p>" + " ".join(html.escape(s) for s in sentences if s) + "</p>")
+
+    def bullets(self, items: list[str]):
+        return _HTML("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
+
+    def quotes(self, examples: list[dict]):
+        """Approved compliments as block quotes, escaped (service name and text only)."""
+        if not examples:
+            return _HTML("<p>No compliments were approved for quotation this year.</p>")
+        items = "".join(f"<blockquote><p>{html.escape(e['text'])}</p><footer>{html.escape(e['service_area'])}"
+                        f"</footer></blockquote>" for e in examples)
+        return _HTML(f'<div class="quotes">{items}</div>')
+
+    def figure(self, key: str, value, label: str, basis: str | None = None):
+        """Record a published figure (for the manifest and output checks); returns the value."""
+        self._figures.append({"id": f"{self.key}.{key}", "value": _plain(value), "label": label,
+                              "section": self.key, "basis": basis, "period": self.data.year})
+        (self.out / f"figures-{self.key}.json").write_text(json.dumps(self._figures, indent=1) + "\n")
+        return value
+
+
+def _plain(value):
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+class _HTML:
+    """Rich HTML output for Jupyter (text/html), so nbconvert publishes it as it is."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:
+        return "(HTML output)"

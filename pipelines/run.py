@@ -1,0 +1,178 @@
+"""One authority-year from raw exports to published report:
+
+    validate (GX gate) -> derive -> papermill (one notebook per section) -> HTML + PDF -> swap in
+
+Everything is built in a staging folder; the previous outputs (and processed tables) are replaced
+only when the whole run has succeeded, so a failed run leaves them exactly as they were."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+from pipelines import ROOT
+from pipelines.config import check_year, load_profile
+from pipelines.ingest import RAW_ROOT, read_raw, typed
+from pipelines.publish import SectionPage, section_body, write_index, write_pdf, write_sections, write_site_index
+from pipelines.report import EDITIONS, PROCESSED_ROOT, SECTION_TITLES, as_at, write_processed
+
+OUTPUTS_ROOT = ROOT / "outputs"
+NOTEBOOKS = ROOT / "notebooks"
+KERNEL = "complaints-report"
+PACKAGES = ["pandas", "numpy", "great-expectations", "papermill", "nbconvert", "matplotlib", "seaborn",
+            "holidays", "weasyprint", "pyarrow"]
+
+
+class ParameterError(ValueError):
+    """A notebook was given a parameter it does not declare."""
+
+
+@dataclass
+class RunResult:
+    authority: str
+    year: str
+    edition: str
+    folder: Path
+    seconds: float
+
+
+def output_dir(authority: str, year: str, edition: str, root: Path = OUTPUTS_ROOT) -> Path:
+    """Published reports: outputs/<authority>/<year>; the audit edition is kept apart in
+    outputs/_audit/<authority>/<year> so it cannot be published by copying a folder."""
+    return root / authority / year if edition == "published" else root / "_audit" / authority / year
+
+
+def execute_section(key: str, params: dict, out_nb: Path) -> None:
+    """Run one section notebook with papermill; unknown parameters are an error, not a warning."""
+    import papermill as pm
+
+    notebook = NOTEBOOKS / f"{key}.ipynb"
+    declared = set(pm.inspect_notebook(str(notebook)))
+    unknown = set(params) - declared
+    if unknown:
+        raise ParameterError(f"{notebook.name} does not declare parameter(s) {sorted(unknown)}; it takes {sorted(declared)}")
+    pm.execute_notebook(str(notebook), str(out_nb), parameters=params, kernel_name=KERNEL, progress_bar=False,
+                        cwd=str(ROOT), log_output=False)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _code_version() -> dict:
+    try:
+        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True,
+                                timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "pipelines", "notebooks",
+                                "config", "expectations"], capture_output=True, text=True, timeout=10).stdout.strip()
+        return {"commit": commit or None, "clean": not dirty}
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "clean": None}
+
+
+def _environment() -> dict:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {"python": platform.python_version(), "packages": versions}
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Replace `final` with `staging` in two renames; the old copy is removed only afterwards."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    old = final.with_name(final.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def run(authority: str, year: str, edition: str = "published", outputs_root: Path = OUTPUTS_ROOT,
+        raw_root: Path = RAW_ROOT, processed_root: Path = PROCESSED_ROOT, log=print) -> RunResult:
+    from pipelines.derive import derive_all
+    from pipelines.validate import validate
+
+    started = time.perf_counter()
+    check_year(year)
+    profile = load_profile(authority)
+    if edition not in EDITIONS:
+        raise ValueError(f"edition must be one of {EDITIONS}")
+    final = output_dir(authority, year, edition, outputs_root)
+    staging_root = outputs_root / ".staging"
+    staging = staging_root / f"{authority}-{year}-{edition}-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    (staging / "notebooks").mkdir(parents=True)
+    try:
+        log(f"[1/4] Validating the raw exports for {authority} {year}")
+        raw = read_raw(profile, year, raw_root)
+        report = validate(raw, data_docs_dir=staging / "validation" / "data-docs")
+        (staging / "validation" / "validation.json").write_text(json.dumps(report.to_json(), indent=1) + "\n")
+
+        log("[2/4] Deriving financial years, due dates and timeliness")
+        frames = derive_all({name: typed(name, t.frame) for name, t in raw.items()}, profile, as_at(year))
+        processed = staging / ".processed"
+        write_processed(frames, processed)
+
+        log(f"[3/4] Running {len(profile.sections)} section notebooks with papermill")
+        pages = []
+        for number, key in enumerate(profile.sections, start=1):
+            nb_out = staging / "notebooks" / f"{number:02d}_{key}.ipynb"
+            execute_section(key, {"authority": authority, "year": year, "edition": edition,
+                                  "output_dir": str(staging), "processed_dir": str(processed)}, nb_out)
+            pages.append(SectionPage(key, number, SECTION_TITLES[key], f"{number:02d}_{key}.html",
+                                     section_body(nb_out, edition)))
+
+        log("[4/4] Publishing HTML and PDF")
+        generated = f"Generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from {_code_version()['commit'] or 'an uncommitted tree'}."
+        write_sections(profile, year, edition, pages, staging, generated)
+        tables = sorted(p.name for p in (staging / "tables").glob("*.csv"))
+        write_index(profile, year, edition, pages, staging, generated, report.to_json(), tables)
+        write_pdf(profile, year, edition, pages, staging)
+        _write_manifest(staging, raw, profile.key, year, edition, report)
+
+        processed_final = processed_root / authority / year
+        shutil.rmtree(processed, ignore_errors=True) if edition != "published" else _swap_in(processed, processed_final)
+        _swap_in(staging, final)
+        write_site_index(outputs_root, generated)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        if staging_root.exists() and not any(staging_root.iterdir()):
+            staging_root.rmdir()
+    seconds = time.perf_counter() - started
+    log(f"Report ready: {final / 'index.html'} and {final / 'report.pdf'} ({seconds:.0f} s)")
+    return RunResult(authority, year, edition, final, seconds)
+
+
+def _write_manifest(folder: Path, raw: dict, authority: str, year: str, edition: str, report) -> None:
+    figures = []
+    for path in sorted(folder.glob("figures-*.json")):
+        figures += json.loads(path.read_text())
+        path.unlink()
+    inputs = [{"table": name, "path": str(t.path.relative_to(ROOT)) if t.path and t.path.is_relative_to(ROOT)
+               else str(t.path), "bytes": t.path.stat().st_size, "sha256": _sha256(t.path), "rows": int(len(t.frame))}
+              for name, t in raw.items() if t.path]
+    manifest = {"authority": authority, "year": year, "edition": edition,
+                "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "parameters": {"authority": authority, "year": year, "edition": edition},
+                "inputs": inputs, "code": _code_version(), "environment": _environment(),
+                "validation": {"success": report.success, "tables": report.tables},
+                "figures": figures, "python_executable": sys.executable}
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, default=str) + "\n")
