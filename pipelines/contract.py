@@ -17,7 +17,7 @@ TYPE_RULES = {
              "must be a real date written YYYY-MM-DD"),
     "int": ("expect_column_values_to_match_regex", {"regex": r"^-?\d+$"}, "must be a whole number"),
     "bool": ("expect_column_values_to_be_in_set", {"value_set": ["true", "false"]}, "must be true or false"),
-    "money": ("expect_column_values_to_match_regex", {"regex": r"^\d+(\.\d{1,2})?$"},
+    "money": ("expect_column_values_to_match_regex", {"regex": r"^\d+(?:\.\d{1,2})?$"},
               "must be an amount in pounds such as 1250.50 (no £ sign, not negative)"),
 }
 
@@ -41,7 +41,7 @@ def suite_for(table: str) -> dict:
             expectations.append(_expectation(
                 "expect_column_values_to_match_regex",
                 f"each item must be one of the {allowed} codes, separated by ';'",
-                column=column, regex=rf"^({alternatives})(;({alternatives}))*$"))
+                column=column, regex=rf"^(?:{alternatives})(?:;(?:{alternatives}))*$"))
         elif allowed:
             expectations.append(_expectation(
                 "expect_column_values_to_be_in_set", f"must be one of the {allowed} codes in config/taxonomy.yaml",

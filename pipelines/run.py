@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
@@ -103,7 +104,8 @@ def _swap_in(staging: Path, final: Path) -> None:
 
 
 def run(authority: str, year: str, edition: str = "published", outputs_root: Path = OUTPUTS_ROOT,
-        raw_root: Path = RAW_ROOT, processed_root: Path = PROCESSED_ROOT, log=print) -> RunResult:
+        raw_root: Path = RAW_ROOT, processed_root: Path = PROCESSED_ROOT, log=print,
+        workers: int = min(2, os.cpu_count() or 1)) -> RunResult:
     from pipelines.derive import derive_all
     from pipelines.validate import validate
 
@@ -121,7 +123,8 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
     try:
         log(f"[1/4] Validating the raw exports for {authority} {year}")
         raw = read_raw(profile, year, raw_root)
-        report = validate(raw, data_docs_dir=staging / "validation" / "data-docs")
+        report = validate(raw)
+        (staging / "validation").mkdir()
         (staging / "validation" / "validation.json").write_text(json.dumps(report.to_json(), indent=1) + "\n")
 
         log("[2/4] Deriving financial years, due dates and timeliness")
@@ -130,13 +133,17 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
         write_processed(frames, processed)
 
         log(f"[3/4] Running {len(profile.sections)} section notebooks with papermill")
-        pages = []
-        for number, key in enumerate(profile.sections, start=1):
-            nb_out = staging / "notebooks" / f"{number:02d}_{key}.ipynb"
-            execute_section(key, {"authority": authority, "year": year, "edition": edition,
-                                  "output_dir": str(staging), "processed_dir": str(processed)}, nb_out)
-            pages.append(SectionPage(key, number, SECTION_TITLES[key], f"{number:02d}_{key}.html",
-                                     section_body(nb_out, edition)))
+        params = {"authority": authority, "year": year, "edition": edition,
+                  "output_dir": str(staging), "processed_dir": str(processed)}
+        notebooks = [staging / "notebooks" / f"{n:02d}_{key}.ipynb" for n, key in enumerate(profile.sections, 1)]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            # Each notebook runs in its own kernel process; meanwhile this thread builds the Data Docs.
+            futures = [pool.submit(execute_section, key, params, nb) for key, nb in zip(profile.sections, notebooks)]
+            report.build_data_docs(staging / "validation" / "data-docs")
+            for future in futures:
+                future.result()
+        pages = [SectionPage(key, n, SECTION_TITLES[key], f"{n:02d}_{key}.html", section_body(nb, edition))
+                 for n, (key, nb) in enumerate(zip(profile.sections, notebooks), 1)]
 
         log("[4/4] Publishing HTML and PDF")
         generated = f"Generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from {_code_version()['commit'] or 'an uncommitted tree'}."

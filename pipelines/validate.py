@@ -51,6 +51,18 @@ class ValidationReport:
     success: bool
     tables: dict            # table -> {"file", "rows", "expectations", "failed"}
     failures: list
+    context: object = field(default=None, repr=False)   # the GX context, for building Data Docs later
+
+    def build_data_docs(self, folder: Path) -> Path | None:
+        """Great Expectations Data Docs for this validation (internal: they load remote styles)."""
+        if self.context is None:
+            return None
+        self.context.add_data_docs_site(site_name="validation", site_config={
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(folder)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}})
+        self.context.build_data_docs(site_names=["validation"])
+        return folder / "index.html"
 
     def to_json(self) -> dict:
         return {"success": self.success, "tables": self.tables,
@@ -66,17 +78,12 @@ def _columns_of(kwargs: dict) -> list:
     return [c for c in cols + list(kwargs.get("column_list", [])) if c]
 
 
-def validate(raw: dict[str, RawTable], data_docs_dir: Path | None = None) -> ValidationReport:
+def validate(raw: dict[str, RawTable]) -> ValidationReport:
     """Run every table's suite through a GX checkpoint; raise DataValidationError on any failure."""
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     context = gx.get_context(mode="ephemeral")
-    if data_docs_dir is not None:
-        context.add_data_docs_site(site_name="validation", site_config={
-            "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(data_docs_dir)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}})
     source = context.data_sources.add_pandas("raw_exports")
     failures, summary = [], {}
     for name, table in raw.items():
@@ -94,9 +101,8 @@ def validate(raw: dict[str, RawTable], data_docs_dir: Path | None = None) -> Val
             name=name, expectations=[c.to_domain_obj() for c in configs], meta=suite_spec.get("meta", {})))
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("export")
         definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
-        actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs")] if data_docs_dir else []
         checkpoint = context.checkpoints.add(gx.Checkpoint(
-            name=f"{name}_gate", validation_definitions=[definition], actions=actions,
+            name=f"{name}_gate", validation_definitions=[definition],
             result_format={"result_format": "COMPLETE", "partial_unexpected_count": EXAMPLES}))
         result = checkpoint.run(batch_parameters={"dataframe": frame})
         failed = 0
@@ -107,7 +113,7 @@ def validate(raw: dict[str, RawTable], data_docs_dir: Path | None = None) -> Val
                 failed += 1
                 failures.append(_failure(name, file, res, frame))
         summary[name] = {"file": file, "rows": int(len(frame)), "expectations": len(configs), "failed": failed}
-    report = ValidationReport(success=not failures, tables=summary, failures=failures)
+    report = ValidationReport(success=not failures, tables=summary, failures=failures, context=context)
     if failures:
         raise DataValidationError(failures)
     return report

@@ -1,0 +1,115 @@
+"""The complaints-report command line."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Statutory annual report on children's services complaints, compliments and enquiries.")
+
+
+def _fail(message: str, code: int = 1):
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    raise typer.Exit(code)
+
+
+@app.command()
+def run(authority: str = typer.Option("demo", help="Authority profile (config/authorities/<name>.yaml)"),
+        year: str = typer.Option("2024-25", help="Financial year, e.g. 2024-25"),
+        edition: str = typer.Option("published", help="published, or audit (calculation steps, internal only)")):
+    """Validate the raw exports, run every section notebook and publish HTML and PDF."""
+    from pipelines.config import ConfigError
+    from pipelines.ingest import InputFileError
+    from pipelines.run import run as run_report
+    from pipelines.validate import DataValidationError
+
+    try:
+        run_report(authority, year, edition)
+    except (ConfigError, InputFileError, DataValidationError, ValueError) as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def validate(authority: str = typer.Option("demo"), year: str = typer.Option("2024-25")):
+    """Check the raw exports against the data contract without rendering anything."""
+    from pipelines.config import ConfigError, load_profile
+    from pipelines.ingest import InputFileError, read_raw
+    from pipelines.validate import DataValidationError
+    from pipelines.validate import validate as run_validation
+
+    try:
+        report = run_validation(read_raw(load_profile(authority), year))
+    except (ConfigError, InputFileError, DataValidationError) as exc:
+        _fail(str(exc))
+    for table, info in report.tables.items():
+        typer.echo(f"{table}: {info['rows']} rows passed {info['expectations']} checks ({info['file']})")
+
+
+@app.command()
+def demo(check: bool = typer.Option(False, "--check", help="Only check that the shipped demo data is up to date")):
+    """(Re)generate the deterministic demo data in data/raw/demo/."""
+    import tempfile
+
+    from pipelines.demo import write_demo
+    from pipelines.ingest import RAW_ROOT
+
+    if not check:
+        for path in write_demo():
+            typer.echo(f"wrote {path}")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        stale = [p for p in write_demo(Path(tmp))
+                 if p.read_bytes() != (RAW_ROOT / p.relative_to(tmp)).read_bytes()]
+    if stale:
+        _fail("demo data differs from the generator: " + ", ".join(str(p.relative_to(tmp)) for p in stale))
+    typer.echo("demo data is up to date")
+
+
+@app.command("due-date")
+def due_date(received: str = typer.Argument(..., help="Date received, YYYY-MM-DD"),
+             days: int = typer.Argument(..., help="Timescale in working days"),
+             authority: str = typer.Option(None, help="Use this authority's counting convention")):
+    """When is a response due? Prints the due date as YYYY-MM-DD on the last line."""
+    from datetime import date
+
+    from pipelines.calendar import COUNT_FROM_TEXT, add_working_days
+    from pipelines.config import ConfigError, load_profile
+
+    try:
+        start = date.fromisoformat(received)
+    except ValueError:
+        _fail(f"received must be a date written YYYY-MM-DD, got {received!r}", 2)
+    if days < 0:
+        _fail("days must be zero or more", 2)
+    count_from = "next_working_day"
+    if authority:
+        try:
+            count_from = load_profile(authority).count_from
+        except ConfigError as exc:
+            _fail(str(exc), 2)
+    typer.echo(f"{days} working days from {start:%A %-d %B %Y}. {COUNT_FROM_TEXT[count_from]}")
+    typer.echo(str(add_working_days(start.isoformat(), days, count_from)))
+
+
+@app.command()
+def contract(check: bool = typer.Option(False, "--check", help="Only check the committed files are current")):
+    """Regenerate expectations/*.json and docs/data-contract.md from config/tables.yaml."""
+    from pipelines.contract import CONTRACT_DOC, EXPECTATIONS_DIR, contract_markdown, suite_text, write_all
+    from pipelines.config import tables
+
+    if check:
+        stale = [t for t in tables() if (EXPECTATIONS_DIR / f"{t}.json").read_text() != suite_text(t)]
+        if CONTRACT_DOC.read_text() != contract_markdown():
+            stale.append(str(CONTRACT_DOC))
+        if stale:
+            _fail(f"out of date: {stale}; run `complaints-report contract`")
+        typer.echo("contract files are up to date")
+        return
+    for path in write_all():
+        typer.echo(f"wrote {path}")
+
+
+def main():  # pragma: no cover
+    sys.exit(app())
