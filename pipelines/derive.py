@@ -107,13 +107,15 @@ def derive_enquiries(frame: pd.DataFrame, profile: Profile, as_at: pd.Timestamp)
                       _timing(frame, limit, profile.count_from, as_at)], axis=1)
 
 
-def derive_ombudsman(frame: pd.DataFrame) -> pd.DataFrame:
+def derive_ombudsman(frame: pd.DataFrame, as_at: pd.Timestamp) -> pd.DataFrame:
     decisions = taxonomy()["lgsco_decisions"]
     out = pd.concat([frame, _periods(frame, "date_received", "received"),
                      _periods(frame, "date_decided", "decided")], axis=1)
     out["decision_group"] = frame["decision"].map(lambda d: decisions[d]["group"] if pd.notna(d) else pd.NA).astype("string")
-    late = frame["date_remedy_completed"] > frame["date_remedy_due"]
-    out["remedy_late"] = late.where(frame["date_remedy_due"].notna() & frame["date_remedy_completed"].notna()).astype("boolean")
+    # Late: completed after the due date, or not completed by the year end although due before it.
+    due, done = frame["date_remedy_due"], frame["date_remedy_completed"]
+    late = (done > due) | (done.isna() & (due < as_at))
+    out["remedy_late"] = late.where(due.notna() & (done.notna() | (due < as_at))).astype("boolean")
     return out
 
 
@@ -126,7 +128,7 @@ def derive_all(tables: dict[str, pd.DataFrame], profile: Profile, as_at: pd.Time
         "complaints": derive_complaints(tables["complaints"], profile, as_at),
         "enquiries": derive_enquiries(tables["enquiries"], profile, as_at),
         "compliments": derive_dated(tables["compliments"], "date_received"),
-        "ombudsman": derive_ombudsman(tables["ombudsman"]),
+        "ombudsman": derive_ombudsman(tables["ombudsman"], as_at),
         "costs": derive_dated(tables["costs"], "date_incurred"),
         "context": tables["context"].copy(),
     }

@@ -35,8 +35,10 @@ def _env() -> jinja2.Environment:
                               undefined=jinja2.StrictUndefined)
 
 
-def css() -> str:
-    return (TEMPLATES / "report.css").read_text(encoding="utf-8")
+def css():
+    """The stylesheet, marked safe so that the template does not escape its quotes."""
+    from markupsafe import Markup
+    return Markup((TEMPLATES / "report.css").read_text(encoding="utf-8"))
 
 
 def _clean(nb, edition: str):

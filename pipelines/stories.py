@@ -291,9 +291,9 @@ def ombudsman_title(by_year: Table, this: str) -> str:
 def remedies_sentence(remedies: Table) -> str:
     v = remedies.data["Value"]
     paid, count = int(v.get("Payments (total, pence)", 0)), int(v.get("Payments (number)", 0))
-    late, due = int(v.get("Remedies completed late", 0)), int(v.get("Remedies with a due date", 0))
+    late, due = int(v.get("Remedies late or overdue", 0)), int(v.get("Remedies due by the year end", 0))
     return (f"The council made {plural(count, 'payment')} totalling {fmt_money(paid / 100)} as remedies. "
-            f"{late} of {due} remedies with a due date were completed late.")
+            f"{late} of {due} remedies due by the year end {'was' if late == 1 else 'were'} late or overdue.")
 
 
 def money_rows(remedies: Table) -> Table:

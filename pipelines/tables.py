@@ -73,6 +73,8 @@ def to_csv_frame(table: Table) -> pd.DataFrame:
                 values.append(NOT_APPLICABLE)
             elif column in table.money_columns:
                 values.append(f"{v / 100:.2f}")
+            elif isinstance(v, float) and v.is_integer():
+                values.append(int(v))
             else:
                 values.append(v)
         out[csv_safe(str(column))] = values

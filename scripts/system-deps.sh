@@ -2,7 +2,7 @@
 # System libraries the PDF step needs (WeasyPrint uses Pango). Installs them with apt-get when
 # they are missing and we can (root, Debian/Ubuntu); otherwise says what to install.
 set -euo pipefail
-need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core)
+need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core)
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -82,7 +82,7 @@ def remedies(ombudsman: pd.DataFrame, year: str) -> Table:
     table = pd.DataFrame({"Value": {**{labels_of("lgsco_remedies")[k]: int(v) for k, v in counts.items()},
                                     "Payments (number)": int(len(paid)),
                                     "Payments (total, pence)": int(paid.sum()),
-                                    "Remedies completed late": int(with_due["remedy_late"].sum()),
-                                    "Remedies with a due date": int(len(with_due))}})
+                                    "Remedies late or overdue": int(with_due["remedy_late"].sum()),
+                                    "Remedies due by the year end": int(len(with_due))}})
     return Table("lgsco_remedies", "Ombudsman remedies and payments", table, None, fy_text(year),
                  money_columns=())

@@ -35,7 +35,8 @@ def outcome_groups(complaints: pd.DataFrame, years: list[str], procedure: str = 
     """Final outcome of each complaint (its highest stage), grouped as the reports group them."""
     frame = in_years(_closed(complaints), years, basis)
     frame = frame[frame["procedure"] == procedure]
-    final = frame.sort_values("stage").groupby("case_ref").tail(1)
+    # Each year on its own: the highest stage of each complaint closed in that year.
+    final = frame.sort_values("stage").groupby([f"year_{basis}", "case_ref"]).tail(1)
     groups = [g for g in taxonomy()["outcome_groups"] if (final["outcome_group"] == g).any()] or ["upheld_or_partly"]
     table = crosstab(final, "outcome_group", f"year_{basis}", groups, years, totals=False)
     table.loc[TOTAL] = table.sum()

@@ -74,8 +74,7 @@ def volumes_by_division(complaints: pd.DataFrame, year: str, divisions: list[str
 
 def complainants(complaints: pd.DataFrame, year: str, basis: str = "received") -> Table:
     """Who complained (stage 0 and 1, one row per complaint), with how many had an advocate."""
-    frame = in_year(complaints, year, basis)
-    frame = frame[frame["stage"] <= 1]
+    frame = new_complaints(in_year(complaints, year, basis))
     groups = taxonomy()["complainant_groups"]
     table = pd.DataFrame({
         "Complaints": frame["complainant_group"].value_counts().reindex(list(groups), fill_value=0),
@@ -88,9 +87,15 @@ def complainants(complaints: pd.DataFrame, year: str, basis: str = "received") -
                  percent_columns=("Share (%)",))
 
 
+def new_complaints(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per complaint: its first stage (0 or 1), so that a complaint escalated from stage 0
+    to stage 1 is counted once."""
+    first = frame[frame["stage"] <= 1].sort_values(["case_ref", "stage"])
+    return first.drop_duplicates("case_ref", keep="first")
+
+
 def complainant_types(complaints: pd.DataFrame, year: str, basis: str = "received") -> Table:
-    frame = in_year(complaints, year, basis)
-    frame = frame[frame["stage"] <= 1]
+    frame = new_complaints(in_year(complaints, year, basis))
     table = crosstab(frame, "complainant_type", "procedure", codes("complainant_types"), codes("procedures"))
     table.index = [labels_of("complainant_types").get(k, k) for k in table.index]
     table.columns = [taxonomy()["procedures"][c]["short"] if c in codes("procedures") else c for c in table.columns]
@@ -118,7 +123,8 @@ def rate_per_context(complaints: pd.DataFrame, context: pd.DataFrame, years: lis
                      per: int = 1000, basis: str = "received") -> Table:
     """Statutory complaints (stage 0 and 1) per `per` of a context figure, e.g. per 1,000 referrals."""
     frame = in_years(complaints, years, basis)
-    frame = frame[(frame["procedure"] == "statutory") & (frame["stage"] <= 1)]
+    frame = frame[frame["procedure"] == "statutory"]
+    frame = pd.concat([new_complaints(frame[frame[f"year_{basis}"] == y]) for y in years])
     rows = {}
     for year in years:
         n = int((frame[f"year_{basis}"] == year).sum())
