@@ -52,6 +52,23 @@ def output_dir(authority: str, year: str, edition: str, root: Path = OUTPUTS_ROO
     return root / authority / year if edition == "published" else root / "_audit" / authority / year
 
 
+def _kernel_manager_class():
+    """Kernels talk to us over local IPC sockets in a private temporary folder rather than TCP
+    ports: nothing is opened on the network (and ipykernel does not warn about plain TCP)."""
+    import tempfile
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IpcKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.ip = str(Path(tempfile.gettempdir()) / f"complaints-kernel-{uuid.uuid4().hex}")
+
+    return IpcKernelManager
+
+
 def execute_section(key: str, params: dict, out_nb: Path) -> None:
     """Run one section notebook with papermill; unknown parameters are an error, not a warning."""
     import papermill as pm
@@ -62,7 +79,7 @@ def execute_section(key: str, params: dict, out_nb: Path) -> None:
     if unknown:
         raise ParameterError(f"{notebook.name} does not declare parameter(s) {sorted(unknown)}; it takes {sorted(declared)}")
     pm.execute_notebook(str(notebook), str(out_nb), parameters=params, kernel_name=KERNEL, progress_bar=False,
-                        cwd=str(ROOT), log_output=False)
+                        cwd=str(ROOT), log_output=False, kernel_manager_class=_kernel_manager_class())
 
 
 def _sha256(path: Path) -> str:

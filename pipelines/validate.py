@@ -4,6 +4,7 @@ file, column, rule and example rows. Great Expectations is imported here only (i
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,10 +81,13 @@ def _columns_of(kwargs: dict) -> list:
 
 def validate(raw: dict[str, RawTable]) -> ValidationReport:
     """Run every table's suite through a GX checkpoint; raise DataValidationError on any failure."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")     # never phone home
     import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
     source = context.data_sources.add_pandas("raw_exports")
     failures, summary = [], {}
     for name, table in raw.items():
