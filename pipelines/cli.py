@@ -25,10 +25,16 @@ def run(authority: str = typer.Option("demo", help="Authority profile (config/au
     from pipelines.run import run as run_report
     from pipelines.validate import DataValidationError
 
+    from papermill.exceptions import PapermillExecutionError
+
     try:
         run_report(authority, year, edition)
     except (ConfigError, InputFileError, DataValidationError, ValueError) as exc:
         _fail(str(exc))
+    except PapermillExecutionError as exc:
+        _fail(f"A section notebook failed, so nothing was published and earlier outputs are unchanged.\n"
+              f"{exc.ename}: {exc.evalue}\nThe executed notebook with the error is shown above; rerun it in "
+              "JupyterLab to investigate.")
 
 
 @app.command()

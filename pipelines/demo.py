@@ -54,13 +54,51 @@ LGSCO_NEWER = {"upheld": 30, "upheld_council_remedied": 5, "not_upheld": 10, "as
                "not_for_us": 20}
 COMPLIMENT_THEMES = ["communication", "going the extra mile", "kindness", "professionalism", "joined-up working"]
 COMPLIMENT_TEXTS = [
-    "{i} kept us informed at every step and always did what they said they would do.",
-    "Thank you to {i} for listening to our son and making sure his views were heard.",
+    "{name} kept us informed at every step and always did what they said they would do.",
+    "Thank you to {name} for listening to our son and making sure his views were heard.",
     "The team were patient and kind with our family during a very difficult time.",
-    "{i} went above and beyond to find the right school place for our daughter.",
-    "Clear, honest advice from {i} helped us understand the assessment process.",
+    "{name} went above and beyond to find the right school place for our daughter.",
+    "Clear, honest advice from {name} helped us understand the assessment process.",
     "We felt supported and respected. Thank you to everyone in the team.",
 ]
+# Fictional staff names: quoted compliments reduce them to initials.
+STAFF = ["Kevin Marsh", "Priya", "Tom Hughes", "Aisha Khan", "Beth", "Sam Ellis", "Ruth Okafor", "Dan"]
+FOI = {"request": 250, "internal_review": 5, "ico": 1}
+ADULT = {0: 150, 1: 290}
+ADULT_SERVICES = ["Assessment", "Support planning", "Home care", "Residential and nursing care",
+                  "Financial assessment", "Safeguarding"]
+ADULT_COMPLAINANTS = {"other_family": 60, "member_of_public": 20, "professional": 10, "anonymous": 10}
+NARRATIVE = """\
+# Written by the complaints team for the 2024-25 report (fictional, for the demo authority).
+commentary:
+  summary: |
+    Complaints rose this year, mostly about special educational needs and school transport, where
+    demand for assessments has grown faster than the service could respond.
+
+    We thank the families who took the time to tell us when things went wrong, and the staff who
+    put things right.
+  timeliness: |
+    Responding on time remains our biggest challenge. From April we copy Heads of Service into every
+    stage 1 complaint when it is allocated.
+learning:
+  - theme: Communication
+    you_said:
+      - You struggled to get in touch with your social worker.
+      - You were not told when a meeting was cancelled.
+    we_did:
+      - Teams introduced a duty rota so that calls are answered the same day.
+      - Managers reminded staff to confirm changes to meetings in writing.
+  - theme: Timeliness of assessments
+    you_said:
+      - Your child's education, health and care needs assessment took longer than 20 weeks.
+    we_did:
+      - We recruited four more SEND case officers and cleared the backlog of overdue assessments.
+  - theme: Payments
+    you_said:
+      - Payments to foster carers and special guardians were late.
+    we_did:
+      - Finance and social care agreed a weekly check of payments due, with a named contact for carers.
+"""
 
 
 @dataclass
@@ -119,7 +157,44 @@ def generate_cases(seed: int = SEED) -> dict[str, list[dict]]:
         out["ombudsman"] += _ombudsman(rng, start)
         out["context"] += _context(rng, start)
     out["costs"] = _costs(rng, out["complaints"], out["ombudsman"])
+    # Separate random streams, so that adding FOI or adult data never changes the children's data.
+    extra = random.Random(seed + 1)
+    out["foi"] = [row for start in YEARS for row in _foi(extra, start)]
     return out
+
+
+def _foi(rng: random.Random, start: int) -> list[dict]:
+    rows = []
+    for kind, volume in FOI.items():
+        for n in range(round(volume * rng.uniform(0.85, 1.15)) if volume > 2 else rng.randint(0, volume + 1)):
+            received = _day_in_year(rng, start)
+            rows.append({"foi_ref": f"FOI-{start % 100:02d}-{kind[:3].upper()}-{n + 1:04d}", "request_type": kind,
+                         "date_received": received.isoformat(),
+                         "date_responded": _after(received, _taken(rng, 20, 0.7)).isoformat(),
+                         "division": rng.choice(list(dict.fromkeys(v[0] for v in SERVICES.values())))})
+    return rows
+
+
+def adult_complaints(seed: int = SEED) -> list[dict]:
+    """Adult social care complaints (2009 regulations: a local stage, then the Ombudsman)."""
+    rng, rows = random.Random(seed + 2), []
+    for start in YEARS:
+        serial = 0
+        for stage, volume in ADULT.items():
+            for _ in range(round(volume * rng.uniform(0.9, 1.1))):
+                serial += 1
+                received = _day_in_year(rng, start)
+                limit = 10 if stage == 0 else 20
+                taken = rng.randint(1, 8) if stage == 0 else _taken(rng, limit, 0.65)
+                outcome = _pick(rng, OUTCOMES_0 if stage == 0 else OUTCOMES_1)
+                rows.append({"case_ref": f"ASC-{start % 100:02d}-{serial:04d}", "stage": stage, "procedure": "adult",
+                             "date_received": received.isoformat(), "extended": "false",
+                             "date_responded": _after(received, taken).isoformat(),
+                             "outcome": "early_resolution" if outcome == "case_review" else outcome,
+                             "service_area": rng.choice(ADULT_SERVICES), "division": "Adult Services",
+                             "complainant_type": _pick(rng, ADULT_COMPLAINANTS), "advocate": "false",
+                             "themes": _themes(rng)})
+    return rows
 
 
 def _complaints(rng: random.Random, start: int) -> list[dict]:
@@ -194,12 +269,14 @@ def _compliments(rng: random.Random, start: int) -> list[dict]:
     rows = []
     for n in range(round(COMPLIMENTS * GROWTH[start] * rng.uniform(0.9, 1.1))):
         service, division = _service(rng, rng.choice(["statutory", "statutory", "corporate"]))
-        initial = rng.choice("ABCDEFGHJKLMNPRST")
+        staff = rng.choice(STAFF)
+        text = rng.choice(COMPLIMENT_TEXTS)
         rows.append({"compliment_ref": f"CMP-{start % 100:02d}-{n + 1:04d}",
                      "date_received": _day_in_year(rng, start).isoformat(), "service_area": service,
                      "division": division, "themes": ";".join(sorted(rng.sample(COMPLIMENT_THEMES, rng.choice([1, 2])))),
-                     "text": rng.choice(COMPLIMENT_TEXTS).format(i=initial),
-                     "approved_for_publication": "true" if rng.random() < 0.3 else "false"})
+                     "text": text.format(name=staff),
+                     "approved_for_publication": "true" if rng.random() < 0.3 else "false",
+                     "staff_names": staff if "{name}" in text else ""})
     return rows
 
 
@@ -283,8 +360,22 @@ def export(cases: dict[str, list[dict]], start: int) -> dict[str, list[dict]]:
     return out
 
 
+def _write_table(folder: Path, name: str, rows: list[dict]) -> Path:
+    spec = tables()[name]
+    columns = list(spec["columns"])
+    rows = sorted(rows, key=lambda r: tuple(str(r.get(k, "")) for k in spec["key"]))
+    path = folder / spec["file"]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in columns})
+    return path
+
+
 def write_demo(root: Path = RAW_ROOT, seed: int = SEED) -> list[Path]:
-    """Write data/raw/demo/<year>/*.csv for each demo year; identical bytes every time."""
+    """Write data/raw/demo/<year>/ for each demo year, and data/raw/demo_combined/2024-25/ (the same
+    children's data plus adult social care); identical bytes every time."""
     load_profile(AUTHORITY)
     cases = generate_cases(seed)
     written = []
@@ -292,14 +383,13 @@ def write_demo(root: Path = RAW_ROOT, seed: int = SEED) -> list[Path]:
         folder = root / AUTHORITY / fy_label(start)
         folder.mkdir(parents=True, exist_ok=True)
         for name, rows in export(cases, start).items():
-            spec = tables()[name]
-            columns = list(spec["columns"])
-            rows = sorted(rows, key=lambda r: tuple(str(r.get(k, "")) for k in spec["key"]))
-            path = folder / spec["file"]
-            with open(path, "w", newline="", encoding="utf-8") as fh:
-                writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
-                writer.writeheader()
-                for row in rows:
-                    writer.writerow({c: row.get(c, "") for c in columns})
-            written.append(path)
+            written.append(_write_table(folder, name, rows))
+    (folder / "narrative.yaml").write_text(NARRATIVE, encoding="utf-8")
+    written.append(folder / "narrative.yaml")
+    combined = root / "demo_combined" / fy_label(YEARS[-1])
+    combined.mkdir(parents=True, exist_ok=True)
+    tables_now = export(dict(cases, complaints=cases["complaints"] + adult_complaints(seed)), YEARS[-1])
+    for name, rows in tables_now.items():
+        if name != "foi":
+            written.append(_write_table(combined, name, rows))
     return written

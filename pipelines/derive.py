@@ -99,9 +99,11 @@ def _stage3_milestones(frame: pd.DataFrame, profile: Profile) -> pd.DataFrame:
     return out
 
 
-def derive_enquiries(frame: pd.DataFrame, profile: Profile, as_at: pd.Timestamp) -> pd.DataFrame:
-    procedure = pd.Series("enquiries", index=frame.index)
-    limit = timescale_limits(profile, procedure, frame["enquiry_type"], frame["date_received"])
+def derive_requests(frame: pd.DataFrame, profile: Profile, as_at: pd.Timestamp, timescales: str,
+                    kind: str) -> pd.DataFrame:
+    """Enquiries and FOI requests: one timescale per kind of request (profile.timescales[timescales])."""
+    procedure = pd.Series(timescales, index=frame.index)
+    limit = timescale_limits(profile, procedure, frame[kind], frame["date_received"])
     return pd.concat([frame, _periods(frame, "date_received", "received"),
                       _periods(frame, "date_responded", "closed"),
                       _timing(frame, limit, profile.count_from, as_at)], axis=1)
@@ -124,9 +126,15 @@ def derive_dated(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 def derive_all(tables: dict[str, pd.DataFrame], profile: Profile, as_at: pd.Timestamp) -> dict[str, pd.DataFrame]:
+    """Every canonical table with its derived fields; a table not supplied is empty."""
+    from pipelines.config import tables as contract
+    from pipelines.ingest import empty_text, typed
+
+    tables = {name: tables[name] if name in tables else typed(name, empty_text(name)) for name in contract()}
     return {
         "complaints": derive_complaints(tables["complaints"], profile, as_at),
-        "enquiries": derive_enquiries(tables["enquiries"], profile, as_at),
+        "enquiries": derive_requests(tables["enquiries"], profile, as_at, "enquiries", "enquiry_type"),
+        "foi": derive_requests(tables["foi"], profile, as_at, "foi", "request_type"),
         "compliments": derive_dated(tables["compliments"], "date_received"),
         "ombudsman": derive_ombudsman(tables["ombudsman"], as_at),
         "costs": derive_dated(tables["costs"], "date_incurred"),

@@ -86,9 +86,13 @@ def read_raw(profile: Profile, year: str, root: Path = RAW_ROOT) -> dict[str, Ra
         elif table in REQUIRED_TABLES:
             raise InputFileError(f"{path}: required file is missing")
         else:
-            empty = pd.DataFrame({c: pd.Series(dtype="string") for c in spec["columns"]})
-            out[table] = RawTable(table, None, empty)
+            out[table] = RawTable(table, None, empty_text(table))
     return out
+
+
+def empty_text(table: str) -> pd.DataFrame:
+    """A table with the contract's columns and no rows (an optional export not supplied)."""
+    return pd.DataFrame({c: pd.Series(dtype="string") for c in tables()[table]["columns"]})
 
 
 def typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:

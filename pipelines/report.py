@@ -13,7 +13,7 @@ import pandas as pd
 from pipelines import ROOT
 from pipelines.calendar import fy_bounds, fy_text, previous_years
 from pipelines.charts import Chart
-from pipelines.config import Profile, check_year, load_profile, tables
+from pipelines.config import Profile, check_year, load_profile, tables, taxonomy
 from pipelines.measures.base import Table
 from pipelines.tables import to_csv_frame, to_html
 
@@ -27,8 +27,12 @@ SECTION_TITLES = {
     "outcomes": "Outcomes and what people complained about",
     "compliments": "Compliments",
     "ombudsman": "The Local Government and Social Care Ombudsman",
+    "learning": "Learning and improvement: you said, we did",
     "costs": "Costs",
     "enquiries": "Enquiries from MPs, councillors and others",
+    "foi": "Freedom of Information requests",
+    "adult_social_care": "Adult social care",
+    "appendix": "Appendix: data tables and definitions",
 }
 
 
@@ -37,7 +41,8 @@ class ReportData:
     profile: Profile
     year: str
     years: list           # trend years, oldest first, ending with `year`
-    frames: dict          # canonical tables with derived fields
+    frames: dict          # canonical tables with derived fields; complaints split by service
+    narrative: dict = None  # the complaints team's commentary and learning (narrative.yaml)
 
     @property
     def last_year(self) -> str:
@@ -68,10 +73,19 @@ def prepare(profile: Profile, year: str, raw_root: Path | None = None) -> dict[s
     return derive_all({name: typed(name, t.frame) for name, t in raw.items()}, profile, as_at(year))
 
 
-def write_processed(frames: dict[str, pd.DataFrame], folder: Path) -> None:
+def write_processed(frames: dict[str, pd.DataFrame], folder: Path, narrative: dict | None = None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, frame in frames.items():
         frame.to_parquet(folder / f"{name}.parquet", index=False)
+    (folder / "narrative.json").write_text(json.dumps(narrative or {"commentary": {}, "learning": []}, indent=1))
+
+
+def split_by_service(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Children's sections see children's procedures only; adult social care has its own table."""
+    services = {code: v.get("service", "children") for code, v in taxonomy()["procedures"].items()}
+    complaints = frames["complaints"]
+    adults = complaints["procedure"].map(services).eq("adults")
+    return {**frames, "complaints": complaints[~adults], "adult_complaints": complaints[adults]}
 
 
 def load(authority: str = "demo", year: str = "2024-25", processed: str | Path | None = None) -> ReportData:
@@ -82,11 +96,16 @@ def load(authority: str = "demo", year: str = "2024-25", processed: str | Path |
     folder = Path(processed) if processed else processed_dir(authority, year)
     if all((folder / f"{name}.parquet").exists() for name in tables()):
         frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in tables()}
+        narrative = json.loads((folder / "narrative.json").read_text()) if (folder / "narrative.json").exists() else None
     else:
         warnings.warn(f"no processed tables in {folder}; preparing them from the raw exports without "
                       "validation (run `complaints-report run` for the validated report)", stacklevel=2)
+        from pipelines.ingest import raw_dir
+        from pipelines.narrative_input import read_narrative
         frames = prepare(profile, year)
-    return ReportData(profile, year, previous_years(year, profile.trend_years), frames)
+        narrative = read_narrative(raw_dir(authority, year), profile.sections)
+    return ReportData(profile, year, previous_years(year, profile.trend_years), split_by_service(frames),
+                      narrative or {"commentary": {}, "learning": []})
 
 
 class Section:
@@ -144,6 +163,28 @@ class Section:
         items = "".join(f"<blockquote><p>{html.escape(e['text'])}</p><footer>{html.escape(e['service_area'])}"
                         f"</footer></blockquote>" for e in examples)
         return _HTML(f'<div class="quotes">{items}</div>')
+
+    def commentary(self):
+        """The complaints team's commentary for this section, if they wrote any (escaped)."""
+        text = self.data.narrative.get("commentary", {}).get(self.key)
+        if not text:
+            return _HTML("")
+        from pipelines.narrative_input import paragraphs
+        body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs(text))
+        return _HTML(f'<div class="commentary"><h2>Commentary from the complaints team</h2>{body}</div>')
+
+    def learning(self):
+        """'You said, we did', theme by theme."""
+        items = self.data.narrative.get("learning", [])
+        if not items:
+            return _HTML("<p>No learning was recorded for this year.</p>")
+        e, out = html.escape, []
+        for item in items:
+            said = "".join(f"<li>{e(s)}</li>" for s in item["you_said"])
+            did = "".join(f"<li>{e(s)}</li>" for s in item["we_did"])
+            out.append(f'<div class="learning"><h2>{e(item["theme"])}</h2><div class="said-did">'
+                       f'<div><h3>You said</h3><ul>{said}</ul></div><div><h3>We did</h3><ul>{did}</ul></div></div></div>')
+        return _HTML("".join(out))
 
     def figure(self, key: str, value, label: str, basis: str | None = None):
         """Record a published figure (for the manifest and output checks); returns the value."""

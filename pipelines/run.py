@@ -22,7 +22,8 @@ from pathlib import Path
 
 from pipelines import ROOT
 from pipelines.config import check_year, load_profile
-from pipelines.ingest import RAW_ROOT, read_raw, typed
+from pipelines.ingest import RAW_ROOT, raw_dir, read_raw, typed
+from pipelines.narrative_input import read_narrative
 from pipelines.publish import SectionPage, section_body, write_index, write_pdf, write_sections, write_site_index
 from pipelines.report import EDITIONS, PROCESSED_ROOT, SECTION_TITLES, as_at, write_processed
 
@@ -147,7 +148,7 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
         log("[2/4] Deriving financial years, due dates and timeliness")
         frames = derive_all({name: typed(name, t.frame) for name, t in raw.items()}, profile, as_at(year))
         processed = staging / ".processed"
-        write_processed(frames, processed)
+        write_processed(frames, processed, read_narrative(raw_dir(authority, year, raw_root), profile.sections))
 
         log(f"[3/4] Running {len(profile.sections)} section notebooks with papermill")
         params = {"authority": authority, "year": year, "edition": edition,

@@ -335,3 +335,41 @@ def enquiries_sentence(by_year: Table, this: str, last: str) -> str:
 
 def enquiries_title(by_year: Table, this: str) -> str:
     return f"{plural(_row(by_year, TOTAL, fy_text(this)), 'enquiry', 'enquiries')} received in {fy_text(this)}"
+
+
+# Learning, FOI, appendix ----------------------------------------------------------------------------
+
+def learning_intro(data) -> str:
+    themes = len(data.narrative.get("learning", []))
+    if not themes:
+        return "The complaints team records what each service changed as a result of complaints."
+    return (f"Every upheld complaint is a chance to improve. The complaints team has grouped what people told us, "
+            f"and what services changed as a result, under {plural(themes, 'theme')}.")
+
+
+def foi_sentence(by_month: Table, on_time: Table) -> str:
+    requests = int(by_month.data.loc[TOTAL, "Request"]) if "Request" in by_month.data else 0
+    reviews = int(by_month.data.loc[TOTAL, "Internal review"]) if "Internal review" in by_month.data else 0
+    cell = on_time.data.loc[TOTAL, "Request"] if "Request" in on_time.data else "[z] (0/0)"
+    return (f"The service received {plural(requests, 'Freedom of Information request')} and "
+            f"{plural(reviews, 'request')} for an internal review. {cell} of requests were answered within "
+            "20 working days.")
+
+
+def appendix_intro(data) -> str:
+    return ("This appendix gives the detailed tables behind the report and the terms it uses. Every table is also "
+            "published as a CSV file beside this report.")
+
+
+def definitions(data) -> list[str]:
+    symbols = taxonomy()["symbols"]
+    out = [
+        "Stage 0: early resolution, where a council resolves a complaint informally before stage 1.",
+        "Stage 1: local resolution by the service; stage 2: investigation by an Investigating Officer with an "
+        "Independent Person; stage 3: review panel.",
+        "Upheld or partly upheld: at least one part of the complaint was found to be justified.",
+        "Escalation rate: stage 2 requests as a percentage of stage 1 complaints in the same year.",
+        "Actual uphold rate: Ombudsman decisions upheld, leaving out complaints the council had already upheld.",
+        COUNT_FROM_TEXT[data.profile.count_from],
+    ]
+    return out + [f"{symbol}: {meaning}" for symbol, meaning in symbols.items()]

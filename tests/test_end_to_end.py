@@ -14,7 +14,8 @@ from pipelines.validate import DataValidationError
 from tests import tiny
 
 pytestmark = pytest.mark.slow
-SECTIONS = ["summary", "volumes", "timeliness", "outcomes", "compliments", "ombudsman", "costs", "enquiries"]
+SECTIONS = ["summary", "volumes", "timeliness", "outcomes", "compliments", "ombudsman", "learning", "costs",
+            "enquiries", "foi", "appendix"]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +45,7 @@ def test_every_output_is_written(rendered):
         assert (out / f"{n:02d}_{key}.html").is_file()
         assert (out / "notebooks" / f"{n:02d}_{key}.ipynb").is_file()
     pdf = PdfReader(out / "report.pdf")
-    assert len(pdf.pages) >= 10                                    # cover, contents, 8 sections
+    assert len(pdf.pages) >= 13                                    # cover, contents, 11 sections
     first = pdf.pages[0].extract_text()
     assert "Demoshire County Council" in first and "1 April 2024 to 31 March 2025" in first
     assert (out / "validation" / "validation.json").is_file()

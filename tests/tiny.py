@@ -113,13 +113,13 @@ TE-006,general,2025-03-20,,Education and Inclusion,SEND and inclusion
 """
 
 COMPLIMENTS = """\
-compliment_ref,date_received,service_area,division,themes,text,approved_for_publication
-TC-001,2023-06-01,Children in care,Children's Social Care,communication,The social worker always kept us informed.,true
-TC-002,2023-11-15,SEND and inclusion,Education and Inclusion,support,Thank you for the help with the plan.,false
-TC-003,2024-05-20,Fostering,Children's Social Care,support;communication,Our supervising social worker was brilliant.,true
-TC-004,2024-09-09,Social work practice,Children's Social Care,listening,The team listened to our daughter.,true
-TC-005,2025-02-03,School transport,Education and Inclusion,reliability,The driver was always on time.,false
-TC-006,2025-03-31,Adoption,Children's Social Care,support,We could not have done it without the adoption team.,true
+compliment_ref,date_received,service_area,division,themes,text,approved_for_publication,staff_names
+TC-001,2023-06-01,Children in care,Children's Social Care,communication,The social worker always kept us informed.,true,
+TC-002,2023-11-15,SEND and inclusion,Education and Inclusion,support,Thank you for the help with the plan.,false,
+TC-003,2024-05-20,Fostering,Children's Social Care,support;communication,Our supervising social worker was brilliant.,true,
+TC-004,2024-09-09,Social work practice,Children's Social Care,listening,The team listened to our daughter.,true,
+TC-005,2025-02-03,School transport,Education and Inclusion,reliability,The driver was always on time.,false,
+TC-006,2025-03-31,Adoption,Children's Social Care,support,We could not have done it without the adoption team.,true,
 """
 
 OMBUDSMAN = """\

@@ -44,22 +44,40 @@ def compliment_themes(compliments: pd.DataFrame, year: str) -> Table:
                  notes=["A compliment can praise several things."])
 
 
-_NAME = re.compile(r"\b([A-Z][a-z]+)\b(?=\s+(?:was|has|is|kept|went|took|made|helped|did))")
+def initials(name: str) -> str:
+    """'Kevin Marsh' -> 'KM'."""
+    return "".join(part[0].upper() for part in name.split() if part)
+
+
+def reduce_names(text: str, names: str | None) -> str:
+    """Staff names (as listed in the export, ';'-separated) reduced to initials wherever they appear:
+    the full name first, then each part of it on its own ('Kevin' -> 'K')."""
+    if not isinstance(names, str) or not names.strip():
+        return text
+    listed = [n.strip() for n in names.split(";") if n.strip()]
+    for name in sorted(listed, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(name)}\b", initials(name), text)
+    for name in listed:
+        for part in name.split():
+            if len(part) > 1:
+                text = re.sub(rf"\b{re.escape(part)}\b", part[0].upper(), text)
+    return text
 
 
 def compliment_examples(compliments: pd.DataFrame, year: str, limit: int = 6) -> list[dict]:
-    """Approved compliment texts for quotation (service and text only; no references)."""
+    """Compliments approved for quotation, staff names reduced to initials (service and text only)."""
     frame = in_year(compliments, year, "received")
     frame = frame[frame["approved_for_publication"].fillna(False) & frame["text"].notna()]
     frame = frame.sort_values(["service_area", "date_received", "compliment_ref"]).drop_duplicates("text")
     picked = frame.groupby("service_area", sort=True).head(1).head(limit)
-    return [{"service_area": r.service_area, "text": r.text} for r in picked.itertuples()]
+    return [{"service_area": r.service_area, "text": reduce_names(r.text, r.staff_names)} for r in picked.itertuples()]
 
 
 def compliment_words(compliments: pd.DataFrame, year: str) -> dict[str, int]:
     """Word frequencies of approved compliments for the word cloud (short and common words dropped)."""
     frame = in_year(compliments, year, "received")
-    texts = frame[frame["approved_for_publication"].fillna(False)]["text"].dropna()
+    approved = frame[frame["approved_for_publication"].fillna(False) & frame["text"].notna()]
+    texts = pd.Series([reduce_names(t, n) for t, n in zip(approved["text"], approved["staff_names"])], dtype="string")
     stop = {"the", "and", "for", "our", "with", "that", "they", "were", "was", "you", "your", "his", "her", "him",
             "she", "have", "has", "had", "what", "said", "would", "always", "very", "during", "every", "from",
             "them", "this", "their", "thank", "to", "of", "us", "at", "in", "a", "we", "did", "made", "making",

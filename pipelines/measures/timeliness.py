@@ -100,7 +100,7 @@ def timescales_text(profile, year: str) -> list[str]:
     first, last = (t.date() for t in fy_bounds(year))
     out = []
     for procedure, stages in profile.timescales.items():
-        if procedure == "enquiries":
+        if procedure not in taxonomy()["procedures"]:       # enquiries and FOI have their own sections
             continue
         name = taxonomy()["procedures"][procedure]["short"]
         for stage, rules in stages.items():

@@ -106,7 +106,7 @@ def escalation(complaints: pd.DataFrame, years: list[str], basis: str = "receive
     """Stage 2 requests as a percentage of stage 1 complaints, per procedure and year."""
     frame = in_years(complaints, years, basis)
     rows = {}
-    for procedure in codes("procedures"):
+    for procedure in [p for p in codes("procedures") if (complaints["procedure"] == p).any()]:
         sub = frame[frame["procedure"] == procedure]
         for year in years:
             n1 = int(((sub[f"year_{basis}"] == year) & (sub["stage"] == 1)).sum())

@@ -1,0 +1,49 @@
+"""Freedom of Information requests, where an authority reports them: by month, year and type, and
+answered within the statutory 20 working days."""
+from __future__ import annotations
+
+import pandas as pd
+
+from pipelines.calendar import MONTHS_FY, QUARTERS, fy_text
+from pipelines.config import codes
+from pipelines.measures.base import TOTAL, Table, crosstab, in_year, in_years, labels_of, period_text
+from pipelines.measures.timeliness import on_time_counts, on_time_grid
+from pipelines.numbers import fmt_pct_of, percent
+
+
+def foi_by_month(foi: pd.DataFrame, year: str) -> Table:
+    frame = in_year(foi, year, "received")
+    frame = frame.assign(month=frame["month_received"].astype("string"))
+    table = crosstab(frame, "month", "request_type", MONTHS_FY, codes("foi_types"))
+    table["Share (%)"] = [percent(int(v), int(table.loc[TOTAL, TOTAL])) for v in table[TOTAL]]
+    table.columns = [labels_of("foi_types").get(c, c) for c in table.columns]
+    return Table("foi_by_month", "Freedom of Information requests by month", table, "received", fy_text(year),
+                 percent_columns=("Share (%)",))
+
+
+def foi_by_year(foi: pd.DataFrame, years: list[str]) -> Table:
+    frame = in_years(foi, years, "received")
+    table = crosstab(frame, "year_received", "request_type", years, codes("foi_types"), totals=False)
+    table[TOTAL] = table.sum(axis=1)
+    table.index = [fy_text(y) for y in years]
+    table.columns = [labels_of("foi_types").get(c, c) for c in table.columns]
+    return Table("foi_by_year", "Freedom of Information requests by year", table, "received", period_text(years))
+
+
+def foi_on_time(foi: pd.DataFrame, year: str, basis: str = "received") -> Table:
+    """Answered within timescale, by quarter and type, with the year's total row."""
+    frame = in_year(foi[foi["on_time"].notna()], year, basis)
+    kinds = codes("foi_types")
+    grid = on_time_grid(frame, f"quarter_{basis}", QUARTERS, frame["request_type"], kinds)
+    grid.loc[TOTAL] = {k: fmt_pct_of(*on_time_counts(frame[frame["request_type"] == k])) for k in kinds}
+    grid.columns = [labels_of("foi_types")[k] for k in kinds]
+    return Table("foi_on_time", "Freedom of Information requests answered within 20 working days", grid, basis,
+                 fy_text(year))
+
+
+def foi_on_time_by_year(foi: pd.DataFrame, years: list[str], basis: str = "received") -> Table:
+    frame = foi[(foi["request_type"] == "request") & foi["on_time"].notna()]
+    rows = {fy_text(y): {"Performance": fmt_pct_of(*on_time_counts(frame[frame[f"year_{basis}"] == y]))}
+            for y in years}
+    return Table("foi_on_time_by_year", "Freedom of Information requests answered on time, by year",
+                 pd.DataFrame.from_dict(rows, orient="index"), basis, period_text(years))
