@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 from dataclasses import dataclass
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
@@ -39,6 +41,16 @@ class Chart:
 
     def data_uri(self) -> str:
         return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+THOUSANDS = matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:,.0f}")
+
+
+def _category_labels(ax, labels: list[str]) -> None:
+    """Wrap long category names onto several lines; slant them only when there are many."""
+    many = len(labels) > 5
+    ax.set_xticks(range(len(labels)), [textwrap.fill(str(l), 14 if not many else 22) for l in labels],
+                  rotation=30 if many else 0, ha="right" if many else "center")
 
 
 def palette(n: int) -> list[str]:
@@ -80,9 +92,8 @@ def clustered_bars(table: Table, columns: list[str], title: str, ylabel: str, ke
         ax.bar_label(container, fmt="{:,.0f}", padding=2, fontsize=8)
     ax.set(title=title, xlabel="", ylabel=ylabel)
     ax.legend(title="", frameon=False, ncols=len(columns), loc="upper right")
-    ax.tick_params(axis="x", labelrotation=0 if len(frame) <= 4 else 30)
-    for label in ax.get_xticklabels():
-        label.set_horizontalalignment("center" if len(frame) <= 4 else "right")
+    _category_labels(ax, list(frame.index))
+    ax.yaxis.set_major_formatter(THOUSANDS)
     ax.margins(y=0.15)
     alt = f"Bar chart. {title}. {ylabel} by {', '.join(columns)}: {_series_text(frame)}."
     return Chart(key or f"{table.key}_chart", title, alt, table.key, "image/svg+xml", _svg(fig))
@@ -102,6 +113,7 @@ def horizontal_bars(table: Table, columns: list[str], title: str, xlabel: str, k
         ax.bar_label(container, fmt="{:,.0f}", padding=2, fontsize=8)
     ax.set(title=title, ylabel="", xlabel=xlabel)
     ax.legend(title="", frameon=False, loc="lower right")
+    ax.xaxis.set_major_formatter(THOUSANDS)
     ax.margins(x=0.12)
     alt = f"Horizontal bar chart. {title}. {xlabel}: {_series_text(frame)}."
     return Chart(key or f"{table.key}_chart", title, alt, table.key, "image/svg+xml", _svg(fig))

@@ -87,6 +87,29 @@ def test_published_html_is_self_contained_and_has_no_code_or_references(rendered
         assert not re.search(r"\bT[ECLK]?-0\d\d\b", table.read_text()), table.name
 
 
+def test_every_chart_has_alt_text_and_links_to_its_table_on_the_same_page(rendered):
+    out = rendered[0].folder
+    charts = 0
+    for page in sorted(out.glob("*.html")):
+        text = page.read_text()
+        for img in re.findall(r"<img [^>]*>", text):
+            assert 'src="data:image/' in img, page.name                    # embedded, not fetched
+            alt = re.search(r'alt="([^"]*)"', img)
+            assert alt and len(alt.group(1)) > 40, (page.name, img[:80])
+            charts += 1
+        for anchor in re.findall(r'href="#(table-[^"]+)"', text):
+            assert f'id="{anchor}"' in text, (page.name, anchor)
+    assert charts >= 8
+
+
+def test_narrative_numbers_equal_the_table_cells_they_cite(rendered):
+    out = rendered[0].folder
+    enquiries = _csv(out, "enquiries_by_year.csv")
+    # 2023-24: TE-001 only; 2024-25: TE-002..TE-006 = 5 -> (5-1)/1 = +400%
+    assert (enquiries["Total"]["2023/24"], enquiries["Total"]["2024/25"]) == ("1", "5")
+    assert "Enquiries increased by 400% from 1 in 2023/24 to 5 in 2024/25." in (out / "09_enquiries.html").read_text()
+
+
 def test_broken_data_stops_the_run_and_keeps_earlier_outputs(rendered):
     result, roots = rendered
     before = _tree_digest(result.folder)

@@ -96,7 +96,8 @@ def new_complaints(frame: pd.DataFrame) -> pd.DataFrame:
 
 def complainant_types(complaints: pd.DataFrame, year: str, basis: str = "received") -> Table:
     frame = new_complaints(in_year(complaints, year, basis))
-    table = crosstab(frame, "complainant_type", "procedure", codes("complainant_types"), codes("procedures"))
+    present = [p for p in codes("procedures") if (frame["procedure"] == p).any()]
+    table = crosstab(frame, "complainant_type", "procedure", codes("complainant_types"), present)
     table.index = [labels_of("complainant_types").get(k, k) for k in table.index]
     table.columns = [taxonomy()["procedures"][c]["short"] if c in codes("procedures") else c for c in table.columns]
     return Table("complainant_types", "Complainants by type and procedure", table, basis, fy_text(year))
