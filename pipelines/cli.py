@@ -23,18 +23,35 @@ def run(authority: str = typer.Option("demo", help="Authority profile (config/au
     from pipelines.config import ConfigError
     from pipelines.ingest import InputFileError
     from pipelines.run import run as run_report
+    from pipelines.checks import OutputCheckError
     from pipelines.validate import DataValidationError
 
     from papermill.exceptions import PapermillExecutionError
 
     try:
         run_report(authority, year, edition)
-    except (ConfigError, InputFileError, DataValidationError, ValueError) as exc:
+    except (ConfigError, InputFileError, DataValidationError, OutputCheckError, ValueError) as exc:
         _fail(str(exc))
     except PapermillExecutionError as exc:
         _fail(f"A section notebook failed, so nothing was published and earlier outputs are unchanged.\n"
               f"{exc.ename}: {exc.evalue}\nThe executed notebook with the error is shown above; rerun it in "
               "JupyterLab to investigate.")
+
+
+@app.command()
+def verify(authority: str = typer.Option("demo"), year: str = typer.Option("2024-25")):
+    """Rerun the published report from its raw inputs and compare every table and figure with its
+    manifest; exits 1 and lists what changed if anything differs."""
+    from pipelines.config import ConfigError
+    from pipelines.manifest import verify as run_verify
+
+    try:
+        result = run_verify(authority, year, log=lambda line: typer.echo(f"  - {line}"))
+    except (ConfigError, FileNotFoundError, ValueError) as exc:
+        _fail(str(exc))
+    if not result.ok:
+        _fail(f"{len(result.changes)} difference(s) from outputs/{authority}/{year}/manifest.json (listed above)")
+    typer.echo(f"Verified: a rerun from the raw inputs reproduces every table and figure in the manifest.")
 
 
 @app.command()

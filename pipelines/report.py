@@ -123,6 +123,7 @@ class Section:
         (self.out / "figures").mkdir(parents=True, exist_ok=True)
         self._tables = 0
         self._figures: list[dict] = []
+        self._table_records: list[dict] = []
 
     @property
     def title(self) -> str:
@@ -134,9 +135,16 @@ class Section:
                 f"<h1>{self.number}. {html.escape(self.title)}</h1>")
 
     def table(self, table: Table):
+        """Show a numbered table and save its CSV copy and how it was derived."""
         self._tables += 1
         number = f"{self.number}.{self._tables}"
         to_csv_frame(table).to_csv(self.out / "tables" / f"{table.key}.csv", lineterminator="\n")
+        self._table_records.append({"key": table.key, "number": number, "caption": table.caption(),
+                                    "section": self.key, "basis": table.basis, "period": table.period,
+                                    "money_columns": list(table.money_columns),
+                                    "percent_columns": list(table.percent_columns),
+                                    "derivation": table.derivation})
+        self._save_records()
         return _HTML(to_html(table, number, f"{self.key}-{table.key}"))
 
     def chart(self, chart: Chart | None):
@@ -186,18 +194,26 @@ class Section:
                        f'<div><h3>You said</h3><ul>{said}</ul></div><div><h3>We did</h3><ul>{did}</ul></div></div></div>')
         return _HTML("".join(out))
 
-    def figure(self, key: str, value, label: str, basis: str | None = None):
-        """Record a published figure (for the manifest and output checks); returns the value."""
-        self._figures.append({"id": f"{self.key}.{key}", "value": _plain(value), "label": label,
-                              "section": self.key, "basis": basis, "period": self.data.year})
-        (self.out / f"figures-{self.key}.json").write_text(json.dumps(self._figures, indent=1) + "\n")
+    def figure(self, key: str, table: Table, row, column, label: str):
+        """A headline figure: read from one table cell (so that sentence and table cannot differ)
+        and recorded with its provenance for the manifest and the output checks."""
+        value = _plain(table.data.loc[row, column])
+        self._figures.append({"id": f"{self.key}.{key}", "value": value, "label": label, "section": self.key,
+                              "basis": table.basis, "period": table.period, "table": table.key,
+                              "row": str(row), "column": str(column), "derivation": table.derivation})
+        self._save_records()
         return value
+
+    def _save_records(self):
+        records = {"section": self.key, "tables": self._table_records, "figures": self._figures}
+        (self.out / f"records-{self.key}.json").write_text(json.dumps(records, indent=1, default=str) + "\n")
 
 
 def _plain(value):
-    if hasattr(value, "item"):
-        return value.item()
-    return value
+    """A JSON-friendly scalar: numpy numbers as Python numbers, missing as None."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
 
 
 class _HTML:

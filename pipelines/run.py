@@ -6,21 +6,19 @@ Everything is built in a staging folder; the previous outputs (and processed tab
 only when the whole run has succeeded, so a failed run leaves them exactly as they were."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import platform
 import shutil
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
 
-from pipelines import ROOT
+from pipelines import ROOT, manifest
+from pipelines.calendar import fy_text
+from pipelines.checks import check_outputs, load_records
+from pipelines.manifest import code_version
 from pipelines.config import check_year, load_profile
 from pipelines.ingest import RAW_ROOT, raw_dir, read_raw, typed
 from pipelines.narrative_input import read_narrative
@@ -30,8 +28,6 @@ from pipelines.report import EDITIONS, PROCESSED_ROOT, SECTION_TITLES, as_at, wr
 OUTPUTS_ROOT = ROOT / "outputs"
 NOTEBOOKS = ROOT / "notebooks"
 KERNEL = "complaints-report"
-PACKAGES = ["pandas", "numpy", "great-expectations", "papermill", "nbconvert", "matplotlib", "seaborn",
-            "holidays", "weasyprint", "pyarrow"]
 
 
 class ParameterError(ValueError):
@@ -81,31 +77,6 @@ def execute_section(key: str, params: dict, out_nb: Path) -> None:
         raise ParameterError(f"{notebook.name} does not declare parameter(s) {sorted(unknown)}; it takes {sorted(declared)}")
     pm.execute_notebook(str(notebook), str(out_nb), parameters=params, kernel_name=KERNEL, progress_bar=False,
                         cwd=str(ROOT), log_output=False, kernel_manager_class=_kernel_manager_class())
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _code_version() -> dict:
-    try:
-        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True,
-                                timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "pipelines", "notebooks",
-                                "config", "expectations"], capture_output=True, text=True, timeout=10).stdout.strip()
-        return {"commit": commit or None, "clean": not dirty}
-    except (OSError, subprocess.SubprocessError):
-        return {"commit": None, "clean": None}
-
-
-def _environment() -> dict:
-    versions = {}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return {"python": platform.python_version(), "packages": versions}
 
 
 def _swap_in(staging: Path, final: Path) -> None:
@@ -160,16 +131,20 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
             report.build_data_docs(staging / "validation" / "data-docs")
             for future in futures:
                 future.result()
+        table_records, figures = load_records(staging)
+        check_outputs(staging, fy_text(year), table_records, figures)
         pages = [SectionPage(key, n, SECTION_TITLES[key], f"{n:02d}_{key}.html", section_body(nb, edition))
                  for n, (key, nb) in enumerate(zip(profile.sections, notebooks), 1)]
 
         log("[4/4] Publishing HTML and PDF")
-        generated = f"Generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from {_code_version()['commit'] or 'an uncommitted tree'}."
+        generated = f"Generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from {code_version()['commit'] or 'an uncommitted tree'}."
         write_sections(profile, year, edition, pages, staging, generated)
         tables = sorted(p.name for p in (staging / "tables").glob("*.csv"))
         write_index(profile, year, edition, pages, staging, generated, report.to_json(), tables)
         write_pdf(profile, year, edition, pages, staging)
-        _write_manifest(staging, raw, profile.key, year, edition, report)
+        manifest.write(staging, manifest.build(staging, raw, profile.key, year, edition, report, table_records, figures))
+        for path in staging.glob("records-*.json"):
+            path.unlink()
 
         processed_final = processed_root / authority / year
         shutil.rmtree(processed, ignore_errors=True) if edition != "published" else _swap_in(processed, processed_final)
@@ -184,20 +159,3 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
     seconds = time.perf_counter() - started
     log(f"Report ready: {final / 'index.html'} and {final / 'report.pdf'} ({seconds:.0f} s)")
     return RunResult(authority, year, edition, final, seconds)
-
-
-def _write_manifest(folder: Path, raw: dict, authority: str, year: str, edition: str, report) -> None:
-    figures = []
-    for path in sorted(folder.glob("figures-*.json")):
-        figures += json.loads(path.read_text())
-        path.unlink()
-    inputs = [{"table": name, "path": str(t.path.relative_to(ROOT)) if t.path and t.path.is_relative_to(ROOT)
-               else str(t.path), "bytes": t.path.stat().st_size, "sha256": _sha256(t.path), "rows": int(len(t.frame))}
-              for name, t in raw.items() if t.path]
-    manifest = {"authority": authority, "year": year, "edition": edition,
-                "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "parameters": {"authority": authority, "year": year, "edition": edition},
-                "inputs": inputs, "code": _code_version(), "environment": _environment(),
-                "validation": {"success": report.success, "tables": report.tables},
-                "figures": figures, "python_executable": sys.executable}
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, default=str) + "\n")

@@ -41,7 +41,9 @@ def headlines(data, section) -> list[str]:
     ty, ly = fy_text(this), fy_text(last)
     for row, subject in (("Statutory stage 1", "statutory stage 1 complaints"),
                          ("Corporate stage 1", "corporate stage 1 complaints")):
-        now = section.figure(f"{row.lower().replace(' ', '_')}_received", _row(by_year, row, ty), f"{row} complaints received", p.basis["volumes"])
+        if row not in by_year.data.index:
+            continue
+        now = int(section.figure(f"{row.lower().replace(' ', '_')}_received", by_year, row, ty, f"{row} complaints received"))
         if this != last:
             out.append(change_sentence(subject, now, _row(by_year, row, ly), this, last))
         else:
@@ -49,8 +51,8 @@ def headlines(data, section) -> list[str]:
     on_time = timeliness.on_time_by_stage(data.complaints, years, p.basis["timeliness"])
     if "Statutory stage 1" in on_time.data.index:
         ok, n = (int(on_time.data.loc["Statutory stage 1", f"{ty} {c}"]) for c in ("On time", "Responded"))
-        section.figure("statutory_stage_1_on_time_pct", percent(ok, n), "Statutory stage 1 responded within timescale (%)",
-                       p.basis["timeliness"])
+        section.figure("statutory_stage_1_on_time_pct", on_time, "Statutory stage 1", f"{ty} %",
+                       "Statutory stage 1 responded within timescale (%)")
         out.append(timeliness_sentence("statutory stage 1 complaint", ok, n, "10 working days, or 20 when extended"
                                        if _stage1_days(p, this) == (10, 20) else _days_text(p, this)))
     groups = outcomes.outcome_groups(data.complaints, years, "statutory", p.basis["outcomes"])
@@ -58,11 +60,11 @@ def headlines(data, section) -> list[str]:
     compliments = feedback.compliments_by_year(data.compliments, years, p.divisions)
     out.append(compliments_sentence(compliments, this, last))
     lgsco = ombudsman.lgsco_by_year(data.ombudsman, years)
-    decisions = section.figure("lgsco_decisions", _row(lgsco, ty, "Decisions"), "Ombudsman decisions")
-    upheld = section.figure("lgsco_upheld", _row(lgsco, ty, "Upheld"), "Ombudsman decisions upheld")
+    decisions = int(section.figure("lgsco_decisions", lgsco, ty, "Decisions", "Ombudsman decisions"))
+    upheld = int(section.figure("lgsco_upheld", lgsco, ty, "Upheld", "Ombudsman decisions upheld"))
     out.append(f"The Ombudsman made {plural(decisions, 'decision')} about these services and upheld {upheld}.")
     spend = costs.costs_by_year(data.costs, years)
-    total = section.figure("costs_total_pence", _row(spend, TOTAL, ty), "Total cost of complaints (pence)")
+    total = int(section.figure("costs_total", spend, TOTAL, ty, "Total cost of complaints"))
     out.append(f"Complaints cost {fmt_money(total / 100)} in {ty}.")
     return out
 
@@ -163,7 +165,7 @@ def rate_sentence(rates: Table, this: str) -> str:
 def on_time_percentages(by_stage: Table, years: list[str]) -> Table:
     cols = {fy_text(y): by_stage.data[f"{fy_text(y)} %"] for y in years[-3:]}
     data = pd.DataFrame(cols).drop(index=TOTAL, errors="ignore").fillna(0)
-    return Table(by_stage.key, by_stage.title, data, by_stage.basis, by_stage.period)
+    return Table(by_stage.key, by_stage.title, data, by_stage.basis, by_stage.period, derivation=by_stage.derivation)
 
 
 def timeliness_sentences(by_stage: Table, data) -> list[str]:
@@ -267,7 +269,7 @@ def compliments_title(by_year: Table, this: str) -> str:
 
 
 def transpose(table: Table) -> Table:
-    return Table(table.key, table.title, table.data.T, table.basis, table.period)
+    return Table(table.key, table.title, table.data.T, table.basis, table.period, derivation=table.derivation)
 
 
 def ombudsman_sentences(by_year: Table, rates: Table, this: str, last: str) -> list[str]:
@@ -302,11 +304,13 @@ def money_rows(remedies: Table) -> Table:
     if key in data.index:
         data.loc[key, "Value"] = fmt_money(int(data.loc[key, "Value"]) / 100)
         data = data.rename(index={key: "Payments (total)"})
-    return Table(remedies.key, remedies.title, data, remedies.basis, remedies.period, remedies.notes)
+    return Table(remedies.key, remedies.title, data, remedies.basis, remedies.period, remedies.notes,
+                 derivation=remedies.derivation)
 
 
 def in_pounds(table: Table) -> Table:
-    return Table(table.key, table.title, (table.data / 100).round(0), table.basis, table.period)
+    return Table(table.key, table.title, (table.data / 100).round(0), table.basis, table.period,
+                 derivation=table.derivation)
 
 
 def costs_sentence(by_year: Table, this: str, last: str) -> str:

@@ -1,6 +1,8 @@
 """What every measure shares: the Table it returns, year filters by basis, and counting helpers."""
 from __future__ import annotations
 
+import functools
+import inspect
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -24,6 +26,7 @@ class Table:
     notes: list = field(default_factory=list)
     percent_columns: tuple = ()       # columns holding whole-number percentages (None -> [z])
     money_columns: tuple = ()         # columns in pence
+    derivation: dict = field(default_factory=dict)   # function, arguments, source rows (set by @measure)
 
     def cell(self, row, column):
         return self.data.loc[row, column]
@@ -35,6 +38,37 @@ class Table:
         if self.basis:
             parts.append(f"counted on {taxonomy()['basis_labels'][self.basis]}")
         return ", ".join(parts)
+
+
+def measure(func):
+    """Record how a published table was derived: the function, its arguments (other than the
+    tables themselves) and how many source rows fell in its period."""
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        table = func(*args, **kwargs)
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        frames = {k: v for k, v in bound.arguments.items() if isinstance(v, pd.DataFrame)}
+        arguments = {k: v for k, v in bound.arguments.items() if k not in frames}
+        table.derivation = {"function": f"{func.__module__.split('.')[-1]}.{func.__name__}",
+                            "arguments": arguments, "source_rows": _source_rows(frames, arguments)}
+        return table
+    return wrapper
+
+
+def _source_rows(frames: dict, arguments: dict) -> int:
+    """Rows of the first input table that fall in the years the table covers."""
+    if not frames:
+        return 0
+    frame = next(iter(frames.values()))
+    years = arguments.get("years") or ([arguments["year"]] if "year" in arguments else None)
+    basis = arguments.get("basis", "received")
+    column = f"year_{basis}" if f"year_{basis}" in frame else "year_received" if "year_received" in frame else None
+    if years and column:
+        return int(frame[column].isin(years).sum())
+    return int(len(frame))
 
 
 def year_column(basis: str) -> str:

@@ -5,9 +5,10 @@ import pandas as pd
 
 from pipelines.calendar import fy_text
 from pipelines.config import codes
-from pipelines.measures.base import TOTAL, Table, in_years, labels_of, period_text
+from pipelines.measures.base import TOTAL, Table, in_years, labels_of, measure, period_text
 
 
+@measure
 def costs_by_year(costs: pd.DataFrame, years: list[str]) -> Table:
     """Pence by cost type and financial year (of the invoice date)."""
     frame = in_years(costs, years, "received")

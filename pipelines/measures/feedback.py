@@ -7,11 +7,12 @@ import pandas as pd
 
 from pipelines.calendar import QUARTERS, fy_text
 from pipelines.config import codes, taxonomy
-from pipelines.measures.base import TOTAL, Table, crosstab, in_year, in_years, labels_of, period_text
+from pipelines.measures.base import TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
 from pipelines.measures.timeliness import on_time_counts, on_time_grid
 from pipelines.numbers import pct_change, percent
 
 
+@measure
 def compliments_by_year(compliments: pd.DataFrame, years: list[str], divisions: list[str]) -> Table:
     frame = in_years(compliments, years, "received")
     order = divisions + sorted(set(frame["division"]) - set(divisions))
@@ -24,6 +25,7 @@ def compliments_by_year(compliments: pd.DataFrame, years: list[str], divisions: 
                  percent_columns=("Change (%)",))
 
 
+@measure
 def compliments_by_service(compliments: pd.DataFrame, years: list[str], services: list[str]) -> Table:
     frame = in_years(compliments, years, "received")
     order = [s for s in services + sorted(set(frame["service_area"]) - set(services))]
@@ -34,6 +36,7 @@ def compliments_by_service(compliments: pd.DataFrame, years: list[str], services
     return Table("compliments_by_service", "Compliments by service area", table, None, period_text(years))
 
 
+@measure
 def compliment_themes(compliments: pd.DataFrame, year: str) -> Table:
     frame = in_year(compliments, year, "received")
     items = frame["themes"].dropna().str.split(";").explode().str.strip()
@@ -87,6 +90,7 @@ def compliment_words(compliments: pd.DataFrame, year: str) -> dict[str, int]:
     return {str(k): int(v) for k, v in words.value_counts().sort_index().items()}
 
 
+@measure
 def enquiries_by_year(enquiries: pd.DataFrame, years: list[str]) -> Table:
     frame = in_years(enquiries, years, "received")
     table = crosstab(frame, "enquiry_type", "year_received", codes("enquiry_types"), years, totals=False)
@@ -99,6 +103,7 @@ def enquiries_by_year(enquiries: pd.DataFrame, years: list[str]) -> Table:
                  percent_columns=("Change (%)",))
 
 
+@measure
 def enquiries_by_quarter(enquiries: pd.DataFrame, year: str) -> Table:
     frame = in_year(enquiries, year, "received")
     table = crosstab(frame, "quarter_received", "enquiry_type", QUARTERS, codes("enquiry_types"))
@@ -106,6 +111,7 @@ def enquiries_by_quarter(enquiries: pd.DataFrame, year: str) -> Table:
     return Table("enquiries_by_quarter", "Enquiries by quarter", table, "received", fy_text(year))
 
 
+@measure
 def enquiries_on_time(enquiries: pd.DataFrame, year: str, basis: str = "closed") -> Table:
     frame = in_year(enquiries[enquiries["on_time"].notna()], year, basis)
     kinds = codes("enquiry_types")

@@ -6,11 +6,12 @@ import pandas as pd
 
 from pipelines.calendar import MONTHS_FY, QUARTERS, fy_text
 from pipelines.config import codes
-from pipelines.measures.base import TOTAL, Table, crosstab, in_year, in_years, labels_of, period_text
+from pipelines.measures.base import TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
 from pipelines.measures.timeliness import on_time_counts, on_time_grid
 from pipelines.numbers import fmt_pct_of, percent
 
 
+@measure
 def foi_by_month(foi: pd.DataFrame, year: str) -> Table:
     frame = in_year(foi, year, "received")
     frame = frame.assign(month=frame["month_received"].astype("string"))
@@ -21,6 +22,7 @@ def foi_by_month(foi: pd.DataFrame, year: str) -> Table:
                  percent_columns=("Share (%)",))
 
 
+@measure
 def foi_by_year(foi: pd.DataFrame, years: list[str]) -> Table:
     frame = in_years(foi, years, "received")
     table = crosstab(frame, "year_received", "request_type", years, codes("foi_types"), totals=False)
@@ -30,6 +32,7 @@ def foi_by_year(foi: pd.DataFrame, years: list[str]) -> Table:
     return Table("foi_by_year", "Freedom of Information requests by year", table, "received", period_text(years))
 
 
+@measure
 def foi_on_time(foi: pd.DataFrame, year: str, basis: str = "received") -> Table:
     """Answered within timescale, by quarter and type, with the year's total row."""
     frame = in_year(foi[foi["on_time"].notna()], year, basis)
@@ -41,6 +44,7 @@ def foi_on_time(foi: pd.DataFrame, year: str, basis: str = "received") -> Table:
                  fy_text(year))
 
 
+@measure
 def foi_on_time_by_year(foi: pd.DataFrame, years: list[str], basis: str = "received") -> Table:
     frame = foi[(foi["request_type"] == "request") & foi["on_time"].notna()]
     rows = {fy_text(y): {"Performance": fmt_pct_of(*on_time_counts(frame[frame[f"year_{basis}"] == y]))}

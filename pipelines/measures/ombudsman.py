@@ -7,7 +7,7 @@ import pandas as pd
 
 from pipelines.calendar import fy_text
 from pipelines.config import codes, taxonomy
-from pipelines.measures.base import TOTAL, Table, in_year, in_years, labels_of, period_text
+from pipelines.measures.base import TOTAL, Table, in_year, in_years, labels_of, measure, period_text
 from pipelines.numbers import percent
 
 DECIDED = "decided"
@@ -17,6 +17,7 @@ def _decided_in(frame: pd.DataFrame, year: str) -> pd.DataFrame:
     return frame[(frame["year_decided"] == year) & frame["decision"].notna()]
 
 
+@measure
 def lgsco_by_year(ombudsman: pd.DataFrame, years: list[str]) -> Table:
     rows = {}
     for year in years:
@@ -28,6 +29,7 @@ def lgsco_by_year(ombudsman: pd.DataFrame, years: list[str]) -> Table:
                  None, period_text(years))
 
 
+@measure
 def lgsco_decisions(ombudsman: pd.DataFrame, year: str) -> Table:
     """Decisions in the year by category (older and newer LGSCO categories as they were issued)."""
     decided = _decided_in(ombudsman, year)
@@ -41,6 +43,7 @@ def lgsco_decisions(ombudsman: pd.DataFrame, year: str) -> Table:
                  percent_columns=("Share (%)",))
 
 
+@measure
 def lgsco_groups(ombudsman: pd.DataFrame, years: list[str]) -> Table:
     rows = {}
     groups = taxonomy()["lgsco_groups"]
@@ -53,6 +56,7 @@ def lgsco_groups(ombudsman: pd.DataFrame, years: list[str]) -> Table:
     return Table("lgsco_groups", "Ombudsman decisions by outcome", table, None, period_text(years))
 
 
+@measure
 def uphold_rates(ombudsman: pd.DataFrame, year: str, denominator: str = "decisions") -> Table:
     """Uphold rate, and the actual uphold rate leaving out complaints the council had already upheld."""
     decided = _decided_in(ombudsman, year)
@@ -72,6 +76,7 @@ def uphold_rates(ombudsman: pd.DataFrame, year: str, denominator: str = "decisio
                         "council had already upheld before the Ombudsman's decision."])
 
 
+@measure
 def remedies(ombudsman: pd.DataFrame, year: str) -> Table:
     decided = _decided_in(ombudsman, year)
     items = decided["remedies"].dropna().str.split(";").explode()

@@ -6,7 +6,7 @@ import pandas as pd
 
 from pipelines.calendar import fy_text
 from pipelines.config import codes, taxonomy
-from pipelines.measures.base import TOTAL, Table, crosstab, in_year, in_years, labels_of, period_text
+from pipelines.measures.base import TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
 from pipelines.measures.volumes import case_type, case_types
 from pipelines.numbers import percent
 
@@ -17,6 +17,7 @@ def _closed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["outcome"].notna()]
 
 
+@measure
 def outcomes_by_stage(complaints: pd.DataFrame, year: str, basis: str = "closed", stages=(1,)) -> Table:
     """Outcomes (rows) by procedure and stage (columns), with totals and each outcome's share."""
     frame = in_year(_closed(complaints), year, basis)
@@ -30,6 +31,7 @@ def outcomes_by_stage(complaints: pd.DataFrame, year: str, basis: str = "closed"
                  table, basis, fy_text(year), percent_columns=("Share (%)",))
 
 
+@measure
 def outcome_groups(complaints: pd.DataFrame, years: list[str], procedure: str = "statutory",
                    basis: str = "closed") -> Table:
     """Final outcome of each complaint (its highest stage), grouped as the reports group them."""
@@ -49,6 +51,7 @@ def outcome_groups(complaints: pd.DataFrame, years: list[str], procedure: str = 
                  period_text(years), percent_columns=(f"{this} (%)",))
 
 
+@measure
 def upheld_by_service(complaints: pd.DataFrame, year: str, services: list[str], basis: str = "closed") -> Table:
     """Stage 1 complaints with an outcome, and how many were upheld or partly upheld, by service."""
     frame = in_year(_closed(complaints), year, basis)
@@ -68,6 +71,7 @@ def upheld_by_service(complaints: pd.DataFrame, year: str, services: list[str], 
                  percent_columns=("Upheld rate (%)",))
 
 
+@measure
 def themes(complaints: pd.DataFrame, year: str, basis: str = "closed", upheld_only: bool = False) -> Table:
     """Themes of stage 1 complaints; a complaint with several themes counts once under each."""
     frame = in_year(complaints, year, basis)

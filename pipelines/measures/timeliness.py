@@ -7,7 +7,7 @@ import pandas as pd
 from pipelines.calendar import QUARTERS, fy_text
 from pipelines.config import codes, taxonomy
 from pipelines.derive import IN_PROGRESS, OVERDUE
-from pipelines.measures.base import TOTAL, Table, in_year, in_years, period_text
+from pipelines.measures.base import TOTAL, Table, in_year, in_years, measure, period_text
 from pipelines.measures.volumes import case_type, case_types
 from pipelines.numbers import fmt_pct_of, percent
 
@@ -22,6 +22,7 @@ def on_time_counts(frame: pd.DataFrame) -> tuple[int, int]:
     return int(done["on_time"].sum()), int(len(done))
 
 
+@measure
 def on_time_by_stage(complaints: pd.DataFrame, years: list[str], basis: str = "closed") -> Table:
     """Per procedure and stage: on time, responded and % for each year."""
     frame = in_years(_responded(complaints), years, basis).assign(case_type=lambda f: case_type(f))
@@ -52,12 +53,14 @@ def on_time_grid(frame: pd.DataFrame, rows_by: str, row_order: list, columns_by:
     return pd.DataFrame.from_dict(grid, orient="index")[column_order]
 
 
+@measure
 def on_time_by_quarter(complaints: pd.DataFrame, year: str, basis: str = "closed") -> Table:
     frame = in_year(_responded(complaints), year, basis)
     grid = on_time_grid(frame, f"quarter_{basis}", QUARTERS, case_type(frame), case_types(frame))
     return Table("on_time_by_quarter", "Responses within timescale by quarter", grid, basis, fy_text(year))
 
 
+@measure
 def on_time_by_division(complaints: pd.DataFrame, year: str, divisions: list[str], basis: str = "closed") -> Table:
     frame = in_year(_responded(complaints), year, basis)
     order = divisions + sorted(set(frame["division"]) - set(divisions))
@@ -65,6 +68,7 @@ def on_time_by_division(complaints: pd.DataFrame, year: str, divisions: list[str
     return Table("on_time_by_division", "Responses within timescale by division", grid, basis, fy_text(year))
 
 
+@measure
 def extensions_and_late(complaints: pd.DataFrame, year: str, basis: str = "closed") -> Table:
     """Per procedure and stage: responses, extended, within timescale, late."""
     frame = in_year(_responded(complaints), year, basis).assign(case_type=lambda f: case_type(f))
@@ -78,6 +82,7 @@ def extensions_and_late(complaints: pd.DataFrame, year: str, basis: str = "close
                  basis, fy_text(year), percent_columns=("Late (%)",))
 
 
+@measure
 def open_at_year_end(complaints: pd.DataFrame, year: str) -> Table:
     """Complaints received by the year end and not responded to by then: in progress or overdue."""
     frame = in_years(complaints, [y for y in complaints["year_received"].dropna().unique() if y <= year], "received")

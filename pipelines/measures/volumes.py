@@ -6,7 +6,7 @@ import pandas as pd
 
 from pipelines.calendar import MONTHS_FY, QUARTERS, fy_text
 from pipelines.config import codes, label, taxonomy
-from pipelines.measures.base import TOTAL, Table, crosstab, in_year, in_years, labels_of, period_text
+from pipelines.measures.base import TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
 from pipelines.numbers import pct_change, percent
 
 
@@ -22,6 +22,7 @@ def case_types(frame: pd.DataFrame) -> list[str]:
     return [f"{taxonomy()['procedures'][r.procedure]['short']} stage {r.stage}" for r in ordered]
 
 
+@measure
 def volumes_by_year(complaints: pd.DataFrame, years: list[str], basis: str = "received") -> Table:
     """Complaints by procedure and stage for each year, with the change on the previous year."""
     frame = in_years(complaints, years, basis).assign(case_type=lambda f: case_type(f))
@@ -35,12 +36,14 @@ def volumes_by_year(complaints: pd.DataFrame, years: list[str], basis: str = "re
                  percent_columns=("Change (%)",))
 
 
+@measure
 def volumes_by_quarter(complaints: pd.DataFrame, year: str, basis: str = "received") -> Table:
     frame = in_year(complaints, year, basis).assign(case_type=lambda f: case_type(f))
     table = crosstab(frame, f"quarter_{basis}", "case_type", QUARTERS, case_types(frame))
     return Table("volumes_by_quarter", "Complaints by quarter", table, basis, fy_text(year))
 
 
+@measure
 def volumes_by_month(complaints: pd.DataFrame, year: str, basis: str = "received") -> Table:
     frame = in_year(complaints, year, basis).assign(case_type=lambda f: case_type(f))
     frame = frame.assign(month=frame[f"month_{basis}"].astype("string"))
@@ -48,6 +51,7 @@ def volumes_by_month(complaints: pd.DataFrame, year: str, basis: str = "received
     return Table("volumes_by_month", "Complaints by month", table, basis, fy_text(year))
 
 
+@measure
 def volumes_by_service(complaints: pd.DataFrame, years: list[str], services: list[str], basis: str = "received",
                        stage: int = 1, procedure: str | None = None) -> Table:
     """Stage `stage` complaints by service area for each year (most frequent this year first)."""
@@ -65,6 +69,7 @@ def volumes_by_service(complaints: pd.DataFrame, years: list[str], services: lis
                  f"Stage {stage} {who}complaints by service area", table, basis, period_text(years))
 
 
+@measure
 def volumes_by_division(complaints: pd.DataFrame, year: str, divisions: list[str], basis: str = "received") -> Table:
     frame = in_year(complaints, year, basis).assign(case_type=lambda f: case_type(f))
     order = divisions + sorted(set(frame["division"]) - set(divisions))
@@ -72,6 +77,7 @@ def volumes_by_division(complaints: pd.DataFrame, year: str, divisions: list[str
     return Table("volumes_by_division", "Complaints by division", table, basis, fy_text(year))
 
 
+@measure
 def complainants(complaints: pd.DataFrame, year: str, basis: str = "received") -> Table:
     """Who complained (stage 0 and 1, one row per complaint), with how many had an advocate."""
     frame = new_complaints(in_year(complaints, year, basis))
@@ -94,6 +100,7 @@ def new_complaints(frame: pd.DataFrame) -> pd.DataFrame:
     return first.drop_duplicates("case_ref", keep="first")
 
 
+@measure
 def complainant_types(complaints: pd.DataFrame, year: str, basis: str = "received") -> Table:
     frame = new_complaints(in_year(complaints, year, basis))
     present = [p for p in codes("procedures") if (frame["procedure"] == p).any()]
@@ -103,6 +110,7 @@ def complainant_types(complaints: pd.DataFrame, year: str, basis: str = "receive
     return Table("complainant_types", "Complainants by type and procedure", table, basis, fy_text(year))
 
 
+@measure
 def escalation(complaints: pd.DataFrame, years: list[str], basis: str = "received") -> Table:
     """Stage 2 requests as a percentage of stage 1 complaints, per procedure and year."""
     frame = in_years(complaints, years, basis)
@@ -120,6 +128,7 @@ def escalation(complaints: pd.DataFrame, years: list[str], basis: str = "receive
                  percent_columns=("Escalation rate (%)",))
 
 
+@measure
 def rate_per_context(complaints: pd.DataFrame, context: pd.DataFrame, years: list[str], measure: str = "referrals",
                      per: int = 1000, basis: str = "received") -> Table:
     """Statutory complaints (stage 0 and 1) per `per` of a context figure, e.g. per 1,000 referrals."""

@@ -1,0 +1,104 @@
+"""Auditors: the manifest, verify (rerun and compare), determinism, the output checks and the
+audit edition, on the tiny hand-made fixture."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from pipelines.checks import OutputCheckError, check_outputs
+from pipelines.manifest import verify
+from pipelines.run import output_dir, run
+from tests import tiny
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def roots(tmp_path_factory):
+    base = tmp_path_factory.mktemp("audit")
+    roots = {"raw_root": base / "raw", "outputs_root": base / "outputs", "processed_root": base / "processed"}
+    tiny.write_raw(roots["raw_root"] / "demo" / "2024-25")
+    run("demo", "2024-25", log=lambda *_: None, **roots)
+    return roots
+
+
+@pytest.fixture(scope="module")
+def published(roots):
+    return output_dir("demo", "2024-25", "published", roots["outputs_root"])
+
+
+def test_manifest_records_inputs_code_environment_and_every_table(published):
+    manifest = json.loads((published / "manifest.json").read_text())
+    inputs = {i["table"]: i for i in manifest["inputs"]}
+    assert inputs["complaints"]["rows"] == 22 and len(inputs["complaints"]["sha256"]) == 64
+    assert manifest["parameters"] == {"authority": "demo", "year": "2024-25", "edition": "published"}
+    assert set(manifest["code"]) == {"commit", "clean"} and manifest["environment"]["packages"]["pandas"]
+    tables = {t["key"]: t for t in manifest["tables"]}
+    by_year = tables["volumes_by_year"]
+    assert by_year["cells"]["Statutory stage 1"]["2024/25"] == "7"
+    assert by_year["derivation"]["function"] == "volumes.volumes_by_year"
+    # 8 complaint rows received in 2023-24 and 14 in 2024-25; none in 2022-23
+    assert by_year["derivation"]["source_rows"] == 22 and by_year["basis"] == "received"
+    figure = next(f for f in manifest["figures"] if f["id"] == "summary.statutory_stage_1_received")
+    assert (figure["value"], figure["table"], figure["row"], figure["column"]) == (7, "volumes_by_year", "Statutory stage 1", "2024/25")
+
+
+def test_verify_passes_and_a_rerun_is_identical(roots, published, tmp_path):
+    result = verify("demo", "2024-25", roots["outputs_root"], roots["raw_root"], keep=tmp_path / "rerun", log=lambda *_: None)
+    assert result.ok, result.changes
+    again = result.rerun
+    for sub in ("tables", "figures"):
+        for path in sorted((published / sub).iterdir()):
+            assert path.read_bytes() == (again / sub / path.name).read_bytes(), path.name
+    first, second = (json.loads((f / "manifest.json").read_text()) for f in (published, again))
+    first.pop("generated_at"), second.pop("generated_at")
+    assert first == second
+    for page in sorted(published.glob("*.html")):
+        a = [l for l in page.read_text().splitlines() if not l.startswith("<p>Generated ")]
+        b = [l for l in (again / page.name).read_text().splitlines() if not l.startswith("<p>Generated ")]
+        assert a == b, page.name
+
+
+def test_verify_fails_naming_the_figure_when_an_input_row_is_edited(roots):
+    complaints = roots["raw_root"] / "demo" / "2024-25" / "complaints.csv"
+    original = complaints.read_text()
+    # T-009: received 20 Dec 2024, due 8 Jan 2025, answered on 8 Jan; a day later makes it late.
+    complaints.write_text(original.replace("2024-12-20,false,2025-01-08", "2024-12-20,false,2025-01-09"))
+    try:
+        result = verify("demo", "2024-25", roots["outputs_root"], roots["raw_root"], log=lambda *_: None)
+    finally:
+        complaints.write_text(original)
+    assert not result.ok
+    text = "\n".join(result.changes)
+    assert "complaints.csv has changed since the report was produced" in text
+    assert "figure summary.statutory_stage_1_on_time_pct" in text
+    assert re.search(r"table on_time_by_stage \(\d+\.\d+\), Statutory stage 1 / 2024/25 On time", text)
+
+
+def test_output_checks_refuse_a_wrong_total_and_a_wrong_figure(published, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(published, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    check_outputs(copy, "2024/25", manifest["tables"], manifest["figures"])     # the real outputs pass
+    quarter = copy / "tables" / "volumes_by_quarter.csv"                       # Q1's first cell one too many
+    quarter.write_text(re.sub(r"^Q1,(\d+)", lambda m: f"Q1,{int(m.group(1)) + 1}", quarter.read_text(), flags=re.M))
+    wrong = [{"id": "summary.x", "label": "Statutory stage 1 received", "value": 8, "table": "volumes_by_year",
+              "row": "Statutory stage 1", "column": "2024/25"}]
+    with pytest.raises(OutputCheckError) as info:
+        check_outputs(copy, "2024/25", manifest["tables"], wrong)
+    problems = "\n".join(info.value.problems)
+    assert "table volumes_by_quarter: the Total row's" in problems
+    assert "figure summary.x (Statutory stage 1 received) is 8 but table volumes_by_year shows 7" in problems
+
+
+def test_audit_edition_is_kept_apart_and_shows_the_calculations(roots, published):
+    before = sorted(p.name for p in published.iterdir())
+    result = run("demo", "2024-25", "audit", log=lambda *_: None, **roots)
+    assert result.folder == roots["outputs_root"] / "_audit" / "demo" / "2024-25"
+    text = re.sub(r"<[^>]+>", "", (result.folder / "02_volumes.html").read_text())   # code is highlighted
+    assert "volumes.volumes_by_year(data.complaints" in text.replace("&quot;", '"') and "Audit edition" in text
+    assert sorted(p.name for p in published.iterdir()) == before
+    assert "_audit" not in (roots["outputs_root"] / "index.html").read_text()
