@@ -117,6 +117,8 @@ class Section:
         if key not in SECTION_TITLES:
             raise ValueError(f"unknown section {key!r}")
         self.key, self.data, self.edition = key, data, edition
+        from pipelines.measures import base
+        base.TRACE["on"] = edition == "audit"      # references are kept only for the audit edition
         self.number = data.profile.sections.index(key) + 1 if key in data.profile.sections else 0
         self.out = Path(output_dir) if output_dir else SCRATCH_ROOT / data.profile.key / data.year
         (self.out / "tables").mkdir(parents=True, exist_ok=True)
@@ -145,7 +147,23 @@ class Section:
                                     "percent_columns": list(table.percent_columns),
                                     "derivation": table.derivation})
         self._save_records()
-        return _HTML(to_html(table, number, f"{self.key}-{table.key}"))
+        markup = to_html(table, number, f"{self.key}-{table.key}")
+        if self.edition == "audit":
+            markup += self._trace_html(table)
+        return _HTML(markup)
+
+    def _trace_html(self, table: Table) -> str:
+        """Audit edition: the references behind every cell, and a JSON copy beside the CSV."""
+        e = html.escape
+        if not table.refs:
+            return '<p class="table-note">Case references are itemised for count tables; this table is derived ' \
+                   f'by {e(table.derivation.get("function", "its measure"))} (see the manifest).</p>'
+        (self.out / "tables" / f"{table.key}.refs.json").write_text(json.dumps(table.refs, indent=1) + "\n")
+        rows = "".join(f"<tr><th scope=\"row\">{e(r)}</th><td>{e(c)}</td><td>{len(refs)}</td><td>{e(', '.join(refs))}</td></tr>"
+                       for r, cells in table.refs.items() for c, refs in cells.items() if refs)
+        return (f'<details class="trace"><summary>Audit: the case references behind each cell of this table</summary>'
+                f'<table class="data"><thead><tr><th scope="col">Row</th><th scope="col">Column</th>'
+                f'<th scope="col">Count</th><th scope="col">References</th></tr></thead><tbody>{rows}</tbody></table></details>')
 
     def chart(self, chart: Chart | None):
         if chart is None:

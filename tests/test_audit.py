@@ -102,3 +102,21 @@ def test_audit_edition_is_kept_apart_and_shows_the_calculations(roots, published
     assert "volumes.volumes_by_year(data.complaints" in text.replace("&quot;", '"') and "Audit edition" in text
     assert sorted(p.name for p in published.iterdir()) == before
     assert "_audit" not in (roots["outputs_root"] / "index.html").read_text()
+
+
+def test_audit_edition_traces_cells_to_case_references(roots):
+    folder = roots["outputs_root"] / "_audit" / "demo" / "2024-25"
+    if not folder.exists():
+        run("demo", "2024-25", "audit", log=lambda *_: None, **roots)
+    refs = json.loads((folder / "tables" / "volumes_by_quarter.refs.json").read_text())
+    # Received 2024-25 Q1 (Apr-Jun 2024): T-006 S1 (10 Apr), T-007 S1 (1 May), T-007 S2 (10 Jun) - all statutory
+    assert refs["Q1"]["Statutory stage 1"] == ["T-006 (stage 1)", "T-007 (stage 1)"]
+    assert refs["Q1"]["Statutory stage 2"] == ["T-007 (stage 2)"]
+    assert len(refs["Total"]["Total"]) == 14
+    on_time = json.loads((folder / "tables" / "on_time_by_quarter.refs.json").read_text())
+    # Closed 2024-25 Q1: T-005 S1 (5 Apr, due 5 Apr: on time), T-006 S1 (25 Apr, due 24 Apr: late), T-007 S1 (29 May: on time)
+    assert on_time["Q1"]["Statutory stage 1"] == ["T-005 (stage 1): on time", "T-006 (stage 1): late",
+                                                  "T-007 (stage 1): on time"]
+    assert "T-006 (stage 1)" in (folder / "02_volumes.html").read_text()
+    published = roots["outputs_root"] / "demo" / "2024-25"
+    assert not list(published.glob("tables/*.refs.json"))

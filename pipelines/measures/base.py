@@ -27,6 +27,7 @@ class Table:
     percent_columns: tuple = ()       # columns holding whole-number percentages (None -> [z])
     money_columns: tuple = ()         # columns in pence
     derivation: dict = field(default_factory=dict)   # function, arguments, source rows (set by @measure)
+    refs: dict | None = None          # audit edition only: row -> column -> references behind the cell
 
     def cell(self, row, column):
         return self.data.loc[row, column]
@@ -48,6 +49,9 @@ def measure(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         table = func(*args, **kwargs)
+        if table.refs is None:
+            table.refs = table.data.attrs.get("refs")
+        table.data.attrs = {}
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
         frames = {k: v for k, v in bound.arguments.items() if isinstance(v, pd.DataFrame)}
@@ -97,16 +101,74 @@ def counts(frame: pd.DataFrame, by: str, order: list, labels: dict | None = None
     return s
 
 
+# Set by report.Section for the audit edition: count tables then carry, for every cell, the case
+# references behind it. Off for the published edition, which never holds row-level references.
+TRACE = {"on": False}
+REF_COLUMNS = ("case_ref", "enquiry_ref", "compliment_ref", "lgsco_ref", "foi_ref", "cost_ref")
+
+
 def crosstab(frame: pd.DataFrame, rows: str, columns: str, row_order: list, column_order: list,
-             totals: bool = True) -> pd.DataFrame:
-    """Counts of rows x columns in fixed orders, with a Total row and column."""
+             totals: bool | str = True, row_labels: dict | None = None,
+             column_labels: dict | None = None) -> pd.DataFrame:
+    """Counts of rows x columns in fixed orders, with a Total row and column (totals=True), a Total
+    row only (totals="row") or none, relabelled for publication. When tracing (audit edition) the
+    references behind each cell are kept in table.attrs["refs"]."""
     table = pd.crosstab(frame[rows], frame[columns]) if len(frame) else pd.DataFrame()
     table = table.reindex(index=row_order, columns=column_order, fill_value=0).fillna(0).astype(int)
-    if totals:
+    if totals is True:
         table[TOTAL] = table.sum(axis=1)
+    if totals:
         table.loc[TOTAL] = table.sum(axis=0)
-    table.index.name, table.columns.name = None, None
+    refs = _cell_refs(frame, rows, columns, row_order, column_order, totals) if TRACE["on"] else None
+    rl, cl = row_labels or {}, column_labels or {}
+    table.index = [rl.get(r, r) for r in table.index]
+    table.columns = [cl.get(c, c) for c in table.columns]
+    if refs is not None:
+        table.attrs["refs"] = {str(rl.get(r, r)): {str(cl.get(c, c)): v for c, v in cells.items()}
+                               for r, cells in refs.items()}
     return table
+
+
+def _reference(frame: pd.DataFrame) -> pd.Series | None:
+    column = next((c for c in REF_COLUMNS if c in frame), None)
+    if column is None:
+        return None
+    if "stage" in frame:            # one complaint has a row per stage
+        return frame[column].astype(str) + " (stage " + frame["stage"].astype(str) + ")"
+    return frame[column].astype(str)
+
+
+def _cell_refs(frame, rows, columns, row_order, column_order, totals) -> dict | None:
+    refs = _reference(frame)
+    if refs is None:
+        return None
+    cells: dict = {}
+    keys = pd.DataFrame({"r": frame[rows], "c": frame[columns], "ref": refs})
+    for (r, c), group in keys.groupby(["r", "c"], observed=True, sort=False):
+        if r in row_order and c in column_order:
+            cells.setdefault(r, {})[c] = sorted(group["ref"])
+    if totals is True:
+        for r in row_order:
+            cells.setdefault(r, {})[TOTAL] = sorted(x for c in column_order for x in cells.get(r, {}).get(c, []))
+    if totals:
+        cells[TOTAL] = {c: sorted(x for r in row_order for x in cells.get(r, {}).get(c, []))
+                        for c in column_order + ([TOTAL] if totals is True else [])}
+    return cells
+
+
+def by_year(frame: pd.DataFrame, rows: str, row_order: list, years: list[str], basis: str = "received",
+            row_labels: dict | None = None) -> pd.DataFrame:
+    """Counts of `rows` for each year (columns '2023/24' ...), with a Total row."""
+    return crosstab(frame, rows, f"year_{basis}", row_order, years, totals="row", row_labels=row_labels,
+                    column_labels={y: fy_text(y) for y in years})
+
+
+def sort_rows(table: pd.DataFrame, column) -> pd.DataFrame:
+    """Largest first by `column`, the Total row kept last."""
+    body = table.drop(index=TOTAL, errors="ignore").sort_values(column, ascending=False, kind="stable")
+    ordered = table.loc[list(body.index) + ([TOTAL] if TOTAL in table.index else [])]
+    ordered.attrs = table.attrs
+    return ordered
 
 
 def labels_of(list_name: str) -> dict:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from pipelines.calendar import QUARTERS, fy_text
 from pipelines.config import codes, taxonomy
-from pipelines.measures.base import TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
+from pipelines.measures.base import by_year, sort_rows, TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
 from pipelines.measures.timeliness import on_time_counts, on_time_grid
 from pipelines.numbers import pct_change, percent
 
@@ -16,9 +16,7 @@ from pipelines.numbers import pct_change, percent
 def compliments_by_year(compliments: pd.DataFrame, years: list[str], divisions: list[str]) -> Table:
     frame = in_years(compliments, years, "received")
     order = divisions + sorted(set(frame["division"]) - set(divisions))
-    table = crosstab(frame, "division", "year_received", order, years, totals=False)
-    table.loc[TOTAL] = table.sum()
-    table.columns = [fy_text(y) for y in years]
+    table = by_year(frame, "division", order, years)
     if len(years) > 1:
         table["Change (%)"] = [pct_change(int(t), int(l)) for t, l in zip(table.iloc[:, -1], table.iloc[:, -2])]
     return Table("compliments_by_year", "Compliments by division", table, None, period_text(years),
@@ -29,10 +27,7 @@ def compliments_by_year(compliments: pd.DataFrame, years: list[str], divisions: 
 def compliments_by_service(compliments: pd.DataFrame, years: list[str], services: list[str]) -> Table:
     frame = in_years(compliments, years, "received")
     order = [s for s in services + sorted(set(frame["service_area"]) - set(services))]
-    table = crosstab(frame, "service_area", "year_received", order, years, totals=False)
-    table = table.sort_values(years[-1], ascending=False, kind="stable")
-    table.loc[TOTAL] = table.sum()
-    table.columns = [fy_text(y) for y in years]
+    table = sort_rows(by_year(frame, "service_area", order, years), fy_text(years[-1]))
     return Table("compliments_by_service", "Compliments by service area", table, None, period_text(years))
 
 
@@ -93,10 +88,7 @@ def compliment_words(compliments: pd.DataFrame, year: str) -> dict[str, int]:
 @measure
 def enquiries_by_year(enquiries: pd.DataFrame, years: list[str]) -> Table:
     frame = in_years(enquiries, years, "received")
-    table = crosstab(frame, "enquiry_type", "year_received", codes("enquiry_types"), years, totals=False)
-    table.loc[TOTAL] = table.sum()
-    table.index = [labels_of("enquiry_types").get(k, k) for k in table.index]
-    table.columns = [fy_text(y) for y in years]
+    table = by_year(frame, "enquiry_type", codes("enquiry_types"), years, row_labels=labels_of("enquiry_types"))
     if len(years) > 1:
         table["Change (%)"] = [pct_change(int(t), int(l)) for t, l in zip(table.iloc[:, -1], table.iloc[:, -2])]
     return Table("enquiries_by_year", "Enquiries by type", table, "received", period_text(years),
@@ -106,8 +98,8 @@ def enquiries_by_year(enquiries: pd.DataFrame, years: list[str]) -> Table:
 @measure
 def enquiries_by_quarter(enquiries: pd.DataFrame, year: str) -> Table:
     frame = in_year(enquiries, year, "received")
-    table = crosstab(frame, "quarter_received", "enquiry_type", QUARTERS, codes("enquiry_types"))
-    table.columns = [labels_of("enquiry_types").get(c, c) for c in table.columns]
+    table = crosstab(frame, "quarter_received", "enquiry_type", QUARTERS, codes("enquiry_types"),
+                     column_labels=labels_of("enquiry_types"))
     return Table("enquiries_by_quarter", "Enquiries by quarter", table, "received", fy_text(year))
 
 

@@ -15,9 +15,8 @@ from pipelines.numbers import fmt_pct_of, percent
 def foi_by_month(foi: pd.DataFrame, year: str) -> Table:
     frame = in_year(foi, year, "received")
     frame = frame.assign(month=frame["month_received"].astype("string"))
-    table = crosstab(frame, "month", "request_type", MONTHS_FY, codes("foi_types"))
+    table = crosstab(frame, "month", "request_type", MONTHS_FY, codes("foi_types"), column_labels=labels_of("foi_types"))
     table["Share (%)"] = [percent(int(v), int(table.loc[TOTAL, TOTAL])) for v in table[TOTAL]]
-    table.columns = [labels_of("foi_types").get(c, c) for c in table.columns]
     return Table("foi_by_month", "Freedom of Information requests by month", table, "received", fy_text(year),
                  percent_columns=("Share (%)",))
 
@@ -25,10 +24,9 @@ def foi_by_month(foi: pd.DataFrame, year: str) -> Table:
 @measure
 def foi_by_year(foi: pd.DataFrame, years: list[str]) -> Table:
     frame = in_years(foi, years, "received")
-    table = crosstab(frame, "year_received", "request_type", years, codes("foi_types"), totals=False)
+    table = crosstab(frame, "year_received", "request_type", years, codes("foi_types"), totals=False,
+                     row_labels={y: fy_text(y) for y in years}, column_labels=labels_of("foi_types"))
     table[TOTAL] = table.sum(axis=1)
-    table.index = [fy_text(y) for y in years]
-    table.columns = [labels_of("foi_types").get(c, c) for c in table.columns]
     return Table("foi_by_year", "Freedom of Information requests by year", table, "received", period_text(years))
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from pipelines.calendar import fy_text
 from pipelines.config import codes, taxonomy
-from pipelines.measures.base import TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
+from pipelines.measures.base import by_year, TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
 from pipelines.measures.volumes import case_type, case_types
 from pipelines.numbers import percent
 
@@ -23,9 +23,8 @@ def outcomes_by_stage(complaints: pd.DataFrame, year: str, basis: str = "closed"
     frame = in_year(_closed(complaints), year, basis)
     frame = frame[frame["stage"].isin(stages)].assign(case_type=lambda f: case_type(f))
     present = [o for o in codes("outcomes") if (frame["outcome"] == o).any()]
-    table = crosstab(frame, "outcome", "case_type", present, case_types(frame))
+    table = crosstab(frame, "outcome", "case_type", present, case_types(frame), row_labels=labels_of("outcomes"))
     table["Share (%)"] = [percent(int(v), int(table.loc[TOTAL, TOTAL])) for v in table[TOTAL]]
-    table.index = [labels_of("outcomes").get(k, k) for k in table.index]
     stage_text = " and ".join(str(s) for s in stages)
     return Table(f"outcomes_stage_{'_'.join(map(str, stages))}", f"Outcomes of stage {stage_text} complaints",
                  table, basis, fy_text(year), percent_columns=("Share (%)",))
@@ -40,12 +39,9 @@ def outcome_groups(complaints: pd.DataFrame, years: list[str], procedure: str = 
     # Each year on its own: the highest stage of each complaint closed in that year.
     final = frame.sort_values("stage").groupby([f"year_{basis}", "case_ref"]).tail(1)
     groups = [g for g in taxonomy()["outcome_groups"] if (final["outcome_group"] == g).any()] or ["upheld_or_partly"]
-    table = crosstab(final, "outcome_group", f"year_{basis}", groups, years, totals=False)
-    table.loc[TOTAL] = table.sum()
-    table.columns = [fy_text(y) for y in years]
+    table = by_year(final, "outcome_group", groups, years, basis, row_labels=taxonomy()["outcome_groups"])
     this = table.columns[-1]
     table[f"{this} (%)"] = [percent(int(v), int(table.loc[TOTAL, this])) for v in table[this]]
-    table.index = [taxonomy()["outcome_groups"].get(k, k) for k in table.index]
     name = taxonomy()["procedures"][procedure]["short"].lower()
     return Table(f"outcome_groups_{procedure}", f"Final outcome of {name} complaints", table, basis,
                  period_text(years), percent_columns=(f"{this} (%)",))

@@ -7,7 +7,7 @@ import pandas as pd
 from pipelines.calendar import QUARTERS, fy_text
 from pipelines.config import codes, taxonomy
 from pipelines.derive import IN_PROGRESS, OVERDUE
-from pipelines.measures.base import TOTAL, Table, in_year, in_years, measure, period_text
+from pipelines.measures.base import TRACE, _reference, TOTAL, Table, in_year, in_years, measure, period_text
 from pipelines.measures.volumes import case_type, case_types
 from pipelines.numbers import fmt_pct_of, percent
 
@@ -44,13 +44,25 @@ def on_time_by_stage(complaints: pd.DataFrame, years: list[str], basis: str = "c
 def on_time_grid(frame: pd.DataFrame, rows_by: str, row_order: list, columns_by: pd.Series, column_order: list) -> pd.DataFrame:
     """A grid of '58% (15/26)' cells: rows (quarter, division...) x columns (case type...)."""
     frame = frame.assign(_col=columns_by)
-    grid = {}
+    grid, refs = {}, {}
     for r in row_order:
-        grid[r] = {}
+        grid[r], refs[str(r)] = {}, {}
         for c in column_order:
-            ok, n = on_time_counts(frame[(frame[rows_by] == r) & (frame["_col"] == c)])
-            grid[r][c] = fmt_pct_of(ok, n)
-    return pd.DataFrame.from_dict(grid, orient="index")[column_order]
+            cell = frame[(frame[rows_by] == r) & (frame["_col"] == c)]
+            grid[r][c] = fmt_pct_of(*on_time_counts(cell))
+            if TRACE["on"]:
+                refs[str(r)][str(c)] = _traced(cell)
+    table = pd.DataFrame.from_dict(grid, orient="index")[column_order]
+    if TRACE["on"]:
+        table.attrs["refs"] = refs
+    return table
+
+
+def _traced(cell: pd.DataFrame) -> list[str]:
+    """References behind an on-time cell, each marked on time or late."""
+    done = _responded(cell)
+    refs = _reference(done)
+    return sorted(f"{ref}: {'on time' if ok else 'late'}" for ref, ok in zip(refs, done["on_time"])) if refs is not None else []
 
 
 @measure

@@ -6,7 +6,7 @@ import pandas as pd
 
 from pipelines.calendar import MONTHS_FY, QUARTERS, fy_text
 from pipelines.config import codes, label, taxonomy
-from pipelines.measures.base import TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
+from pipelines.measures.base import by_year, sort_rows, TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
 from pipelines.numbers import pct_change, percent
 
 
@@ -26,9 +26,7 @@ def case_types(frame: pd.DataFrame) -> list[str]:
 def volumes_by_year(complaints: pd.DataFrame, years: list[str], basis: str = "received") -> Table:
     """Complaints by procedure and stage for each year, with the change on the previous year."""
     frame = in_years(complaints, years, basis).assign(case_type=lambda f: case_type(f))
-    table = crosstab(frame, "case_type", f"year_{basis}", case_types(frame), years, totals=False)
-    table.loc[TOTAL] = table.sum()
-    table.columns = [fy_text(y) for y in years]
+    table = by_year(frame, "case_type", case_types(frame), years, basis)
     if len(years) > 1:
         last, this = table.columns[-2], table.columns[-1]
         table["Change (%)"] = [pct_change(int(t), int(l)) for t, l in zip(table[this], table[last])]
@@ -60,10 +58,7 @@ def volumes_by_service(complaints: pd.DataFrame, years: list[str], services: lis
     if procedure:
         frame = frame[frame["procedure"] == procedure]
     order = services + sorted(set(frame["service_area"]) - set(services))
-    table = crosstab(frame, "service_area", f"year_{basis}", order, years, totals=False)
-    table = table.sort_values(years[-1], ascending=False, kind="stable")
-    table.loc[TOTAL] = table.sum()
-    table.columns = [fy_text(y) for y in years]
+    table = sort_rows(by_year(frame, "service_area", order, years, basis), fy_text(years[-1]))
     who = f"{label('procedures', procedure).split(' (')[0].lower()} " if procedure else ""
     return Table(f"volumes_by_service{'_' + procedure if procedure else ''}",
                  f"Stage {stage} {who}complaints by service area", table, basis, period_text(years))
@@ -104,9 +99,9 @@ def new_complaints(frame: pd.DataFrame) -> pd.DataFrame:
 def complainant_types(complaints: pd.DataFrame, year: str, basis: str = "received") -> Table:
     frame = new_complaints(in_year(complaints, year, basis))
     present = [p for p in codes("procedures") if (frame["procedure"] == p).any()]
-    table = crosstab(frame, "complainant_type", "procedure", codes("complainant_types"), present)
-    table.index = [labels_of("complainant_types").get(k, k) for k in table.index]
-    table.columns = [taxonomy()["procedures"][c]["short"] if c in codes("procedures") else c for c in table.columns]
+    table = crosstab(frame, "complainant_type", "procedure", codes("complainant_types"), present,
+                     row_labels=labels_of("complainant_types"),
+                     column_labels={c: taxonomy()["procedures"][c]["short"] for c in present})
     return Table("complainant_types", "Complainants by type and procedure", table, basis, fy_text(year))
 
 
