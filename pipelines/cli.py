@@ -63,7 +63,8 @@ def validate(authority: str = typer.Option("demo"), year: str = typer.Option("20
     from pipelines.validate import validate as run_validation
 
     try:
-        report = run_validation(read_raw(load_profile(authority), year))
+        profile = load_profile(authority)
+        report = run_validation(read_raw(profile, year), profile)
     except (ConfigError, InputFileError, DataValidationError) as exc:
         _fail(str(exc))
     for table, info in report.tables.items():

@@ -103,7 +103,8 @@ def write_index(profile: Profile, year: str, edition: str, sections: list[Sectio
             f"<p>Complaints, compliments and enquiries about {e(profile.service)}, 1 April {start.year} to "
             f"31 March {end.year}.</p>"
             f'<h2>Sections</h2><ol class="cards">{items}</ol>'
-            f'<h2>Downloads</h2><ul><li><a href="report.pdf">The whole report as a PDF (A4)</a></li></ul>'
+            f'<h2>Downloads</h2><ul><li><a href="report.pdf">The whole report as a PDF (A4)</a></li>'
+            f'<li><a href="tables.xlsx">Every table in one Excel workbook</a></li></ul>'
             f"<h2>Data validation</h2><p>The input data passed all {checks} validation checks on "
             f"{rows:,} rows before the report was produced.</p>"
             f"<h2>Tables as CSV</h2><ul>{table_links}</ul>")
@@ -148,3 +149,43 @@ def write_site_index(outputs_root: Path, generated: str) -> Path:
     path = outputs_root / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def write_workbook(folder: Path, title: str) -> Path:
+    """tables.xlsx: every published table on its own sheet, text stored as text (never a formula)."""
+    import csv
+
+    from openpyxl import Workbook
+
+    from pipelines.tables import csv_safe
+
+    book = Workbook()
+    contents = book.active
+    contents.title = "Contents"
+    contents.append([title])
+    contents.append(["Sheet", "Table"])
+    for n, path in enumerate(sorted((folder / "tables").glob("*.csv")), 1):
+        sheet = book.create_sheet(f"T{n:02d} {path.stem}"[:31])
+        contents.append([sheet.title, path.stem])
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.reader(fh):
+                sheet.append([_excel_value(v) for v in row])
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = csv_safe(cell.value)
+                    cell.data_type = "s"
+    path = folder / "tables.xlsx"
+    book.properties.creator = "complaints-report"
+    book.save(path)
+    return path
+
+
+def _excel_value(text: str):
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text

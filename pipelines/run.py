@@ -22,7 +22,8 @@ from pipelines.manifest import code_version
 from pipelines.config import check_year, load_profile
 from pipelines.ingest import RAW_ROOT, raw_dir, read_raw, typed
 from pipelines.narrative_input import read_narrative
-from pipelines.publish import SectionPage, section_body, write_index, write_pdf, write_sections, write_site_index
+from pipelines.publish import (SectionPage, section_body, write_index, write_pdf, write_sections, write_site_index,
+                               write_workbook)
 from pipelines.report import EDITIONS, PROCESSED_ROOT, SECTION_TITLES, as_at, write_processed
 
 OUTPUTS_ROOT = ROOT / "outputs"
@@ -41,6 +42,12 @@ class RunResult:
     edition: str
     folder: Path
     seconds: float
+
+
+def internal_dir(authority: str, year: str, root: Path = OUTPUTS_ROOT) -> Path:
+    """Material for the analysts only, never published: Great Expectations Data Docs (they load
+    styles and scripts from the internet and show example rows)."""
+    return root / "_internal" / authority / year
 
 
 def output_dir(authority: str, year: str, edition: str, root: Path = OUTPUTS_ROOT) -> Path:
@@ -112,7 +119,7 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
     try:
         log(f"[1/4] Validating the raw exports for {authority} {year}")
         raw = read_raw(profile, year, raw_root)
-        report = validate(raw)
+        report = validate(raw, profile)
         (staging / "validation").mkdir()
         (staging / "validation" / "validation.json").write_text(json.dumps(report.to_json(), indent=1) + "\n")
 
@@ -128,7 +135,7 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
         with ThreadPoolExecutor(max_workers=workers) as pool:
             # Each notebook runs in its own kernel process; meanwhile this thread builds the Data Docs.
             futures = [pool.submit(execute_section, key, params, nb) for key, nb in zip(profile.sections, notebooks)]
-            report.build_data_docs(staging / "validation" / "data-docs")
+            report.build_data_docs(staging / ".internal" / "data-docs")
             for future in futures:
                 future.result()
         table_records, figures = load_records(staging)
@@ -142,12 +149,14 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
         tables = sorted(p.name for p in (staging / "tables").glob("*.csv"))
         write_index(profile, year, edition, pages, staging, generated, report.to_json(), tables)
         write_pdf(profile, year, edition, pages, staging)
+        write_workbook(staging, f"{profile.name}: {profile.report_title} {fy_text(year)}")
         manifest.write(staging, manifest.build(staging, raw, profile.key, year, edition, report, table_records, figures))
         for path in staging.glob("records-*.json"):
             path.unlink()
 
         processed_final = processed_root / authority / year
         shutil.rmtree(processed, ignore_errors=True) if edition != "published" else _swap_in(processed, processed_final)
+        _swap_in(staging / ".internal", internal_dir(authority, year, outputs_root))
         _swap_in(staging, final)
         write_site_index(outputs_root, generated)
     except BaseException:

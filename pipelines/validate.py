@@ -79,8 +79,22 @@ def _columns_of(kwargs: dict) -> list:
     return [c for c in cols + list(kwargs.get("column_list", [])) if c]
 
 
-def validate(raw: dict[str, RawTable]) -> ValidationReport:
-    """Run every table's suite through a GX checkpoint; raise DataValidationError on any failure."""
+def profile_expectations(table: str, columns, profile) -> list[dict]:
+    """The authority's own lists (service areas, divisions), added to the shared suite at run time:
+    only labels the profile knows can reach a published table."""
+    if profile is None:
+        return []
+    lists = {"service_area": profile.service_areas + list(profile.raw.get("adult_service_areas", [])),
+             "division": profile.divisions}
+    return [{"type": "expect_column_values_to_be_in_set",
+             "kwargs": {"column": column, "value_set": values},
+             "meta": {"rule": f"must be one of the {column.replace('_', ' ')}s listed in config/authorities/{profile.key}.yaml"}}
+            for column, values in lists.items() if column in columns and values]
+
+
+def validate(raw: dict[str, RawTable], profile=None) -> ValidationReport:
+    """Run every table's suite (plus the profile's own lists) through a GX checkpoint; raise
+    DataValidationError on any failure."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")     # never phone home
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -95,7 +109,7 @@ def validate(raw: dict[str, RawTable]) -> ValidationReport:
         suite_spec = load_suite(name)
         present = set(frame.columns)
         configs = []
-        for exp in suite_spec["expectations"]:
+        for exp in suite_spec["expectations"] + profile_expectations(name, present, profile):
             missing = [c for c in _columns_of(exp["kwargs"]) if c not in present]
             # A missing column is reported once, by its expect_column_to_exist rule.
             if missing and exp["type"] != "expect_column_to_exist":

@@ -18,11 +18,30 @@ SECTIONS = ["summary", "volumes", "timeliness", "outcomes", "compliments", "ombu
             "enquiries", "foi", "appendix"]
 
 
+# Personal data planted in the raw exports (tests/test_end_to_end.py::test_no_personal_data_is_published).
+PLANTED = ["Kevin Marsh", "Marsh", "kevin.marsh@demoshire.gov.uk", "01772 539414", "PR1 8XJ", "12/03/2015",
+           "Jane Planted", "jane@example.org", "07700 900123", "T-001", "TC-007", "TE-003", "TL-002"]
+
+
+def plant_personal_data(folder):
+    """Add what real exports carry: a free-text column with names, and compliments whose text holds
+    staff names, contact details, a date of birth, references, markup and a formula."""
+    complaints = folder / "complaints.csv"
+    lines = complaints.read_text().splitlines()
+    lines = [lines[0] + ",complainant_name,notes"] + [l + ",Jane Planted,call 07700 900123" for l in lines[1:]]
+    complaints.write_text("\n".join(lines) + "\n")
+    with open(folder / "compliments.csv", "a", encoding="utf-8") as fh:
+        fh.write('TC-007,2024-04-02,Fostering,Children\'s Social Care,support,"Kevin Marsh (kevin.marsh@demoshire.gov.uk, '
+                 '01772 539414, PR1 8XJ) helped our son, born 12/03/2015, with case T-001. '
+                 '<script>alert(1)</script> =HYPERLINK(""http://example.org"")",true,Kevin Marsh\n')
+        fh.write("TC-008,2024-06-04,Adoption,Children's Social Care,support,Jane Planted jane@example.org says thanks,false,\n")
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     base = tmp_path_factory.mktemp("e2e")
     roots = {"raw_root": base / "raw", "outputs_root": base / "outputs", "processed_root": base / "processed"}
-    tiny.write_raw(roots["raw_root"] / "demo" / "2024-25")
+    plant_personal_data(tiny.write_raw(roots["raw_root"] / "demo" / "2024-25"))
     result = run("demo", "2024-25", log=lambda *_: None, **roots)
     return result, roots
 
@@ -49,7 +68,8 @@ def test_every_output_is_written(rendered):
     first = pdf.pages[0].extract_text()
     assert "Demoshire County Council" in first and "1 April 2024 to 31 March 2025" in first
     assert (out / "validation" / "validation.json").is_file()
-    assert (out / "validation" / "data-docs" / "index.html").is_file()
+    assert (roots["outputs_root"] / "_internal" / "demo" / "2024-25" / "data-docs" / "index.html").is_file()
+    assert not list(out.rglob("data-docs"))                      # Data Docs load remote assets: never published
     assert (out / "manifest.json").is_file()
     assert "demo/2024-25/index.html" in (roots["outputs_root"] / "index.html").read_text()
     assert not (roots["outputs_root"] / ".staging").exists()
@@ -131,3 +151,50 @@ def test_broken_data_stops_the_run_and_keeps_earlier_outputs(rendered):
     assert _tree_digest(result.folder) == before
     assert _tree_digest(roots["processed_root"]) == processed_before
     assert not (roots["outputs_root"] / ".staging").exists()
+
+
+def _published_text(folder):
+    """Everything under the published folder as text: HTML, CSV, JSON, notebooks, SVG, the
+    workbook's XML parts, the PDF's text and every file's metadata we write."""
+    import zipfile
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        if path.suffix == ".pdf":
+            reader = PdfReader(path)
+            yield path, " ".join(p.extract_text() for p in reader.pages) + str(reader.metadata)
+        elif path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                yield path, " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+        elif path.suffix == ".png":
+            yield path, path.read_bytes().decode("latin-1")
+        else:
+            yield path, path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_no_personal_data_is_published(rendered):
+    out = rendered[0].folder
+    seen = 0
+    for path, text in _published_text(out):
+        seen += 1
+        for planted in PLANTED:
+            assert planted not in text, f"{planted!r} found in {path.relative_to(out)}"
+    assert seen > 30
+    quotes = (out / "05_compliments.html").read_text()
+    # the approved compliment is quoted, scrubbed: initials, nothing that identifies anyone
+    assert "KM ([email removed], [phone number removed], [postcode removed]) helped our son, born [date removed]" in quotes
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in quotes and "<script" not in quotes
+
+
+def test_spreadsheet_cells_never_run_as_formulas(rendered):
+    from openpyxl import load_workbook
+    out = rendered[0].folder
+    for path in (out / "tables").glob("*.csv"):
+        for line in path.read_text().splitlines():
+            for cell in line.split(","):
+                assert not cell.startswith(("=", "+", "@")), (path.name, cell)
+    book = load_workbook(out / "tables.xlsx")
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)

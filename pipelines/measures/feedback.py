@@ -1,8 +1,6 @@
 """Compliments and enquiries: counts by service, division, type and year, and timeliness."""
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from pipelines.calendar import QUARTERS, fy_text
@@ -10,6 +8,7 @@ from pipelines.config import codes, taxonomy
 from pipelines.measures.base import by_year, sort_rows, TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
 from pipelines.measures.timeliness import on_time_counts, on_time_grid
 from pipelines.numbers import pct_change, percent
+from pipelines.privacy import scrub
 
 
 @measure
@@ -42,45 +41,27 @@ def compliment_themes(compliments: pd.DataFrame, year: str) -> Table:
                  notes=["A compliment can praise several things."])
 
 
-def initials(name: str) -> str:
-    """'Kevin Marsh' -> 'KM'."""
-    return "".join(part[0].upper() for part in name.split() if part)
-
-
-def reduce_names(text: str, names: str | None) -> str:
-    """Staff names (as listed in the export, ';'-separated) reduced to initials wherever they appear:
-    the full name first, then each part of it on its own ('Kevin' -> 'K')."""
-    if not isinstance(names, str) or not names.strip():
-        return text
-    listed = [n.strip() for n in names.split(";") if n.strip()]
-    for name in sorted(listed, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(name)}\b", initials(name), text)
-    for name in listed:
-        for part in name.split():
-            if len(part) > 1:
-                text = re.sub(rf"\b{re.escape(part)}\b", part[0].upper(), text)
-    return text
-
-
 def compliment_examples(compliments: pd.DataFrame, year: str, limit: int = 6) -> list[dict]:
     """Compliments approved for quotation, staff names reduced to initials (service and text only)."""
     frame = in_year(compliments, year, "received")
     frame = frame[frame["approved_for_publication"].fillna(False) & frame["text"].notna()]
     frame = frame.sort_values(["service_area", "date_received", "compliment_ref"]).drop_duplicates("text")
     picked = frame.groupby("service_area", sort=True).head(1).head(limit)
-    return [{"service_area": r.service_area, "text": reduce_names(r.text, r.staff_names)} for r in picked.itertuples()]
+    refs = set(compliments["compliment_ref"].dropna())
+    return [{"service_area": r.service_area, "text": scrub(r.text, r.staff_names, refs)} for r in picked.itertuples()]
 
 
 def compliment_words(compliments: pd.DataFrame, year: str) -> dict[str, int]:
     """Word frequencies of approved compliments for the word cloud (short and common words dropped)."""
     frame = in_year(compliments, year, "received")
     approved = frame[frame["approved_for_publication"].fillna(False) & frame["text"].notna()]
-    texts = pd.Series([reduce_names(t, n) for t, n in zip(approved["text"], approved["staff_names"])], dtype="string")
+    refs = set(compliments["compliment_ref"].dropna())
+    texts = pd.Series([scrub(t, n, refs) for t, n in zip(approved["text"], approved["staff_names"])], dtype="string")
     stop = {"the", "and", "for", "our", "with", "that", "they", "were", "was", "you", "your", "his", "her", "him",
             "she", "have", "has", "had", "what", "said", "would", "always", "very", "during", "every", "from",
             "them", "this", "their", "thank", "to", "of", "us", "at", "in", "a", "we", "did", "made", "making",
             "sure", "everyone", "helped"}
-    words = texts.str.lower().str.findall(r"[a-z]{3,}").explode()
+    words = texts.str.replace(r"\[[a-z ]+ removed\]", " ", regex=True).str.lower().str.findall(r"[a-z]{3,}").explode()
     words = words[~words.isin(stop)]
     return {str(k): int(v) for k, v in words.value_counts().sort_index().items()}
 
