@@ -11,7 +11,7 @@ YEAR      ?= 2024-25
 report: $(STAMP)
 	$(BIN)/complaints-report run --authority $(AUTHORITY) --year $(YEAR)
 
-test: $(STAMP)
+test: $(STAMP) $(VENV)/.browser
 	$(BIN)/python -m pytest -q
 
 lab: $(STAMP)
@@ -31,6 +31,11 @@ $(STAMP): requirements.txt pyproject.toml scripts/system-deps.sh
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name complaints-report --display-name "Complaints report (Python 3)" >/dev/null
 	touch $(STAMP)
+
+# Debian's Chromium for the accessibility tests (Playwright drives it; it downloads no browser).
+$(VENV)/.browser: scripts/system-deps.sh | $(STAMP)
+	bash scripts/system-deps.sh --browser
+	touch $@
 
 clean-outputs:
 	rm -rf outputs/*/ outputs/index.html data/processed/*/

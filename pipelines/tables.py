@@ -49,8 +49,10 @@ def to_html(table: Table, number: str, anchor: str | None = None) -> str:
     notes = [e(n) for n in table.notes]
     notes += [f"{e(s)} {e(taxonomy()['symbols'][s])}" for s in symbols_used(shown)]
     foot = "".join(f"<p class=\"table-note\">{n}</p>" for n in notes)
-    return (f'<div class="table-wrap" id="table-{e(anchor or table.key)}"><table class="data">'
-            f"<caption>Table {e(number)}: {e(table.caption())}</caption>"
+    anchor = e(anchor or table.key)
+    # A focusable, labelled region, so that keyboard users can scroll a wide table (WCAG 2.1.1).
+    return (f'<div class="table-wrap" id="table-{anchor}" tabindex="0" role="region" aria-labelledby="caption-{anchor}">'
+            f'<table class="data"><caption id="caption-{anchor}">Table {e(number)}: {e(table.caption())}</caption>'
             f'<thead><tr><td class="corner"></td>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{foot}</div>')
 
 

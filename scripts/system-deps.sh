@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# System libraries the PDF step needs (WeasyPrint uses Pango). Installs them with apt-get when
-# they are missing and we can (root, Debian/Ubuntu); otherwise says what to install.
+# System packages from Debian: the libraries the PDF step needs (WeasyPrint uses Pango), and with
+# --browser the Chromium the accessibility tests drive. Installs them with apt-get when they are
+# missing and we can (root or sudo, Debian/Ubuntu); otherwise says what to install.
 set -euo pipefail
 need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core)
+[[ "${1:-}" == "--browser" ]] && need=(chromium)
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -198,3 +198,45 @@ def test_spreadsheet_cells_never_run_as_formulas(rendered):
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def test_html_passes_wcag_22_aa_in_a_real_browser_and_fetches_nothing(rendered):
+    """axe-core in Debian's Chromium, every published page: zero violations, no request outside the
+    report folder, and no sideways scrolling at 200% zoom (a 1280px screen shows 640 CSS pixels)."""
+    import shutil
+
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    result, roots = rendered
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "Debian's chromium is needed: `make test` installs it (scripts/system-deps.sh --browser)"
+    pages = sorted(result.folder.glob("*.html")) + [roots["outputs_root"] / "index.html"]
+    outside, failures = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 640, "height": 900})
+        allowed = (roots["outputs_root"].as_uri(),)
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(allowed + ("data:",))
+                   else (outside.append(route.request.url), route.abort()))
+        axe = Axe()
+        for path in pages:
+            page.goto(path.as_uri())
+            violations = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}}).response["violations"]
+            failures += [f"{path.name}: {v['id']} ({v['impact']}) {v['help']} at {v['nodes'][0]['target']}" for v in violations]
+            sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if sideways > 1:
+                failures.append(f"{path.name}: scrolls sideways by {sideways}px at 200% zoom")
+            headings = page.evaluate("[...document.querySelectorAll('h1,h2,h3,h4')].map(h => +h.tagName[1])")
+            if headings.count(1) != 1 or any(b - a > 1 for a, b in zip(headings, headings[1:])):
+                failures.append(f"{path.name}: headings out of order {headings}")
+            if page.evaluate("document.documentElement.lang") != "en-GB":
+                failures.append(f"{path.name}: language not set")
+        browser.close()
+    assert not outside, outside
+    assert not failures, "\n".join(failures)
