@@ -66,11 +66,29 @@ def _svg(fig) -> bytes:
     return buffer.getvalue()
 
 
-def _series_text(frame: pd.DataFrame) -> str:
+def _series_text(frame: pd.DataFrame, hidden=frozenset()) -> str:
     parts = []
     for row, values in frame.iterrows():
-        parts.append(f"{row}: " + ", ".join(f"{c} {int(v):,}" for c, v in values.items()))
+        parts.append(f"{row}: " + ", ".join(f"{c} {'[c]' if (row, c) in hidden else f'{int(v):,}'}"
+                                            for c, v in values.items()))
     return "; ".join(parts)
+
+
+def _shown(table: Table, columns: list[str], drop_total: bool) -> tuple[pd.DataFrame, frozenset]:
+    """The values to draw: suppressed cells are drawn as nothing and labelled [c]."""
+    frame = table.data[columns].copy()
+    if drop_total:
+        frame = frame.drop(index=TOTAL, errors="ignore")
+    hidden = frozenset(cell for cell in (table.hidden or ()) if cell[0] in frame.index and cell[1] in columns)
+    for row, column in hidden:
+        frame.loc[row, column] = 0
+    return frame.astype(float), hidden
+
+
+def _label_bars(ax, frame: pd.DataFrame, hidden: frozenset) -> None:
+    for container, column in zip(ax.containers, frame.columns):
+        labels = ["[c]" if (row, column) in hidden else f"{frame.loc[row, column]:,.0f}" for row in frame.index]
+        ax.bar_label(container, labels=labels, padding=2, fontsize=8)
 
 
 def _long(frame: pd.DataFrame, row_name: str) -> pd.DataFrame:
@@ -80,42 +98,36 @@ def _long(frame: pd.DataFrame, row_name: str) -> pd.DataFrame:
 def clustered_bars(table: Table, columns: list[str], title: str, ylabel: str, key: str | None = None,
                    drop_total: bool = True) -> Chart:
     """Categories along the x axis, one bar per column (usually a year) in each cluster."""
-    frame = table.data[columns]
-    if drop_total:
-        frame = frame.drop(index=TOTAL, errors="ignore")
+    frame, hidden = _shown(table, columns, drop_total)
     long = _long(frame, "category")
     width = max(6.5, 1.1 * len(frame) + 2)
     fig, ax = plt.subplots(figsize=(min(width, 10), 4.2))
     sns.barplot(data=long, x="category", y="value", hue="series", palette=palette(len(columns)), ax=ax,
                 saturation=1, errorbar=None)
-    for container in ax.containers:
-        ax.bar_label(container, fmt="{:,.0f}", padding=2, fontsize=8)
+    _label_bars(ax, frame, hidden)
     ax.set(title=title, xlabel="", ylabel=ylabel)
     ax.legend(title="", frameon=False, ncols=len(columns), loc="upper right")
     _category_labels(ax, list(frame.index))
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.margins(y=0.15)
-    alt = f"Bar chart. {title}. {ylabel} by {', '.join(columns)}: {_series_text(frame)}."
+    alt = f"Bar chart. {title}. {ylabel} by {', '.join(columns)}: {_series_text(frame, hidden)}."
     return Chart(key or f"{table.key}_chart", title, alt, table.key, "image/svg+xml", _svg(fig))
 
 
 def horizontal_bars(table: Table, columns: list[str], title: str, xlabel: str, key: str | None = None,
                     drop_total: bool = True) -> Chart:
     """One row per category (service area...), bars for each column (year), largest at the top."""
-    frame = table.data[columns]
-    if drop_total:
-        frame = frame.drop(index=TOTAL, errors="ignore")
+    frame, hidden = _shown(table, columns, drop_total)
     long = _long(frame, "category")
     fig, ax = plt.subplots(figsize=(7.5, max(2.5, 0.45 * len(frame) * max(1, len(columns) / 1.6) + 1)))
     sns.barplot(data=long, y="category", x="value", hue="series", palette=palette(len(columns)), ax=ax,
                 saturation=1, errorbar=None, orient="h")
-    for container in ax.containers:
-        ax.bar_label(container, fmt="{:,.0f}", padding=2, fontsize=8)
+    _label_bars(ax, frame, hidden)
     ax.set(title=title, ylabel="", xlabel=xlabel)
     ax.legend(title="", frameon=False, loc="lower right")
     ax.xaxis.set_major_formatter(THOUSANDS)
     ax.margins(x=0.12)
-    alt = f"Horizontal bar chart. {title}. {xlabel}: {_series_text(frame)}."
+    alt = f"Horizontal bar chart. {title}. {xlabel}: {_series_text(frame, hidden)}."
     return Chart(key or f"{table.key}_chart", title, alt, table.key, "image/svg+xml", _svg(fig))
 
 

@@ -92,9 +92,12 @@ def check_table(table: CsvTable, record: dict | None = None) -> list[str]:
             if parts != _number(table.rows[TOTAL][column]):
                 problems.append(f"{where}: the Total row's {column} is {table.rows[TOTAL][column]} but its parts add up to {parts}")
     if TOTAL in table.columns:
-        before = [c for c in additive[: additive.index(TOTAL)]] if TOTAL in additive else []
+        before = [c for c in table.columns[: table.columns.index(TOTAL)] if not _is_percent(c)]
         for row, cells in table.rows.items():
-            if before and _number(cells[TOTAL]) != sum(_number(cells[c]) for c in before):
+            values = [_number(cells[c]) for c in before]
+            if not before or any(v is None for v in values) or _number(cells[TOTAL]) is None:
+                continue                         # a suppressed [c] cell: nothing to add up
+            if _number(cells[TOTAL]) != sum(values):
                 problems.append(f"{where}, row {row}: Total {cells[TOTAL]} is not the sum of {', '.join(before)}")
     return problems
 

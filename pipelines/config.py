@@ -1,6 +1,7 @@
 """Configuration: the shared taxonomy, the table contract and authority profiles (YAML, read safely)."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +14,8 @@ from pipelines import ROOT
 
 CONFIG_DIR = ROOT / "config"
 PROFILE_DIR = CONFIG_DIR / "authorities"
+# Further folders of profiles (os.pathsep-separated), e.g. a regional group's own, or tests'.
+EXTRA_PROFILES = "COMPLAINTS_REPORT_PROFILES"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -62,8 +65,17 @@ def check_year(year: str) -> tuple[int, int]:
     return start, start + 1
 
 
+def _profile_dirs() -> list[Path]:
+    extra = [Path(p) for p in os.environ.get(EXTRA_PROFILES, "").split(os.pathsep) if p]
+    return [PROFILE_DIR] + extra
+
+
+def _profile_path(key: str) -> Path | None:
+    return next((d / f"{key}.yaml" for d in _profile_dirs() if (d / f"{key}.yaml").is_file()), None)
+
+
 def available_profiles() -> list[str]:
-    return sorted(p.stem for p in PROFILE_DIR.glob("*.yaml"))
+    return sorted({p.stem for d in _profile_dirs() for p in d.glob("*.yaml")})
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,7 @@ class Profile:
     sections: list
     trend_years: int
     lgsco_uphold_denominator: str
+    suppression: int                  # published edition: counts from 1 to this are shown as [c] (0: none)
     raw: dict = field(repr=False, hash=False, compare=False, default_factory=dict)
 
 
@@ -94,7 +107,7 @@ def load_profile(key: str) -> Profile:
         raise ConfigError(
             f"unknown authority {key!r}; known profiles: {', '.join(available_profiles())}"
         )
-    raw = _read_yaml(PROFILE_DIR / f"{key}.yaml")
+    raw = _read_yaml(_profile_path(key))
     count_from = raw.get("calendar", {}).get("count_from", "next_working_day")
     if count_from not in ("next_working_day", "day_of_receipt"):
         raise ConfigError(f"{key}: calendar.count_from must be next_working_day or day_of_receipt")
@@ -117,6 +130,7 @@ def load_profile(key: str) -> Profile:
         sections=list(raw.get("sections", [])),
         trend_years=int(raw.get("trend_years", 3)),
         lgsco_uphold_denominator=denominator,
+        suppression=int(raw.get("suppression", {}).get("threshold", 5)),
         raw=raw,
     )
 

@@ -117,8 +117,11 @@ class Section:
         if key not in SECTION_TITLES:
             raise ValueError(f"unknown section {key!r}")
         self.key, self.data, self.edition = key, data, edition
+        from pipelines import disclosure
         from pipelines.measures import base
         base.TRACE["on"] = edition == "audit"      # references are kept only for the audit edition
+        disclosure.POLICY["threshold"] = data.profile.suppression if edition == "published" else 0
+        disclosure.WITHHELD.clear()
         self.number = data.profile.sections.index(key) + 1 if key in data.profile.sections else 0
         self.out = Path(output_dir) if output_dir else SCRATCH_ROOT / data.profile.key / data.year
         (self.out / "tables").mkdir(parents=True, exist_ok=True)
@@ -138,6 +141,9 @@ class Section:
 
     def table(self, table: Table):
         """Show a numbered table and save its CSV copy and how it was derived."""
+        from pipelines import disclosure
+        if self.edition == "published":
+            table = disclosure.apply(table)
         self._tables += 1
         number = f"{self.number}.{self._tables}"
         to_csv_frame(table).to_csv(self.out / "tables" / f"{table.key}.csv", lineterminator="\n")
@@ -176,11 +182,22 @@ class Section:
                      f'<a href="#table-{self.key}-{html.escape(chart.table_key)}">the table behind this chart</a>)</figcaption></figure>')
 
     def say(self, *sentences: str):
-        """Generated narrative: a paragraph, escaped."""
-        return _HTML("<p>" + " ".join(html.escape(s) for s in sentences if s) + "</p>")
+        """Generated narrative: a paragraph, escaped; a sentence that would state a withheld small
+        number is replaced by a note saying so."""
+        return _HTML("<p>" + " ".join(html.escape(s) for s in self._guarded(sentences)) + "</p>")
 
-    def bullets(self, items: list[str]):
+    def bullets(self, items: list[str], figures: bool = True):
+        """A list; `figures=False` for lists of rules from configuration (timescales, definitions)."""
+        items = self._guarded(items) if figures else [i for i in items if i]
         return _HTML("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
+
+    @staticmethod
+    def _guarded(sentences) -> list[str]:
+        from pipelines import disclosure
+        kept = [s for s in sentences if s and disclosure.safe_sentence(s)]
+        if len(kept) < len([s for s in sentences if s]):
+            kept.append(disclosure.WITHHELD_TEXT)
+        return kept
 
     def quotes(self, examples: list[dict]):
         """Approved compliments as block quotes, escaped (service name and text only)."""
@@ -215,7 +232,8 @@ class Section:
     def figure(self, key: str, table: Table, row, column, label: str):
         """A headline figure: read from one table cell (so that sentence and table cannot differ)
         and recorded with its provenance for the manifest and the output checks."""
-        value = _plain(table.data.loc[row, column])
+        hidden = (row, column) in (table.hidden or ())
+        value = "[c]" if hidden else _plain(table.data.loc[row, column])
         self._figures.append({"id": f"{self.key}.{key}", "value": value, "label": label, "section": self.key,
                               "basis": table.basis, "period": table.period, "table": table.key,
                               "row": str(row), "column": str(column), "derivation": table.derivation})

@@ -165,7 +165,9 @@ def rate_sentence(rates: Table, this: str) -> str:
 def on_time_percentages(by_stage: Table, years: list[str]) -> Table:
     cols = {fy_text(y): by_stage.data[f"{fy_text(y)} %"] for y in years[-3:]}
     data = pd.DataFrame(cols).drop(index=TOTAL, errors="ignore").fillna(0)
-    return Table(by_stage.key, by_stage.title, data, by_stage.basis, by_stage.period, derivation=by_stage.derivation)
+    hidden = frozenset((r, c[:-2]) for r, c in by_stage.hidden or () if c.endswith(" %"))
+    return Table(by_stage.key, by_stage.title, data, by_stage.basis, by_stage.period, derivation=by_stage.derivation,
+                 hidden=hidden)
 
 
 def timeliness_sentences(by_stage: Table, data) -> list[str]:
@@ -269,7 +271,8 @@ def compliments_title(by_year: Table, this: str) -> str:
 
 
 def transpose(table: Table) -> Table:
-    return Table(table.key, table.title, table.data.T, table.basis, table.period, derivation=table.derivation)
+    return Table(table.key, table.title, table.data.T, table.basis, table.period, derivation=table.derivation,
+                 hidden=frozenset((c, r) for r, c in table.hidden or ()))
 
 
 def ombudsman_sentences(by_year: Table, rates: Table, this: str, last: str) -> list[str]:
@@ -304,13 +307,15 @@ def money_rows(remedies: Table) -> Table:
     if key in data.index:
         data.loc[key, "Value"] = fmt_money(int(data.loc[key, "Value"]) / 100)
         data = data.rename(index={key: "Payments (total)"})
+    renamed = {key: "Payments (total)"}
     return Table(remedies.key, remedies.title, data, remedies.basis, remedies.period, remedies.notes,
-                 derivation=remedies.derivation)
+                 derivation=remedies.derivation,
+                 hidden=frozenset((renamed.get(r, r), c) for r, c in remedies.hidden or ()))
 
 
 def in_pounds(table: Table) -> Table:
     return Table(table.key, table.title, (table.data / 100).round(0), table.basis, table.period,
-                 derivation=table.derivation)
+                 derivation=table.derivation, hidden=table.hidden)
 
 
 def costs_sentence(by_year: Table, this: str, last: str) -> str:

@@ -20,21 +20,21 @@ pytestmark = pytest.mark.slow
 def roots(tmp_path_factory):
     base = tmp_path_factory.mktemp("audit")
     roots = {"raw_root": base / "raw", "outputs_root": base / "outputs", "processed_root": base / "processed"}
-    tiny.write_raw(roots["raw_root"] / "demo" / "2024-25")
-    run("demo", "2024-25", log=lambda *_: None, **roots)
+    tiny.write_raw(roots["raw_root"] / "tiny" / "2024-25")
+    run("tiny", "2024-25", log=lambda *_: None, **roots)
     return roots
 
 
 @pytest.fixture(scope="module")
 def published(roots):
-    return output_dir("demo", "2024-25", "published", roots["outputs_root"])
+    return output_dir("tiny", "2024-25", "published", roots["outputs_root"])
 
 
 def test_manifest_records_inputs_code_environment_and_every_table(published):
     manifest = json.loads((published / "manifest.json").read_text())
     inputs = {i["table"]: i for i in manifest["inputs"]}
     assert inputs["complaints"]["rows"] == 22 and len(inputs["complaints"]["sha256"]) == 64
-    assert manifest["parameters"] == {"authority": "demo", "year": "2024-25", "edition": "published"}
+    assert manifest["parameters"] == {"authority": "tiny", "year": "2024-25", "edition": "published"}
     assert set(manifest["code"]) == {"commit", "clean"} and manifest["environment"]["packages"]["pandas"]
     tables = {t["key"]: t for t in manifest["tables"]}
     by_year = tables["volumes_by_year"]
@@ -47,7 +47,7 @@ def test_manifest_records_inputs_code_environment_and_every_table(published):
 
 
 def test_verify_passes_and_a_rerun_is_identical(roots, published, tmp_path):
-    result = verify("demo", "2024-25", roots["outputs_root"], roots["raw_root"], keep=tmp_path / "rerun", log=lambda *_: None)
+    result = verify("tiny", "2024-25", roots["outputs_root"], roots["raw_root"], keep=tmp_path / "rerun", log=lambda *_: None)
     assert result.ok, result.changes
     again = result.rerun
     for sub in ("tables", "figures"):
@@ -63,12 +63,12 @@ def test_verify_passes_and_a_rerun_is_identical(roots, published, tmp_path):
 
 
 def test_verify_fails_naming_the_figure_when_an_input_row_is_edited(roots):
-    complaints = roots["raw_root"] / "demo" / "2024-25" / "complaints.csv"
+    complaints = roots["raw_root"] / "tiny" / "2024-25" / "complaints.csv"
     original = complaints.read_text()
     # T-009: received 20 Dec 2024, due 8 Jan 2025, answered on 8 Jan; a day later makes it late.
     complaints.write_text(original.replace("2024-12-20,false,2025-01-08", "2024-12-20,false,2025-01-09"))
     try:
-        result = verify("demo", "2024-25", roots["outputs_root"], roots["raw_root"], log=lambda *_: None)
+        result = verify("tiny", "2024-25", roots["outputs_root"], roots["raw_root"], log=lambda *_: None)
     finally:
         complaints.write_text(original)
     assert not result.ok
@@ -96,8 +96,8 @@ def test_output_checks_refuse_a_wrong_total_and_a_wrong_figure(published, tmp_pa
 
 def test_audit_edition_is_kept_apart_and_shows_the_calculations(roots, published):
     before = sorted(p.name for p in published.iterdir())
-    result = run("demo", "2024-25", "audit", log=lambda *_: None, **roots)
-    assert result.folder == roots["outputs_root"] / "_audit" / "demo" / "2024-25"
+    result = run("tiny", "2024-25", "audit", log=lambda *_: None, **roots)
+    assert result.folder == roots["outputs_root"] / "_audit" / "tiny" / "2024-25"
     text = re.sub(r"<[^>]+>", "", (result.folder / "02_volumes.html").read_text())   # code is highlighted
     assert "volumes.volumes_by_year(data.complaints" in text.replace("&quot;", '"') and "Audit edition" in text
     assert sorted(p.name for p in published.iterdir()) == before
@@ -105,9 +105,9 @@ def test_audit_edition_is_kept_apart_and_shows_the_calculations(roots, published
 
 
 def test_audit_edition_traces_cells_to_case_references(roots):
-    folder = roots["outputs_root"] / "_audit" / "demo" / "2024-25"
+    folder = roots["outputs_root"] / "_audit" / "tiny" / "2024-25"
     if not folder.exists():
-        run("demo", "2024-25", "audit", log=lambda *_: None, **roots)
+        run("tiny", "2024-25", "audit", log=lambda *_: None, **roots)
     refs = json.loads((folder / "tables" / "volumes_by_quarter.refs.json").read_text())
     # Received 2024-25 Q1 (Apr-Jun 2024): T-006 S1 (10 Apr), T-007 S1 (1 May), T-007 S2 (10 Jun) - all statutory
     assert refs["Q1"]["Statutory stage 1"] == ["T-006 (stage 1)", "T-007 (stage 1)"]
@@ -118,5 +118,5 @@ def test_audit_edition_traces_cells_to_case_references(roots):
     assert on_time["Q1"]["Statutory stage 1"] == ["T-005 (stage 1): on time", "T-006 (stage 1): late",
                                                   "T-007 (stage 1): on time"]
     assert "T-006 (stage 1)" in (folder / "02_volumes.html").read_text()
-    published = roots["outputs_root"] / "demo" / "2024-25"
+    published = roots["outputs_root"] / "tiny" / "2024-25"
     assert not list(published.glob("tables/*.refs.json"))

@@ -41,8 +41,8 @@ def plant_personal_data(folder):
 def rendered(tmp_path_factory):
     base = tmp_path_factory.mktemp("e2e")
     roots = {"raw_root": base / "raw", "outputs_root": base / "outputs", "processed_root": base / "processed"}
-    plant_personal_data(tiny.write_raw(roots["raw_root"] / "demo" / "2024-25"))
-    result = run("demo", "2024-25", log=lambda *_: None, **roots)
+    plant_personal_data(tiny.write_raw(roots["raw_root"] / "tiny" / "2024-25"))
+    result = run("tiny", "2024-25", log=lambda *_: None, **roots)
     return result, roots
 
 
@@ -59,21 +59,21 @@ def _tree_digest(folder):
 def test_every_output_is_written(rendered):
     result, roots = rendered
     out = result.folder
-    assert out == output_dir("demo", "2024-25", "published", roots["outputs_root"])
+    assert out == output_dir("tiny", "2024-25", "published", roots["outputs_root"])
     for n, key in enumerate(SECTIONS, 1):
         assert (out / f"{n:02d}_{key}.html").is_file()
         assert (out / "notebooks" / f"{n:02d}_{key}.ipynb").is_file()
     pdf = PdfReader(out / "report.pdf")
     assert len(pdf.pages) >= 13                                    # cover, contents, 11 sections
     first = pdf.pages[0].extract_text()
-    assert "Demoshire County Council" in first and "1 April 2024 to 31 March 2025" in first
+    assert "Tinyshire County Council" in first and "1 April 2024 to 31 March 2025" in first
     assert (out / "validation" / "validation.json").is_file()
-    assert (roots["outputs_root"] / "_internal" / "demo" / "2024-25" / "data-docs" / "index.html").is_file()
+    assert (roots["outputs_root"] / "_internal" / "tiny" / "2024-25" / "data-docs" / "index.html").is_file()
     assert not list(out.rglob("data-docs"))                      # Data Docs load remote assets: never published
     assert (out / "manifest.json").is_file()
-    assert "demo/2024-25/index.html" in (roots["outputs_root"] / "index.html").read_text()
+    assert "tiny/2024-25/index.html" in (roots["outputs_root"] / "index.html").read_text()
     assert not (roots["outputs_root"] / ".staging").exists()
-    assert (roots["processed_root"] / "demo" / "2024-25" / "complaints.parquet").is_file()
+    assert (roots["processed_root"] / "tiny" / "2024-25" / "complaints.parquet").is_file()
 
 
 def test_tables_hold_the_hand_worked_figures(rendered):
@@ -134,7 +134,7 @@ def test_broken_data_stops_the_run_and_keeps_earlier_outputs(rendered):
     result, roots = rendered
     before = _tree_digest(result.folder)
     processed_before = _tree_digest(roots["processed_root"])
-    complaints = roots["raw_root"] / "demo" / "2024-25" / "complaints.csv"
+    complaints = roots["raw_root"] / "tiny" / "2024-25" / "complaints.csv"
     original = complaints.read_text()
     lines = original.splitlines(keepends=True)
     broken = lines + [lines[3]]                                         # T-002 stage 2 again
@@ -142,7 +142,7 @@ def test_broken_data_stops_the_run_and_keeps_earlier_outputs(rendered):
     complaints.write_text("".join(broken))
     try:
         with pytest.raises(DataValidationError) as info:
-            run("demo", "2024-25", log=lambda *_: None, **roots)
+            run("tiny", "2024-25", log=lambda *_: None, **roots)
     finally:
         complaints.write_text(original)
     message = str(info.value)

@@ -191,3 +191,19 @@ def write_raw(folder) -> Path:
         assert header == list(spec[name]["columns"]), f"{name}: columns are not in contract order"
         (folder / spec[name]["file"]).write_text(text, encoding="utf-8", newline="\n")
     return folder
+
+
+def profile_dir(folder) -> Path:
+    """A 'tiny' authority profile: the demo profile with small-number suppression off, so that the
+    end-to-end tests can check the hand-worked figures themselves. Point COMPLAINTS_REPORT_PROFILES
+    at the folder returned."""
+    import yaml
+
+    from pipelines.config import PROFILE_DIR
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    profile = yaml.safe_load((PROFILE_DIR / "demo.yaml").read_text())
+    profile.update(name="Tinyshire County Council", short_name="Tinyshire", suppression={"threshold": 0})
+    (folder / "tiny.yaml").write_text(yaml.safe_dump(profile, sort_keys=False))
+    return folder

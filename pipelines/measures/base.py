@@ -28,6 +28,7 @@ class Table:
     money_columns: tuple = ()         # columns in pence
     derivation: dict = field(default_factory=dict)   # function, arguments, source rows (set by @measure)
     refs: dict | None = None          # audit edition only: row -> column -> references behind the cell
+    hidden: frozenset | None = None   # published edition: cells suppressed as small numbers
 
     def cell(self, row, column):
         return self.data.loc[row, column]
@@ -52,6 +53,9 @@ def measure(func):
         if table.refs is None:
             table.refs = table.data.attrs.get("refs")
         table.data.attrs = {}
+        from pipelines import disclosure
+        table.hidden = disclosure.hidden_cells(table)
+        disclosure.register(table)
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
         frames = {k: v for k, v in bound.arguments.items() if isinstance(v, pd.DataFrame)}
