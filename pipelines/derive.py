@@ -10,6 +10,7 @@ from pipelines.calendar import add_working_days, financial_year, fy_month, fy_qu
 from pipelines.config import Profile, taxonomy
 
 ON_TIME, LATE, IN_PROGRESS, OVERDUE = "on time", "late", "in progress", "overdue"
+NO_TIMESCALE = "no timescale"
 
 
 def timescale_limits(profile: Profile, procedure: pd.Series, key: pd.Series, received: pd.Series,
@@ -46,11 +47,12 @@ def _timing(frame: pd.DataFrame, limit: pd.Series, count_from: str, as_at: pd.Ti
     out["date_due"] = add_working_days(frame["date_received"], limit.to_numpy(), count_from)
     out["working_days_taken"] = working_days_between(frame["date_received"], frame["date_responded"], count_from)
     responded = frame["date_responded"].notna()
+    known = out["date_due"].notna()             # no timescale configured: on time is not known
     on_time = (frame["date_responded"] <= out["date_due"])
-    out["on_time"] = on_time.where(responded).astype("boolean")
+    out["on_time"] = on_time.where(responded & known).astype("boolean")
     responded_by = responded & (frame["date_responded"] <= as_at)
-    status = np.where(responded_by, np.where(on_time, ON_TIME, LATE),
-                      np.where(out["date_due"] < as_at, OVERDUE, IN_PROGRESS))
+    status = np.where(~known, NO_TIMESCALE, np.where(responded_by, np.where(on_time, ON_TIME, LATE),
+                      np.where(out["date_due"] < as_at, OVERDUE, IN_PROGRESS)))
     out["status"] = pd.Series(status, index=frame.index, dtype="string")
     return out
 
@@ -70,12 +72,14 @@ def derive_complaints(frame: pd.DataFrame, profile: Profile, as_at: pd.Timestamp
     out["outcome_group"] = frame["outcome"].map(lambda o: outcomes[o]["group"] if pd.notna(o) else pd.NA).astype("string")
     out["complainant_group"] = frame["complainant_type"].map(lambda c: people[c]["group"]).astype("string")
     out = out.join(_stage3_milestones(frame, profile))
-    # Stage 3 is on time only when every milestone (panel, findings, response) was met.
-    stage3 = out["stage"].eq(3) & out["panel_on_time"].notna()
-    met = out["panel_on_time"].fillna(False) & out["findings_on_time"].fillna(False) & out["response_on_time"].fillna(False)
-    out.loc[stage3 & out["date_responded"].notna(), "on_time"] = met[stage3 & out["date_responded"].notna()]
-    out.loc[stage3 & out["date_responded"].notna(), "status"] = np.where(met, ON_TIME, LATE)[
-        (stage3 & out["date_responded"].notna()).to_numpy()]
+    # Stage 3 with every milestone known (panel, findings, response) is on time only when all were
+    # met; otherwise the overall limit stands. Its status changes only if it was answered by the year end.
+    milestones = out[["panel_on_time", "findings_on_time", "response_on_time"]]
+    judged = out["stage"].eq(3).fillna(False) & milestones.notna().all(axis=1)
+    met = milestones.fillna(False).all(axis=1)
+    out.loc[judged, "on_time"] = met[judged]
+    answered = judged & (out["date_responded"] <= as_at)
+    out.loc[answered, "status"] = np.where(met[answered], ON_TIME, LATE)
     return out
 
 

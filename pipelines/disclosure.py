@@ -38,6 +38,11 @@ def hidden_cells(table) -> frozenset:
     data, counts = table.data, _count_columns(table)
     hidden = {(r, c) for r in data.index for c in counts if small(data.loc[r, c])}
     hidden |= _ratio_cells(table)
+    # (part, whole) pairs: a small difference (late = responded - on time) is itself a small count
+    for part, whole in table.complements:
+        for r in data.index:
+            if part in data and whole in data and small(data.loc[r, whole] - data.loc[r, part]):
+                hidden |= {(r, part), (r, whole)}
     rows = [r for r in data.index if r != TOTAL]
     parts = [c for c in counts if c != TOTAL]
     groups = []                                              # (parts, their total)
@@ -45,6 +50,10 @@ def hidden_cells(table) -> frozenset:
         groups += [([(r, c) for r in rows], (TOTAL, c)) for c in counts]
     if TOTAL in counts:
         groups += [([(r, c) for c in parts], (r, TOTAL)) for r in data.index]
+    for total, members in table.sums.items():               # other totals the table declares
+        groups += [([(r, c) for c in members], (r, total)) for r in data.index]
+    for part, whole in table.complements:                    # a hidden part with its whole shown
+        groups += [([(r, part)], (r, whole)) for r in data.index]
     changed = True
     while changed:
         changed = False
@@ -56,6 +65,10 @@ def hidden_cells(table) -> frozenset:
             others = sorted((cell for cell in known if data.loc[cell] > 0), key=lambda cell: (data.loc[cell], str(cell)))
             hidden.add(others[0] if others else total)
             changed = True
+    # a hidden on-time cell beside a Total row would be its difference: hide that column's total too
+    ratio_columns = {c for _, c in _ratio_cells(table)} | {c for r, c in hidden if isinstance(data.loc[r, c], str)}
+    if TOTAL in data.index:
+        hidden |= {(TOTAL, c) for c in ratio_columns if any((r, c) in hidden for r in rows)}
     # percentages in a row with a hidden count would give it away
     percent_columns = [c for c in data.columns if c in table.percent_columns or "%" in str(c)]
     for r in {r for r, _ in hidden}:

@@ -54,13 +54,14 @@ def read_csv_text(path: Path) -> pd.DataFrame:
 
     text = _read_text(path)
     try:
-        frame = pd.read_csv(StringIO(text), dtype="string", keep_default_na=False, skip_blank_lines=True)
+        frame = pd.read_csv(StringIO(text), dtype="string", keep_default_na=False, skip_blank_lines=False)
     except pd.errors.ParserError as exc:
         raise InputFileError(f"{path}: not a readable CSV file ({exc})") from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.apply(lambda col: col.str.strip()).replace("", pd.NA)
-    frame = frame.dropna(how="all").reset_index(drop=True)
-    return frame
+    # Blank rows are dropped but the index keeps each row's place in the file (line = index + 2),
+    # so that error messages name the right lines.
+    return frame.dropna(how="all")
 
 
 def _normalise(table: str, frame: pd.DataFrame) -> pd.DataFrame:

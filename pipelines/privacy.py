@@ -8,8 +8,10 @@ import re
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\w)(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s-]?){9,10}(?!\w)")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
-DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
-REFERENCE = re.compile(r"\b[A-Z]{1,6}[-/]\d[\w/-]*\b")
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+DATE = re.compile(rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+                  rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})[a-z]*\.?\s+\d{{4}}\b", re.IGNORECASE)
+REFERENCE = re.compile(r"\b[A-Za-z]{1,6}[-/](?:\d{4}[-/])?\d{3,}[\w/-]*\b")
 
 
 def initials(name: str) -> str:
@@ -24,11 +26,11 @@ def reduce_names(text: str, names: str | None) -> str:
         return text
     listed = [n.strip() for n in names.split(";") if n.strip()]
     for name in sorted(listed, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(name)}\b", initials(name), text)
+        text = re.sub(rf"\b{re.escape(name)}\b", initials(name), text, flags=re.IGNORECASE)
     for name in listed:
         for part in name.split():
             if len(part) > 1:
-                text = re.sub(rf"\b{re.escape(part)}\b", part[0].upper(), text)
+                text = re.sub(rf"\b{re.escape(part)}\b", part[0].upper(), text, flags=re.IGNORECASE)
     return text
 
 

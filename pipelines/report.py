@@ -104,8 +104,15 @@ def load(authority: str = "demo", year: str = "2024-25", processed: str | Path |
         from pipelines.narrative_input import read_narrative
         frames = prepare(profile, year)
         narrative = read_narrative(raw_dir(authority, year), profile.sections)
-    return ReportData(profile, year, previous_years(year, profile.trend_years), split_by_service(frames),
-                      narrative or {"commentary": {}, "learning": []})
+    return ReportData(profile, year, covered_years(frames["complaints"], year, profile.trend_years),
+                      split_by_service(frames), narrative or {"commentary": {}, "learning": []})
+
+
+def covered_years(complaints: pd.DataFrame, year: str, count: int) -> list[str]:
+    """Trend years, leaving out years before the export's first complaint: a year the export does not
+    cover is not a year with no complaints."""
+    first = complaints["year_received"].dropna().min() if len(complaints) else year
+    return [y for y in previous_years(year, count) if y >= min(first, year)]
 
 
 class Section:
@@ -232,13 +239,13 @@ class Section:
     def figure(self, key: str, table: Table, row, column, label: str):
         """A headline figure: read from one table cell (so that sentence and table cannot differ)
         and recorded with its provenance for the manifest and the output checks."""
-        hidden = (row, column) in (table.hidden or ())
-        value = "[c]" if hidden else _plain(table.data.loc[row, column])
-        self._figures.append({"id": f"{self.key}.{key}", "value": value, "label": label, "section": self.key,
+        value = _plain(table.data.loc[row, column])
+        recorded = "[c]" if (row, column) in (table.hidden or ()) and self.edition == "published" else value
+        self._figures.append({"id": f"{self.key}.{key}", "value": recorded, "label": label, "section": self.key,
                               "basis": table.basis, "period": table.period, "table": table.key,
                               "row": str(row), "column": str(column), "derivation": table.derivation})
         self._save_records()
-        return value
+        return value       # sentences built on it pass the small-number guard in say() and bullets()
 
     def _save_records(self):
         records = {"section": self.key, "tables": self._table_records, "figures": self._figures}

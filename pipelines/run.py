@@ -74,6 +74,9 @@ def _kernel_manager_class():
 
 
 WARM_UP = "import pipelines.report, pipelines.charts, pipelines.stories, pipelines.measures.volumes"
+# Between sections: an empty namespace and the package's per-section switches back to their defaults.
+RESET = ("%reset -f\nfrom pipelines import disclosure as _d\nfrom pipelines.measures import base as _b\n"
+         "_d.POLICY['threshold'] = 0; _d.WITHHELD.clear(); _b.TRACE['on'] = False\ndel _d, _b")
 
 
 class SectionKernels:
@@ -86,33 +89,49 @@ class SectionKernels:
         import tempfile
         import uuid
 
+        import zmq.asyncio
         from jupyter_client import KernelManager
+
+        class SharedContextKernelManager(KernelManager):
+            """papermill never closes the client it opens on a kernel it does not own; giving every
+            such client one zmq context that we destroy at the end closes all their sockets."""
+
+            def client(self, **kwargs):
+                kwargs.setdefault("context", self.clients_context)
+                client = super().client(**kwargs)
+                self.opened.append(client)
+                return client
 
         self.managers = []
         for _ in range(count):
-            km = KernelManager(kernel_name=KERNEL, client_class="jupyter_client.asynchronous.AsyncKernelClient")
+            km = SharedContextKernelManager(kernel_name=KERNEL,
+                                            client_class="jupyter_client.asynchronous.AsyncKernelClient")
+            km.clients_context, km.opened = zmq.asyncio.Context(), []
             km.transport = "ipc"
             km.ip = str(Path(tempfile.gettempdir()) / f"complaints-kernel-{uuid.uuid4().hex}")
             km.start_kernel(cwd=str(ROOT))
             self.managers.append(km)
         for km in self.managers:        # warm up while the main process validates: import, don't wait
             client = km.blocking_client()
-            client.start_channels()
+            client.start_channels(hb=False)
             client.execute(WARM_UP, silent=True, store_history=False)
             client.stop_channels()
 
     def reset(self, km) -> None:
         client = km.blocking_client()
-        client.start_channels()
+        client.start_channels(hb=False)
         try:
             client.wait_for_ready(timeout=60)
-            client.execute_interactive("%reset -f", timeout=60, store_history=False, silent=True)
+            client.execute_interactive(RESET, timeout=60, store_history=False, silent=True)
         finally:
             client.stop_channels()
 
     def close(self) -> None:
         for km in self.managers:
+            for client in km.opened:            # so that long batches do not run out of files
+                client.stop_channels()
             km.shutdown_kernel(now=True)        # an orderly shutdown sometimes stalls for seconds
+            km.clients_context.destroy(linger=0)
 
     def __enter__(self):
         return self
@@ -140,11 +159,18 @@ def _swap_in(staging: Path, final: Path) -> None:
     """Replace `final` with `staging` in two renames; the old copy is removed only afterwards."""
     final.parent.mkdir(parents=True, exist_ok=True)
     old = final.with_name(final.name + ".old")
+    if old.exists() and not final.exists():     # a swap interrupted earlier: the old copy is the good one
+        old.rename(final)
     if old.exists():
         shutil.rmtree(old)
     if final.exists():
         final.rename(old)
-    staging.rename(final)
+    try:
+        staging.rename(final)
+    except OSError:
+        if old.exists():
+            old.rename(final)                   # put the previous outputs back
+        raise
     if old.exists():
         shutil.rmtree(old)
 
@@ -174,7 +200,10 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
         raw = read_raw(profile, year, raw_root)
         report = validate(raw, profile)
         (staging / "validation").mkdir()
-        (staging / "validation" / "validation.json").write_text(json.dumps(report.to_json(), indent=1) + "\n")
+        summary = report.to_json()
+        for info in summary["tables"].values():             # no server paths in a published file
+            info["file"] = Path(info["file"]).name if not info["file"].startswith("(") else info["file"]
+        (staging / "validation" / "validation.json").write_text(json.dumps(summary, indent=1) + "\n")
 
         log("[2/4] Deriving financial years, due dates and timeliness")
         frames = derive_all({name: typed(name, t.frame) for name, t in raw.items()}, profile, as_at(year))
@@ -214,9 +243,14 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
             path.unlink()
 
         processed_final = processed_root / authority / year
-        shutil.rmtree(processed, ignore_errors=True) if edition != "published" else _swap_in(processed, processed_final)
+        processed_done = processed_final.parent / f".{year}-{os.getpid()}"
+        shutil.move(processed, processed_done)              # out of the folder about to be swapped in
         _swap_in(staging / ".internal", internal_dir(authority, year, outputs_root))
         _swap_in(staging, final)
+        if edition == "published":                          # processed tables last, beside their report
+            _swap_in(processed_done, processed_final)
+        else:
+            shutil.rmtree(processed_done)
         write_site_index(outputs_root, generated)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -2,6 +2,8 @@
 returns sentences or chart titles for one part of the report."""
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pandas as pd
 
 from pipelines.calendar import COUNT_FROM_TEXT, fy_bounds, fy_text
@@ -13,6 +15,12 @@ from pipelines.numbers import fmt_money, pct_change, percent
 
 def _row(table: Table, row: str, column: str) -> int:
     return int(table.data.loc[row, column]) if row in table.data.index else 0
+
+
+def safe_title(title: str, table: Table) -> str:
+    """An active chart title, unless it would state a withheld small number: then the table's own."""
+    from pipelines import disclosure
+    return title if disclosure.safe_sentence(title) else table.title
 
 
 def _trend_word(this: int, last: int) -> str:
@@ -53,8 +61,7 @@ def headlines(data, section) -> list[str]:
         ok, n = (int(on_time.data.loc["Statutory stage 1", f"{ty} {c}"]) for c in ("On time", "Responded"))
         section.figure("statutory_stage_1_on_time_pct", on_time, "Statutory stage 1", f"{ty} %",
                        "Statutory stage 1 responded within timescale (%)")
-        out.append(timeliness_sentence("statutory stage 1 complaint", ok, n, "10 working days, or 20 when extended"
-                                       if _stage1_days(p, this) == (10, 20) else _days_text(p, this)))
+        out.append(timeliness_sentence("statutory stage 1 complaint", ok, n, _limit_text(p, "statutory", 1, this)))
     groups = outcomes.outcome_groups(data.complaints, years, "statutory", p.basis["outcomes"])
     out.append(outcome_sentence(groups, this, "statutory"))
     compliments = feedback.compliments_by_year(data.compliments, years, p.divisions)
@@ -67,18 +74,6 @@ def headlines(data, section) -> list[str]:
     total = int(section.figure("costs_total", spend, TOTAL, ty, "Total cost of complaints"))
     out.append(f"Complaints cost {fmt_money(total / 100)} in {ty}.")
     return out
-
-
-def _stage1_days(profile, year: str):
-    first = fy_bounds(year)[0].date()
-    rules = [r for r in profile.timescales.get("statutory", {}).get(1, []) if r["from"] <= first]
-    rule = rules[-1] if rules else {"days": None}
-    return rule["days"], rule.get("extended")
-
-
-def _days_text(profile, year: str) -> str:
-    days, extended = _stage1_days(profile, year)
-    return f"{days} working days" + (f", or {extended} when extended" if extended else "")
 
 
 def procedure_text(data) -> str:
@@ -114,7 +109,7 @@ def volume_sentences(by_year: Table, this: str, last: str) -> list[str]:
     return out
 
 
-def volume_title(by_year: Table, this: str) -> str:
+def _volume_title_text(by_year: Table, this: str) -> str:
     ty = fy_text(this)
     change = by_year.data.loc[TOTAL, "Change (%)"] if "Change (%)" in by_year.data else None
     if change is None or pd.isna(change):
@@ -123,10 +118,18 @@ def volume_title(by_year: Table, this: str) -> str:
         (f" by {abs(int(change))}%" if change else "") + f" in {ty}"
 
 
-def service_title(by_service: Table) -> str:
+def volume_title(by_year: Table, this: str) -> str:
+    return safe_title(_volume_title_text(by_year, this), by_year)
+
+
+def _service_title_text(by_service: Table) -> str:
     data = by_service.data.drop(index=TOTAL, errors="ignore")
     top = data.iloc[:, -1].idxmax()
     return f"{top} was the service complained about most"
+
+
+def service_title(by_service: Table) -> str:
+    return safe_title(_service_title_text(by_service), by_service)
 
 
 def complainant_sentence(who: Table) -> str:
@@ -194,10 +197,14 @@ def _limit_text(profile, procedure_short: str, stage: int, year: str) -> str:
     return f"{rule['days']} working days" + (f", or {rule['extended']} when extended" if "extended" in rule else "")
 
 
-def timeliness_title(by_stage: Table, this: str) -> str:
+def _timeliness_title_text(by_stage: Table, this: str) -> str:
     ty = fy_text(this)
     pct = by_stage.data.loc[TOTAL, f"{ty} %"]
     return f"{'[z]' if pct is None or pd.isna(pct) else str(int(pct)) + '%'} of responses were on time in {ty}"
+
+
+def timeliness_title(by_stage: Table, this: str) -> str:
+    return safe_title(_timeliness_title_text(by_stage, this), by_stage)
 
 
 def late_sentence(late: Table) -> str:
@@ -228,11 +235,15 @@ def _pct_or_count(part: int, whole: int) -> str:
     return f"{part} of {whole}" if whole < 10 else f"{percent(part, whole)}% ({part:,})"
 
 
-def outcome_title(groups: Table, this: str) -> str:
+def _outcome_title_text(groups: Table, this: str) -> str:
     ty = fy_text(this)
     label = taxonomy()["outcome_groups"]["upheld_or_partly"]
     pct = percent(_row(groups, label, ty), _row(groups, TOTAL, ty))
     return f"{'[z]' if pct is None else str(pct) + '%'} of statutory complaints were upheld or partly upheld in {ty}"
+
+
+def outcome_title(groups: Table, this: str) -> str:
+    return safe_title(_outcome_title_text(groups, this), groups)
 
 
 def upheld_service_sentence(by_service: Table) -> str:
@@ -266,8 +277,12 @@ def compliments_sentence(by_year: Table, this: str, last: str) -> str:
     return change_sentence("compliments received", now, _row(by_year, TOTAL, ly), this, last)
 
 
-def compliments_title(by_year: Table, this: str) -> str:
+def _compliments_title_text(by_year: Table, this: str) -> str:
     return f"{plural(_row(by_year, TOTAL, fy_text(this)), 'compliment')} received in {fy_text(this)}"
+
+
+def compliments_title(by_year: Table, this: str) -> str:
+    return safe_title(_compliments_title_text(by_year, this), by_year)
 
 
 def transpose(table: Table) -> Table:
@@ -289,8 +304,12 @@ def ombudsman_sentences(by_year: Table, rates: Table, this: str, last: str) -> l
     return out
 
 
-def ombudsman_title(by_year: Table, this: str) -> str:
+def _ombudsman_title_text(by_year: Table, this: str) -> str:
     return f"The Ombudsman made {plural(_row(by_year, fy_text(this), 'Decisions'), 'decision')} in {fy_text(this)}"
+
+
+def ombudsman_title(by_year: Table, this: str) -> str:
+    return safe_title(_ombudsman_title_text(by_year, this), by_year)
 
 
 def remedies_sentence(remedies: Table) -> str:
@@ -314,8 +333,10 @@ def money_rows(remedies: Table) -> Table:
 
 
 def in_pounds(table: Table) -> Table:
-    return Table(table.key, table.title, (table.data / 100).round(0), table.basis, table.period,
-                 derivation=table.derivation, hidden=table.hidden)
+    from pipelines.numbers import round_half_up
+    pounds = table.data.map(lambda pence: round_half_up(Fraction(int(pence), 100)))
+    return Table(table.key, table.title, pounds, table.basis, table.period, derivation=table.derivation,
+                 hidden=table.hidden)
 
 
 def costs_sentence(by_year: Table, this: str, last: str) -> str:
@@ -330,8 +351,12 @@ def costs_sentence(by_year: Table, this: str, last: str) -> str:
     return text + "."
 
 
-def costs_title(by_year: Table, this: str) -> str:
+def _costs_title_text(by_year: Table, this: str) -> str:
     return f"Complaints cost {fmt_money(_row(by_year, TOTAL, fy_text(this)) / 100)} in {fy_text(this)}"
+
+
+def costs_title(by_year: Table, this: str) -> str:
+    return safe_title(_costs_title_text(by_year, this), by_year)
 
 
 def enquiries_sentence(by_year: Table, this: str, last: str) -> str:
@@ -342,7 +367,7 @@ def enquiries_sentence(by_year: Table, this: str, last: str) -> str:
     return change_sentence("enquiries", now, _row(by_year, TOTAL, ly), this, last)
 
 
-def enquiries_title(by_year: Table, this: str) -> str:
+def _enquiries_title_text(by_year: Table, this: str) -> str:
     return f"{plural(_row(by_year, TOTAL, fy_text(this)), 'enquiry', 'enquiries')} received in {fy_text(this)}"
 
 
@@ -354,6 +379,10 @@ def learning_intro(data) -> str:
         return "The complaints team records what each service changed as a result of complaints."
     return (f"Every upheld complaint is a chance to improve. The complaints team has grouped what people told us, "
             f"and what services changed as a result, under {plural(themes, 'theme')}.")
+
+
+def enquiries_title(by_year: Table, this: str) -> str:
+    return safe_title(_enquiries_title_text(by_year, this), by_year)
 
 
 def foi_sentence(by_month: Table, on_time: Table) -> str:

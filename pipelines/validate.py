@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,10 +87,19 @@ def profile_expectations(table: str, columns, profile) -> list[dict]:
         return []
     lists = {"service_area": profile.service_areas + list(profile.raw.get("adult_service_areas", [])),
              "division": profile.divisions}
-    return [{"type": "expect_column_values_to_be_in_set",
-             "kwargs": {"column": column, "value_set": values},
-             "meta": {"rule": f"must be one of the {column.replace('_', ' ')}s listed in config/authorities/{profile.key}.yaml"}}
-            for column, values in lists.items() if column in columns and values]
+    out = [{"type": "expect_column_values_to_be_in_set",
+            "kwargs": {"column": column, "value_set": values},
+            "meta": {"rule": f"must be one of the {column.replace('_', ' ')}s listed in config/authorities/{profile.key}.yaml"}}
+           for column, values in lists.items() if column in columns and values]
+    themes = profile.raw.get("compliment_themes" if table == "compliments" else "themes")
+    if "themes" in columns and themes:
+        words = "|".join(re.escape(t) for t in themes)
+        out.append({"type": "expect_column_values_to_match_regex",
+                    "kwargs": {"column": "themes", "regex": rf"^(?:{words})(?:;(?:{words}))*$"},
+                    "meta": {"rule": f"each theme must be one listed under "
+                                     f"{'compliment_themes' if table == 'compliments' else 'themes'} in "
+                                     f"config/authorities/{profile.key}.yaml (free text is never published)"}})
+    return out
 
 
 def validate(raw: dict[str, RawTable], profile=None) -> ValidationReport:

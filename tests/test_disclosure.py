@@ -100,6 +100,7 @@ def test_published_section_suppresses_tables_figures_and_sentences(tmp_path):
     csv = (tmp_path / "tables" / "volumes_by_quarter.csv").read_text()
     # Q1 2024-25: statutory stage 1 = 2 (T-006, T-007): withheld in the page and the CSV
     assert "[c]" in html and "Q1,0,[c]" in csv.replace('"', "")
-    assert section.figure("q1", by_quarter, "Q1", "Statutory stage 1", "Q1 statutory stage 1") == "[c]"
+    assert section.figure("q1", by_quarter, "Q1", "Statutory stage 1", "Q1 statutory stage 1") == 2
+    assert section._figures[-1]["value"] == "[c]"                      # recorded as published
     said = section.say("There were 2 statutory stage 1 complaints in the first quarter.")._repr_html_()
     assert " 2 " not in said and "not given because the numbers are small" in said

@@ -29,6 +29,8 @@ class Table:
     derivation: dict = field(default_factory=dict)   # function, arguments, source rows (set by @measure)
     refs: dict | None = None          # audit edition only: row -> column -> references behind the cell
     hidden: frozenset | None = None   # published edition: cells suppressed as small numbers
+    sums: dict = field(default_factory=dict)   # total column -> the columns that add up to it
+    complements: tuple = ()           # (part, whole) column pairs: whole - part is a count too
 
     def cell(self, row, column):
         return self.data.loc[row, column]

@@ -83,7 +83,8 @@ def remedies(ombudsman: pd.DataFrame, year: str) -> Table:
     counts = items.value_counts().reindex(codes("lgsco_remedies"), fill_value=0).astype(int)
     counts = counts[counts > 0]
     paid = decided["payment_amount"].dropna()
-    with_due = decided[decided["remedy_late"].notna()]
+    year_end = pd.Timestamp(int(year[:4]) + 1, 3, 31)
+    with_due = decided[decided["remedy_late"].notna() & (decided["date_remedy_due"] <= year_end)]
     table = pd.DataFrame({"Value": {**{labels_of("lgsco_remedies")[k]: int(v) for k, v in counts.items()},
                                     "Payments (number)": int(len(paid)),
                                     "Payments (total, pence)": int(paid.sum()),

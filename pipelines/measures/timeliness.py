@@ -38,7 +38,8 @@ def on_time_by_stage(complaints: pd.DataFrame, years: list[str], basis: str = "c
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.columns = [f"{y} {c}" for y, c in table.columns]
     return Table("on_time_by_stage", "Responses within timescale by procedure and stage", table, basis,
-                 period_text(years), percent_columns=tuple(c for c in table.columns if c.endswith("%")))
+                 period_text(years), percent_columns=tuple(c for c in table.columns if c.endswith("%")),
+                 complements=tuple((f"{fy_text(y)} On time", f"{fy_text(y)} Responded") for y in years))
 
 
 def on_time_grid(frame: pd.DataFrame, rows_by: str, row_order: list, columns_by: pd.Series, column_order: list) -> pd.DataFrame:
@@ -91,7 +92,8 @@ def extensions_and_late(complaints: pd.DataFrame, year: str, basis: str = "close
         rows[kind] = {"Responses": n, "Extension agreed": int(sub["extended"].fillna(False).sum()),
                       "Within timescale": ok, "Late": n - ok, "Late (%)": percent(n - ok, n)}
     return Table("extensions_and_late", "Extensions and late responses", pd.DataFrame.from_dict(rows, orient="index"),
-                 basis, fy_text(year), percent_columns=("Late (%)",))
+                 basis, fy_text(year), percent_columns=("Late (%)",),
+                 sums={"Responses": ["Within timescale", "Late"]}, complements=(("Extension agreed", "Responses"),))
 
 
 @measure
@@ -106,7 +108,8 @@ def open_at_year_end(complaints: pd.DataFrame, year: str) -> Table:
                       "Overdue": int((sub["status"] == OVERDUE).sum())}
     table = pd.DataFrame.from_dict(rows, orient="index", columns=["In progress", "Overdue"]).fillna(0).astype(int)
     table["Open"] = table.sum(axis=1)
-    return Table("open_at_year_end", "Complaints open at the year end", table, None, f"at 31 March {int(year[:4]) + 1}")
+    return Table("open_at_year_end", "Complaints open at the year end", table, None, f"at 31 March {int(year[:4]) + 1}",
+                 sums={"Open": ["In progress", "Overdue"]})
 
 
 def timescales_text(profile, year: str) -> list[str]:
