@@ -1,0 +1,22 @@
+"""A smoke run of the benchmark code (the benchmarks themselves run with `make bench`, not here)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from benchmarks import suite
+
+
+def test_working_days_benchmark_runs_and_reports_its_target():
+    result = suite.working_days(rows=2_000, repeat=1)
+    assert result["target"] == "under 1 second" and result["median_seconds"] >= 0 and result["met"] in (True, False)
+
+
+def test_extract_generator_is_deterministic_and_valid(tmp_path):
+    a, b = suite.write_extract(tmp_path / "a", 300), suite.write_extract(tmp_path / "b", 300)
+    assert (a / "complaints.csv").read_bytes() == (b / "complaints.csv").read_bytes()
+    assert len(pd.read_csv(a / "complaints.csv")) == 300
+
+
+def test_large_extract_benchmark_runs_in_a_fresh_process():
+    result = suite.large_extract(rows=500)
+    assert result["total"] > 0 and result["peak_mb"] > 0 and "validate" in result
