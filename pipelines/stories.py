@@ -269,12 +269,17 @@ def themes_sentence(themes: Table, upheld: Table) -> str:
 
 # Compliments, Ombudsman, costs, enquiries -----------------------------------------------------------
 
-def compliments_sentence(by_year: Table, this: str, last: str) -> str:
+def _total_sentence(by_year: Table, this: str, last: str, subject: str, singular: str, plural_form: str) -> str:
+    """The year's total against the year before, or the total alone in an export's first year."""
     ty, ly = fy_text(this), fy_text(last)
     now = _row(by_year, TOTAL, ty)
     if this == last or ly not in by_year.data.columns:
-        return f"{plural(now, 'compliment')} were received in {ty}."
-    return change_sentence("compliments received", now, _row(by_year, TOTAL, ly), this, last)
+        return f"{plural(now, singular, plural_form)} were received in {ty}."
+    return change_sentence(subject, now, _row(by_year, TOTAL, ly), this, last)
+
+
+def compliments_sentence(by_year: Table, this: str, last: str) -> str:
+    return _total_sentence(by_year, this, last, "compliments received", "compliment", "compliments")
 
 
 def _compliments_title_text(by_year: Table, this: str) -> str:
@@ -360,11 +365,7 @@ def costs_title(by_year: Table, this: str) -> str:
 
 
 def enquiries_sentence(by_year: Table, this: str, last: str) -> str:
-    ty, ly = fy_text(this), fy_text(last)
-    now = _row(by_year, TOTAL, ty)
-    if this == last or ly not in by_year.data.columns:
-        return f"{plural(now, 'enquiry', 'enquiries')} were received in {ty}."
-    return change_sentence("enquiries", now, _row(by_year, TOTAL, ly), this, last)
+    return _total_sentence(by_year, this, last, "enquiries", "enquiry", "enquiries")
 
 
 def _enquiries_title_text(by_year: Table, this: str) -> str:

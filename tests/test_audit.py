@@ -117,6 +117,14 @@ def test_audit_edition_traces_cells_to_case_references(roots):
     # Closed 2024-25 Q1: T-005 S1 (5 Apr, due 5 Apr: on time), T-006 S1 (25 Apr, due 24 Apr: late), T-007 S1 (29 May: on time)
     assert on_time["Q1"]["Statutory stage 1"] == ["T-005 (stage 1): on time", "T-006 (stage 1): late",
                                                   "T-007 (stage 1): on time"]
+    by_stage = json.loads((folder / "tables" / "on_time_by_stage.refs.json").read_text())
+    # Statutory stage 1 closed in 2024-25: T-005, T-006, T-007, T-009, T-011, T-015; late: T-006 (one day
+    # over) and T-011 (day 20 of 10)
+    assert by_stage["Statutory stage 1"]["2024/25 On time"] == ["T-005 (stage 1)", "T-007 (stage 1)",
+                                                               "T-009 (stage 1)", "T-015 (stage 1)"]
+    open_cases = json.loads((folder / "tables" / "open_at_year_end.refs.json").read_text())
+    assert open_cases["Total"] == {"In progress": ["T-013 (stage 1)"], "Overdue": ["T-012 (stage 1)"],
+                                   "Open": ["T-012 (stage 1)", "T-013 (stage 1)"]}
     assert "T-006 (stage 1)" in (folder / "02_volumes.html").read_text()
     published = roots["outputs_root"] / "tiny" / "2024-25"
     assert not list(published.glob("tables/*.refs.json"))

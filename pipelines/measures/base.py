@@ -135,6 +135,24 @@ def crosstab(frame: pd.DataFrame, rows: str, columns: str, row_order: list, colu
     return table
 
 
+class Trace:
+    """For tables built cell by cell: in the audit edition, the references behind each cell."""
+
+    def __init__(self):
+        self.cells = {} if TRACE["on"] else None
+
+    def add(self, row, column, frame: pd.DataFrame) -> pd.DataFrame:
+        if self.cells is not None:
+            refs = _reference(frame)
+            self.cells.setdefault(str(row), {})[str(column)] = sorted(refs) if refs is not None else []
+        return frame
+
+    def attach(self, table: pd.DataFrame) -> pd.DataFrame:
+        if self.cells is not None:
+            table.attrs["refs"] = self.cells
+        return table
+
+
 def _reference(frame: pd.DataFrame) -> pd.Series | None:
     column = next((c for c in REF_COLUMNS if c in frame), None)
     if column is None:

@@ -6,7 +6,7 @@ import pandas as pd
 from pipelines.calendar import QUARTERS, fy_text
 from pipelines.config import codes, taxonomy
 from pipelines.measures.base import by_year, sort_rows, TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
-from pipelines.measures.timeliness import on_time_counts, on_time_grid
+from pipelines.measures.timeliness import on_time_by_kind
 from pipelines.numbers import pct_change, percent
 from pipelines.privacy import scrub
 
@@ -86,15 +86,5 @@ def enquiries_by_quarter(enquiries: pd.DataFrame, year: str) -> Table:
 
 @measure
 def enquiries_on_time(enquiries: pd.DataFrame, year: str, basis: str = "closed") -> Table:
-    frame = in_year(enquiries[enquiries["on_time"].notna()], year, basis)
-    kinds = codes("enquiry_types")
-    grid = on_time_grid(frame, f"quarter_{basis}", QUARTERS, frame["enquiry_type"], kinds)
-    total = {k: _pct_cell(frame[frame["enquiry_type"] == k]) for k in kinds}
-    grid.loc[TOTAL] = total
-    grid.columns = [labels_of("enquiry_types")[k] for k in kinds]
+    grid = on_time_by_kind(enquiries, year, basis, "enquiry_type", "enquiry_types")
     return Table("enquiries_on_time", "Enquiries answered within timescale by quarter", grid, basis, fy_text(year))
-
-
-def _pct_cell(frame: pd.DataFrame) -> str:
-    from pipelines.numbers import fmt_pct_of
-    return fmt_pct_of(*on_time_counts(frame))

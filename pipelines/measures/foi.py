@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.calendar import MONTHS_FY, QUARTERS, fy_text
+from pipelines.calendar import MONTHS_FY, fy_text
 from pipelines.config import codes
 from pipelines.measures.base import TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
-from pipelines.measures.timeliness import on_time_counts, on_time_grid
+from pipelines.measures.timeliness import on_time_by_kind, on_time_counts
 from pipelines.numbers import fmt_pct_of, percent
 
 
@@ -33,11 +33,7 @@ def foi_by_year(foi: pd.DataFrame, years: list[str]) -> Table:
 @measure
 def foi_on_time(foi: pd.DataFrame, year: str, basis: str = "received") -> Table:
     """Answered within timescale, by quarter and type, with the year's total row."""
-    frame = in_year(foi[foi["on_time"].notna()], year, basis)
-    kinds = codes("foi_types")
-    grid = on_time_grid(frame, f"quarter_{basis}", QUARTERS, frame["request_type"], kinds)
-    grid.loc[TOTAL] = {k: fmt_pct_of(*on_time_counts(frame[frame["request_type"] == k])) for k in kinds}
-    grid.columns = [labels_of("foi_types")[k] for k in kinds]
+    grid = on_time_by_kind(foi, year, basis, "request_type", "foi_types")
     return Table("foi_on_time", "Freedom of Information requests answered within 20 working days", grid, basis,
                  fy_text(year))
 

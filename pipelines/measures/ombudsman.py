@@ -7,7 +7,7 @@ import pandas as pd
 
 from pipelines.calendar import fy_text
 from pipelines.config import codes, taxonomy
-from pipelines.measures.base import TOTAL, Table, in_year, in_years, labels_of, measure, period_text
+from pipelines.measures.base import Trace, crosstab, TOTAL, Table, in_year, in_years, labels_of, measure, period_text
 from pipelines.numbers import percent
 
 DECIDED = "decided"
@@ -19,26 +19,25 @@ def _decided_in(frame: pd.DataFrame, year: str) -> pd.DataFrame:
 
 @measure
 def lgsco_by_year(ombudsman: pd.DataFrame, years: list[str]) -> Table:
-    rows = {}
+    rows, trace = {}, Trace()
     for year in years:
-        decided = _decided_in(ombudsman, year)
-        rows[fy_text(year)] = {"Enquiries received": int((ombudsman["year_received"] == year).sum()),
-                               "Decisions": len(decided),
-                               "Upheld": int((decided["decision_group"] == "upheld").sum())}
-    return Table("lgsco_by_year", "Ombudsman enquiries and decisions", pd.DataFrame.from_dict(rows, orient="index"),
-                 None, period_text(years))
+        y = fy_text(year)
+        decided = trace.add(y, "Decisions", _decided_in(ombudsman, year))
+        rows[y] = {"Enquiries received": len(trace.add(y, "Enquiries received", ombudsman[ombudsman["year_received"] == year])),
+                   "Decisions": len(decided),
+                   "Upheld": len(trace.add(y, "Upheld", decided[decided["decision_group"] == "upheld"]))}
+    return Table("lgsco_by_year", "Ombudsman enquiries and decisions",
+                 trace.attach(pd.DataFrame.from_dict(rows, orient="index")), None, period_text(years))
 
 
 @measure
 def lgsco_decisions(ombudsman: pd.DataFrame, year: str) -> Table:
     """Decisions in the year by category (older and newer LGSCO categories as they were issued)."""
-    decided = _decided_in(ombudsman, year)
+    decided = _decided_in(ombudsman, year).assign(column="Decisions")
     order = [d for d in codes("lgsco_decisions") if (decided["decision"] == d).any()]
-    counts = decided["decision"].value_counts().reindex(order, fill_value=0).astype(int)
-    table = pd.DataFrame({"Decisions": counts})
-    table.loc[TOTAL] = table.sum()
+    table = crosstab(decided, "decision", "column", order, ["Decisions"], totals="row",
+                     row_labels=labels_of("lgsco_decisions"))
     table["Share (%)"] = [percent(int(v), int(table.loc[TOTAL, "Decisions"])) for v in table["Decisions"]]
-    table.index = [labels_of("lgsco_decisions").get(k, k) for k in table.index]
     return Table("lgsco_decisions", "Ombudsman decisions by category", table, None, fy_text(year),
                  percent_columns=("Share (%)",))
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from pipelines.calendar import fy_text
 from pipelines.config import codes, taxonomy
-from pipelines.measures.base import by_year, TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
+from pipelines.measures.base import Trace, by_year, TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
 from pipelines.measures.volumes import case_type, case_types
 from pipelines.numbers import percent
 
@@ -53,14 +53,15 @@ def upheld_by_service(complaints: pd.DataFrame, year: str, services: list[str], 
     frame = in_year(_closed(complaints), year, basis)
     frame = frame[frame["stage"] == 1]
     order = [s for s in services + sorted(set(frame["service_area"]) - set(services)) if (frame["service_area"] == s).any()]
-    rows = {}
+    rows, trace = {}, Trace()
     for service in order + [TOTAL]:
         sub = frame if service == TOTAL else frame[frame["service_area"] == service]
-        decided = sub[sub["outcome_group"].isin(["upheld_or_partly", "not_upheld", "no_finding"])]
-        upheld = int(decided["outcome"].isin(UPHELD).sum())
+        decided = trace.add(service, "Decided", sub[sub["outcome_group"].isin(["upheld_or_partly", "not_upheld", "no_finding"])])
+        upheld = len(trace.add(service, "Upheld or partly upheld", decided[decided["outcome"].isin(UPHELD)]))
         rows[service] = {"Decided": len(decided), "Upheld or partly upheld": upheld,
                          "Upheld rate (%)": percent(upheld, len(decided))}
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=["Decided", "Upheld or partly upheld", "Upheld rate (%)"])
+    table = trace.attach(pd.DataFrame.from_dict(rows, orient="index",
+                                                columns=["Decided", "Upheld or partly upheld", "Upheld rate (%)"]))
     return Table("upheld_by_service", "Stage 1 upheld rate by service area", table, basis, fy_text(year),
                  notes=["Decided: upheld, partly upheld, not upheld or no finding (withdrawn, signposted and "
                         "early resolution are not decisions on the merits)."],

@@ -7,7 +7,7 @@ import pandas as pd
 from pipelines.calendar import QUARTERS, fy_text
 from pipelines.config import codes, taxonomy
 from pipelines.derive import IN_PROGRESS, OVERDUE
-from pipelines.measures.base import TRACE, _reference, TOTAL, Table, in_year, in_years, measure, period_text
+from pipelines.measures.base import TOTAL, TRACE, Table, Trace, _reference, in_year, in_years, labels_of, measure, period_text
 from pipelines.measures.volumes import case_type, case_types
 from pipelines.numbers import fmt_pct_of, percent
 
@@ -26,17 +26,20 @@ def on_time_counts(frame: pd.DataFrame) -> tuple[int, int]:
 def on_time_by_stage(complaints: pd.DataFrame, years: list[str], basis: str = "closed") -> Table:
     """Per procedure and stage: on time, responded and % for each year."""
     frame = in_years(_responded(complaints), years, basis).assign(case_type=lambda f: case_type(f))
-    rows = {}
+    rows, trace = {}, Trace()
     for kind in case_types(frame) + [TOTAL]:
         sub = frame if kind == TOTAL else frame[frame["case_type"] == kind]
         row = {}
         for year in years:
-            ok, n = on_time_counts(sub[sub[f"year_{basis}"] == year])
+            cell = trace.add(kind, f"{fy_text(year)} Responded", sub[sub[f"year_{basis}"] == year])
+            trace.add(kind, f"{fy_text(year)} On time", cell[cell["on_time"].fillna(False)])
+            ok, n = on_time_counts(cell)
             row[(fy_text(year), "On time")], row[(fy_text(year), "Responded")] = ok, n
             row[(fy_text(year), "%")] = percent(ok, n)
         rows[kind] = row
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.columns = [f"{y} {c}" for y, c in table.columns]
+    trace.attach(table)
     return Table("on_time_by_stage", "Responses within timescale by procedure and stage", table, basis,
                  period_text(years), percent_columns=tuple(c for c in table.columns if c.endswith("%")),
                  complements=tuple((f"{fy_text(y)} On time", f"{fy_text(y)} Responded") for y in years))
@@ -57,6 +60,16 @@ def on_time_grid(frame: pd.DataFrame, rows_by: str, row_order: list, columns_by:
     if TRACE["on"]:
         table.attrs["refs"] = refs
     return table
+
+
+def on_time_by_kind(frame: pd.DataFrame, year: str, basis: str, kind: str, list_name: str) -> pd.DataFrame:
+    """Requests (enquiries, FOI) answered on time: quarters x kinds of request, and the year's total."""
+    frame = in_year(_responded(frame), year, basis)
+    kinds = codes(list_name)
+    grid = on_time_grid(frame, f"quarter_{basis}", QUARTERS, frame[kind], kinds)
+    grid.loc[TOTAL] = {k: fmt_pct_of(*on_time_counts(frame[frame[kind] == k])) for k in kinds}
+    grid.columns = [labels_of(list_name)[k] for k in kinds]
+    return grid
 
 
 def _traced(cell: pd.DataFrame) -> list[str]:
@@ -85,13 +98,17 @@ def on_time_by_division(complaints: pd.DataFrame, year: str, divisions: list[str
 def extensions_and_late(complaints: pd.DataFrame, year: str, basis: str = "closed") -> Table:
     """Per procedure and stage: responses, extended, within timescale, late."""
     frame = in_year(_responded(complaints), year, basis).assign(case_type=lambda f: case_type(f))
-    rows = {}
+    rows, trace = {}, Trace()
     for kind in case_types(frame) + [TOTAL]:
-        sub = frame if kind == TOTAL else frame[frame["case_type"] == kind]
+        sub = trace.add(kind, "Responses", frame if kind == TOTAL else frame[frame["case_type"] == kind])
+        trace.add(kind, "Extension agreed", sub[sub["extended"].fillna(False)])
+        trace.add(kind, "Within timescale", sub[sub["on_time"].fillna(False)])
+        trace.add(kind, "Late", sub[~sub["on_time"].fillna(False)])
         ok, n = on_time_counts(sub)
         rows[kind] = {"Responses": n, "Extension agreed": int(sub["extended"].fillna(False).sum()),
                       "Within timescale": ok, "Late": n - ok, "Late (%)": percent(n - ok, n)}
-    return Table("extensions_and_late", "Extensions and late responses", pd.DataFrame.from_dict(rows, orient="index"),
+    return Table("extensions_and_late", "Extensions and late responses",
+                 trace.attach(pd.DataFrame.from_dict(rows, orient="index")),
                  basis, fy_text(year), percent_columns=("Late (%)",),
                  sums={"Responses": ["Within timescale", "Late"]}, complements=(("Extension agreed", "Responses"),))
 
@@ -101,13 +118,16 @@ def open_at_year_end(complaints: pd.DataFrame, year: str) -> Table:
     """Complaints received by the year end and not responded to by then: in progress or overdue."""
     frame = in_years(complaints, [y for y in complaints["year_received"].dropna().unique() if y <= year], "received")
     frame = frame[frame["status"].isin([IN_PROGRESS, OVERDUE])].assign(case_type=lambda f: case_type(f))
-    rows = {}
+    rows, trace = {}, Trace()
     for kind in case_types(frame) + [TOTAL]:
-        sub = frame if kind == TOTAL else frame[frame["case_type"] == kind]
+        sub = trace.add(kind, "Open", frame if kind == TOTAL else frame[frame["case_type"] == kind])
+        for status, column in ((IN_PROGRESS, "In progress"), (OVERDUE, "Overdue")):
+            trace.add(kind, column, sub[sub["status"] == status])
         rows[kind] = {"In progress": int((sub["status"] == IN_PROGRESS).sum()),
                       "Overdue": int((sub["status"] == OVERDUE).sum())}
     table = pd.DataFrame.from_dict(rows, orient="index", columns=["In progress", "Overdue"]).fillna(0).astype(int)
     table["Open"] = table.sum(axis=1)
+    trace.attach(table)
     return Table("open_at_year_end", "Complaints open at the year end", table, None, f"at 31 March {int(year[:4]) + 1}",
                  sums={"Open": ["In progress", "Overdue"]})
 
