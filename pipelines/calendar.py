@@ -153,20 +153,20 @@ def previous_years(year: str, count: int) -> list[str]:
 def financial_year(dates: pd.Series) -> pd.Series:
     """Financial year (1 April to 31 March) of each date as '2024-25'; missing stays missing."""
     d = pd.to_datetime(dates)
-    start = d.dt.year - (d.dt.month < 4).astype("Int64")
-    out = start.map(lambda y: fy_label(int(y)) if pd.notna(y) else pd.NA)
-    return out.astype("string")
+    start = (d.dt.year - (d.dt.month < 4)).astype("Int64")
+    label = start.astype("string") + "-" + ((start + 1) % 100).astype("string").str.zfill(2)
+    return label.astype("string")
 
 
 def fy_quarter(dates: pd.Series) -> pd.Series:
     """Q1 = April-June ... Q4 = January-March."""
     d = pd.to_datetime(dates)
-    q = ((d.dt.month - 4) % 12) // 3 + 1
-    return q.map(lambda v: f"Q{int(v)}" if pd.notna(v) else pd.NA).astype("string")
+    q = (((d.dt.month - 4) % 12) // 3 + 1).astype("Int64")
+    return ("Q" + q.astype("string")).astype("string")
 
 
 def fy_month(dates: pd.Series) -> pd.Series:
     """Month name, as an ordered category running April to March."""
     d = pd.to_datetime(dates)
-    names = d.dt.month.map(lambda m: MONTHS_FY[(int(m) - 4) % 12] if pd.notna(m) else pd.NA)
-    return pd.Series(pd.Categorical(names, categories=MONTHS_FY, ordered=True), index=d.index, name=d.name)
+    codes = ((d.dt.month - 4) % 12).fillna(-1).astype(int)          # -1: missing
+    return pd.Series(pd.Categorical.from_codes(codes, categories=MONTHS_FY, ordered=True), index=d.index, name=d.name)
