@@ -168,7 +168,7 @@ class Section:
     def _trace_html(self, table: Table) -> str:
         """Audit edition: the references behind every cell, and a JSON copy beside the CSV."""
         e = html.escape
-        if not table.refs:
+        if table.refs is None:
             return '<p class="table-note">Case references are itemised for count tables; this table is derived ' \
                    f'by {e(table.derivation.get("function", "its measure"))} (see the manifest).</p>'
         (self.out / "tables" / f"{table.key}.refs.json").write_text(json.dumps(table.refs, indent=1) + "\n")

@@ -334,7 +334,8 @@ def money_rows(remedies: Table) -> Table:
     renamed = {key: "Payments (total)"}
     return Table(remedies.key, remedies.title, data, remedies.basis, remedies.period, remedies.notes,
                  derivation=remedies.derivation,
-                 hidden=frozenset((renamed.get(r, r), c) for r, c in remedies.hidden or ()))
+                 hidden=frozenset((renamed.get(r, r), c) for r, c in remedies.hidden or ()),
+                 refs={renamed.get(r, r): cells for r, cells in remedies.refs.items()} if remedies.refs else None)
 
 
 def in_pounds(table: Table) -> Table:

@@ -126,5 +126,8 @@ def test_audit_edition_traces_cells_to_case_references(roots):
     assert open_cases["Total"] == {"In progress": ["T-013 (stage 1)"], "Overdue": ["T-012 (stage 1)"],
                                    "Open": ["T-012 (stage 1)", "T-013 (stage 1)"]}
     assert "T-006 (stage 1)" in (folder / "02_volumes.html").read_text()
+    tables = {p.name.removesuffix(".csv") for p in (folder / "tables").glob("*.csv")}
+    traced = {p.name.removesuffix(".refs.json") for p in (folder / "tables").glob("*.refs.json")}
+    assert tables == traced                                   # every table cell can be traced
     published = roots["outputs_root"] / "tiny" / "2024-25"
     assert not list(published.glob("tables/*.refs.json"))

@@ -5,7 +5,7 @@ import pandas as pd
 
 from pipelines.calendar import fy_text
 from pipelines.config import codes
-from pipelines.measures.base import TOTAL, Table, in_years, labels_of, measure, period_text
+from pipelines.measures.base import TOTAL, in_years, labels_of, measure, period_text, Table, Trace
 
 
 @measure
@@ -20,5 +20,11 @@ def costs_by_year(costs: pd.DataFrame, years: list[str]) -> Table:
     table.index = [labels_of("cost_types").get(k, k) for k in table.index]
     table.columns = [fy_text(y) for y in years]
     table.index.name = table.columns.name = None
+    trace = Trace()
+    for code in present + [TOTAL]:
+        for year in years:
+            rows = frame if code == TOTAL else frame[frame["cost_type"] == code]
+            trace.add(labels_of("cost_types").get(code, code), fy_text(year), rows[rows["year_received"] == year])
+    trace.attach(table)
     return Table("costs_by_year", "Costs of complaints", table, None, period_text(years),
                  money_columns=tuple(table.columns))

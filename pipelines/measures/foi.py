@@ -6,7 +6,7 @@ import pandas as pd
 
 from pipelines.calendar import MONTHS_FY, fy_text
 from pipelines.config import codes
-from pipelines.measures.base import TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
+from pipelines.measures.base import TOTAL, Trace, crosstab, in_year, in_years, labels_of, measure, period_text, Table
 from pipelines.measures.timeliness import on_time_by_kind, on_time_counts
 from pipelines.numbers import fmt_pct_of, percent
 
@@ -41,7 +41,8 @@ def foi_on_time(foi: pd.DataFrame, year: str, basis: str = "received") -> Table:
 @measure
 def foi_on_time_by_year(foi: pd.DataFrame, years: list[str], basis: str = "received") -> Table:
     frame = foi[(foi["request_type"] == "request") & foi["on_time"].notna()]
-    rows = {fy_text(y): {"Performance": fmt_pct_of(*on_time_counts(frame[frame[f"year_{basis}"] == y]))}
-            for y in years}
+    trace = Trace()
+    rows = {fy_text(y): {"Performance": fmt_pct_of(*on_time_counts(
+        trace.add(fy_text(y), "Performance", frame[frame[f"year_{basis}"] == y])))} for y in years}
     return Table("foi_on_time_by_year", "Freedom of Information requests answered on time, by year",
-                 pd.DataFrame.from_dict(rows, orient="index"), basis, period_text(years))
+                 trace.attach(pd.DataFrame.from_dict(rows, orient="index")), basis, period_text(years))

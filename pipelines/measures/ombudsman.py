@@ -7,7 +7,7 @@ import pandas as pd
 
 from pipelines.calendar import fy_text
 from pipelines.config import codes, taxonomy
-from pipelines.measures.base import Trace, crosstab, TOTAL, Table, in_year, in_years, labels_of, measure, period_text
+from pipelines.measures.base import TOTAL, by_year, crosstab, in_year, in_years, labels_of, measure, period_text, Table, Trace
 from pipelines.numbers import percent
 
 DECIDED = "decided"
@@ -44,14 +44,9 @@ def lgsco_decisions(ombudsman: pd.DataFrame, year: str) -> Table:
 
 @measure
 def lgsco_groups(ombudsman: pd.DataFrame, years: list[str]) -> Table:
-    rows = {}
     groups = taxonomy()["lgsco_groups"]
-    for year in years:
-        decided = _decided_in(ombudsman, year)
-        rows[fy_text(year)] = decided["decision_group"].value_counts().reindex(list(groups), fill_value=0).astype(int)
-    table = pd.DataFrame(rows)
-    table.index = list(groups.values())
-    table.loc[TOTAL] = table.sum()
+    decided = ombudsman[ombudsman["decision"].notna()]
+    table = by_year(decided, "decision_group", list(groups), years, "decided", row_labels=groups)
     return Table("lgsco_groups", "Ombudsman decisions by outcome", table, None, period_text(years))
 
 
@@ -69,6 +64,12 @@ def uphold_rates(ombudsman: pd.DataFrame, year: str, denominator: str = "decisio
         "Already upheld by the council": already,
         "Uphold rate (%)": percent(len(upheld), base),
         "Actual uphold rate (%)": percent(len(upheld) - already, base)}})
+    trace = Trace()
+    trace.add("Decisions", "Value", decided)
+    trace.add("Investigated in detail", "Value", decided[decided["decision_group"].isin(["upheld", "not_upheld"])])
+    trace.add("Upheld", "Value", upheld)
+    trace.add("Already upheld by the council", "Value", upheld[upheld["council_previously_upheld"].fillna(False)])
+    trace.attach(table)
     basis_note = "all decisions" if denominator == "decisions" else "complaints investigated in detail"
     return Table("lgsco_uphold", "Ombudsman uphold rates", table, None, fy_text(year),
                  notes=[f"Rates are shares of {basis_note}. The actual uphold rate leaves out complaints the "
@@ -89,5 +90,14 @@ def remedies(ombudsman: pd.DataFrame, year: str) -> Table:
                                     "Payments (total, pence)": int(paid.sum()),
                                     "Remedies late or overdue": int(with_due["remedy_late"].sum()),
                                     "Remedies due by the year end": int(len(with_due))}})
+    trace = Trace()
+    for code in counts.index:
+        trace.add(labels_of("lgsco_remedies")[code], "Value",
+                  decided[decided["remedies"].fillna("").str.split(";").map(lambda items, c=code: c in items)])
+    for row in ("Payments (number)", "Payments (total, pence)"):
+        trace.add(row, "Value", decided[decided["payment_amount"].notna()])
+    trace.add("Remedies late or overdue", "Value", with_due[with_due["remedy_late"].fillna(False)])
+    trace.add("Remedies due by the year end", "Value", with_due)
+    trace.attach(table)
     return Table("lgsco_remedies", "Ombudsman remedies and payments", table, None, fy_text(year),
                  money_columns=())

@@ -7,7 +7,7 @@ import pandas as pd
 from pipelines.calendar import QUARTERS, fy_text
 from pipelines.config import codes, taxonomy
 from pipelines.derive import IN_PROGRESS, OVERDUE
-from pipelines.measures.base import TOTAL, TRACE, Table, Trace, _reference, in_year, in_years, labels_of, measure, period_text
+from pipelines.measures.base import TOTAL, TRACE, in_year, in_years, labels_of, measure, period_text, _reference, Table, Trace
 from pipelines.measures.volumes import case_type, case_types
 from pipelines.numbers import fmt_pct_of, percent
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from pipelines.calendar import MONTHS_FY, QUARTERS, fy_text
 from pipelines.config import codes, label, taxonomy
-from pipelines.measures.base import by_year, sort_rows, TOTAL, Table, crosstab, in_year, in_years, labels_of, measure, period_text
+from pipelines.measures.base import TOTAL, by_year, crosstab, in_year, in_years, labels_of, measure, period_text, sort_rows, Table, Trace
 from pipelines.numbers import pct_change, percent
 
 
@@ -76,13 +76,14 @@ def volumes_by_division(complaints: pd.DataFrame, year: str, divisions: list[str
 def complainants(complaints: pd.DataFrame, year: str, basis: str = "received") -> Table:
     """Who complained (stage 0 and 1, one row per complaint), with how many had an advocate."""
     frame = new_complaints(in_year(complaints, year, basis))
+    frame = frame.assign(who=frame["advocate"].fillna(False).map({True: "With an advocate", False: "No advocate"}))
     groups = taxonomy()["complainant_groups"]
-    table = pd.DataFrame({
-        "Complaints": frame["complainant_group"].value_counts().reindex(list(groups), fill_value=0),
-        "With an advocate": frame[frame["advocate"].fillna(False)]["complainant_group"].value_counts()
-        .reindex(list(groups), fill_value=0)}).astype(int)
-    table.index = list(groups.values())
-    table.loc[TOTAL] = table.sum()
+    table = crosstab(frame, "complainant_group", "who", list(groups), ["With an advocate", "No advocate"],
+                     row_labels=groups)
+    table = table.rename(columns={TOTAL: "Complaints"})[["Complaints", "With an advocate"]]
+    if "refs" in table.attrs:
+        table.attrs["refs"] = {r: {"Complaints" if c == TOTAL else c: v for c, v in cells.items() if c != "No advocate"}
+                               for r, cells in table.attrs["refs"].items()}
     table["Share (%)"] = [percent(int(n), int(table.loc[TOTAL, "Complaints"])) for n in table["Complaints"]]
     return Table("complainants", "Who complained (new complaints at stage 0 or 1)", table, basis, fy_text(year),
                  percent_columns=("Share (%)",))
@@ -109,16 +110,16 @@ def complainant_types(complaints: pd.DataFrame, year: str, basis: str = "receive
 def escalation(complaints: pd.DataFrame, years: list[str], basis: str = "received") -> Table:
     """Stage 2 requests as a percentage of stage 1 complaints, per procedure and year."""
     frame = in_years(complaints, years, basis)
-    rows = {}
+    rows, trace = {}, Trace()
     for procedure in [p for p in codes("procedures") if (complaints["procedure"] == p).any()]:
         sub = frame[frame["procedure"] == procedure]
         for year in years:
-            n1 = int(((sub[f"year_{basis}"] == year) & (sub["stage"] == 1)).sum())
-            n2 = int(((sub[f"year_{basis}"] == year) & (sub["stage"] == 2)).sum())
-            rows[(taxonomy()["procedures"][procedure]["short"], fy_text(year))] = {
-                "Stage 1": n1, "Stage 2": n2, "Escalation rate (%)": percent(n2, n1)}
-    table = pd.DataFrame.from_dict(rows, orient="index")
-    table.index = [f"{p} {y}" for p, y in table.index]
+            label = f"{taxonomy()['procedures'][procedure]['short']} {fy_text(year)}"
+            in_year_ = sub[sub[f"year_{basis}"] == year]
+            n1 = len(trace.add(label, "Stage 1", in_year_[in_year_["stage"] == 1]))
+            n2 = len(trace.add(label, "Stage 2", in_year_[in_year_["stage"] == 2]))
+            rows[label] = {"Stage 1": n1, "Stage 2": n2, "Escalation rate (%)": percent(n2, n1)}
+    table = trace.attach(pd.DataFrame.from_dict(rows, orient="index"))
     return Table("escalation", "Escalation from stage 1 to stage 2", table, basis, period_text(years),
                  percent_columns=("Escalation rate (%)",))
 
@@ -130,15 +131,15 @@ def rate_per_context(complaints: pd.DataFrame, context: pd.DataFrame, years: lis
     frame = in_years(complaints, years, basis)
     frame = frame[frame["procedure"] == "statutory"]
     frame = pd.concat([new_complaints(frame[frame[f"year_{basis}"] == y]) for y in years])
-    rows = {}
+    rows, trace = {}, Trace()
     for year in years:
-        n = int((frame[f"year_{basis}"] == year).sum())
+        n = len(trace.add(fy_text(year), "Statutory complaints", frame[frame[f"year_{basis}"] == year]))
         found = context[(context["financial_year"] == year) & (context["measure"] == measure)]["value"]
         base = int(found.iloc[0]) if len(found) else None
         rate = None if not base else _rate(n, base, per)
         rows[fy_text(year)] = {"Statutory complaints": n, label("context_measures", measure): base,
                                f"Per {per:,}": rate}
-    table = pd.DataFrame.from_dict(rows, orient="index")
+    table = trace.attach(pd.DataFrame.from_dict(rows, orient="index"))
     return Table(f"rate_per_{measure}", f"Statutory complaints per {per:,} {label('context_measures', measure).lower()}",
                  table, basis, period_text(years))
 
