@@ -115,6 +115,11 @@ def covered_years(complaints: pd.DataFrame, year: str, count: int) -> list[str]:
     return [y for y in previous_years(year, count) if y >= min(first, year)]
 
 
+# Sections about another population reuse the same measures: their tables and charts get their own
+# names, so that they never overwrite (or get checked against) the children's tables.
+KEY_PREFIX = {"adult_social_care": "adult_"}
+
+
 class Section:
     """One report section: numbers its tables, shows them and saves CSV copies and figures."""
 
@@ -148,7 +153,11 @@ class Section:
 
     def table(self, table: Table):
         """Show a numbered table and save its CSV copy and how it was derived."""
+        from dataclasses import replace
+
         from pipelines import disclosure
+        if self.key in KEY_PREFIX:
+            table = replace(table, key=KEY_PREFIX[self.key] + table.key)
         if self.edition == "published":
             table = disclosure.apply(table)
         self._tables += 1
@@ -181,6 +190,10 @@ class Section:
     def chart(self, chart: Chart | None):
         if chart is None:
             return _HTML("")
+        if self.key in KEY_PREFIX:
+            from dataclasses import replace
+            prefix = KEY_PREFIX[self.key]
+            chart = replace(chart, key=prefix + chart.key, table_key=prefix + chart.table_key)
         extension = "svg" if chart.media_type == "image/svg+xml" else "png"
         (self.out / "figures" / f"{chart.key}.{extension}").write_bytes(chart.data)
         return _HTML(f'<figure class="chart" id="chart-{html.escape(chart.key)}">'

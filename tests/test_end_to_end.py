@@ -240,3 +240,16 @@ def test_html_passes_wcag_22_aa_in_a_real_browser_and_fetches_nothing(rendered):
         browser.close()
     assert not outside, outside
     assert not failures, "\n".join(failures)
+
+
+def test_second_profile_reports_adult_social_care_beside_childrens(tmp_path):
+    """demo_combined (the shipped demo exports plus adult social care, suppression on): the adult
+    section's tables are its own, and every output check passes."""
+    result = run("demo_combined", "2024-25", outputs_root=tmp_path / "outputs", processed_root=tmp_path / "processed",
+                 log=lambda *_: None)
+    tables = {p.stem for p in (result.folder / "tables").glob("*.csv")}
+    assert {"volumes_by_year", "adult_volumes_by_year", "adult_outcome_groups_adult"} <= tables
+    page = (result.folder / "10_adult_social_care.html").read_text()
+    assert "Adult social care stage 1" in page and "<h1" in page
+    children = (result.folder / "tables" / "volumes_by_year.csv").read_text()
+    assert "Adult social care" not in children
