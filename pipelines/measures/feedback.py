@@ -5,7 +5,7 @@ import pandas as pd
 
 from pipelines.calendar import QUARTERS, fy_text
 from pipelines.config import codes, taxonomy
-from pipelines.measures.base import TOTAL, Trace, by_year, crosstab, in_year, in_years, labels_of, measure, period_text, sort_rows, Table
+from pipelines.measures.base import TOTAL, theme_counts, by_year, crosstab, in_year, in_years, labels_of, measure, period_text, sort_rows, Table
 from pipelines.measures.timeliness import on_time_by_kind
 from pipelines.numbers import pct_change, percent
 from pipelines.privacy import scrub
@@ -32,16 +32,7 @@ def compliments_by_service(compliments: pd.DataFrame, years: list[str], services
 
 @measure
 def compliment_themes(compliments: pd.DataFrame, year: str) -> Table:
-    frame = in_year(compliments, year, "received")
-    items = frame["themes"].dropna().str.split(";").explode().str.strip()
-    counts = items.value_counts().sort_index().sort_values(ascending=False, kind="stable")
-    table = pd.DataFrame({"Compliments": counts.astype(int)})
-    trace = Trace()
-    for theme in table.index:
-        trace.add(str(theme).capitalize(), "Compliments", frame[frame["themes"].fillna("").str.split(";").map(
-            lambda items, t=theme: t in [i.strip() for i in items])])
-    table.index = [str(t).capitalize() for t in table.index]
-    trace.attach(table)
+    table = theme_counts(in_year(compliments, year, "received"), "Compliments")
     return Table("compliment_themes", "What compliments praised", table, None, fy_text(year),
                  notes=["A compliment can praise several things."])
 

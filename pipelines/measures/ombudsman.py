@@ -7,7 +7,7 @@ import pandas as pd
 
 from pipelines.calendar import fy_text
 from pipelines.config import codes, taxonomy
-from pipelines.measures.base import TOTAL, by_year, crosstab, in_year, in_years, labels_of, measure, period_text, Table, Trace
+from pipelines.measures.base import TOTAL, by_year, crosstab, labels_of, measure, period_text, Table, Trace
 from pipelines.numbers import percent
 
 DECIDED = "decided"

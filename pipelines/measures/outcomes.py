@@ -6,7 +6,7 @@ import pandas as pd
 
 from pipelines.calendar import fy_text
 from pipelines.config import codes, taxonomy
-from pipelines.measures.base import TOTAL, by_year, crosstab, in_year, in_years, labels_of, measure, period_text, Table, Trace
+from pipelines.measures.base import TOTAL, theme_counts, by_year, crosstab, in_year, in_years, labels_of, measure, period_text, Table, Trace
 from pipelines.measures.volumes import case_type, case_types
 from pipelines.numbers import percent
 
@@ -75,16 +75,8 @@ def themes(complaints: pd.DataFrame, year: str, basis: str = "closed", upheld_on
     frame = frame[frame["stage"] == 1]
     if upheld_only:
         frame = frame[frame["outcome"].isin(UPHELD)]
-    items = frame["themes"].dropna().str.split(";").explode().str.strip()
-    counts = items.value_counts().sort_index().sort_values(ascending=False, kind="stable")
-    table = pd.DataFrame({"Complaints": counts.astype(int)})
+    table = theme_counts(frame, "Complaints")
     table["Share of complaints (%)"] = [percent(int(v), len(frame)) for v in table["Complaints"]]
-    trace = Trace()
-    for theme in table.index:
-        trace.add(str(theme).capitalize(), "Complaints", frame[frame["themes"].fillna("").str.split(";").map(
-            lambda items, t=theme: t in [i.strip() for i in items])])
-    table.index = [str(t).capitalize() for t in table.index]
-    trace.attach(table)
     which = "upheld or partly upheld stage 1 complaints" if upheld_only else "stage 1 complaints"
     return Table(f"themes{'_upheld' if upheld_only else ''}", f"Themes of {which}", table, basis, fy_text(year),
                  notes=[f"A complaint can have several themes, so the counts add up to more than the "
