@@ -24,8 +24,6 @@ _FIRST_YEAR, _LAST_YEAR = 1995, 2040
 MONTHS_FY = ["April", "May", "June", "July", "August", "September",
              "October", "November", "December", "January", "February", "March"]
 QUARTERS = ["Q1", "Q2", "Q3", "Q4"]
-QUARTER_MONTHS = {"Q1": "April to June", "Q2": "July to September",
-                  "Q3": "October to December", "Q4": "January to March"}
 
 
 @lru_cache(maxsize=8)

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from pipelines.numbers import percent
+from pipelines.numbers import RATIO_CELL, percent
 
 TOTAL = "Total"
-_RATIO = re.compile(r"^(\[z\]|\d+%) \((\d+)/(\d+)\)$")
 # The same total must appear in each of these (table, row, column) places; '{year}' is the report year.
 SAME_TOTALS = [
     [("volumes_by_year", TOTAL, "{year}"), ("volumes_by_quarter", TOTAL, TOTAL), ("volumes_by_month", TOTAL, TOTAL)],
@@ -78,7 +76,7 @@ def check_table(table: CsvTable, record: dict | None = None) -> list[str]:
             elif value is not None and column not in money and not column.startswith("Per ") \
                     and value != value.to_integral_value():
                 problems.append(f"{where}, {row} / {column}: count {text} is not a whole number")
-            match = _RATIO.match(text or "")
+            match = RATIO_CELL.match(text or "")
             if match:
                 shown, part, whole = match.group(1), int(match.group(2)), int(match.group(3))
                 expected = "[z]" if whole == 0 else f"{percent(part, whole)}%"

@@ -16,6 +16,7 @@ CONFIG_DIR = ROOT / "config"
 PROFILE_DIR = CONFIG_DIR / "authorities"
 # Further folders of profiles (os.pathsep-separated), e.g. a regional group's own, or tests'.
 EXTRA_PROFILES = "COMPLAINTS_REPORT_PROFILES"
+DEFAULT_SUPPRESSION = 5        # published edition: counts from 1 to 5 are withheld unless a profile says otherwise
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -51,9 +52,6 @@ def label(list_name: str, code) -> str:
     entry = taxonomy()[list_name][code]
     return entry["label"] if isinstance(entry, dict) else entry
 
-
-def group_of(list_name: str, code) -> str:
-    return taxonomy()[list_name][code]["group"]
 
 
 def check_year(year: str) -> tuple[int, int]:
@@ -130,7 +128,7 @@ def load_profile(key: str) -> Profile:
         sections=list(raw.get("sections", [])),
         trend_years=int(raw.get("trend_years", 3)),
         lgsco_uphold_denominator=denominator,
-        suppression=int(raw.get("suppression", {}).get("threshold", 5)),
+        suppression=int(raw.get("suppression", {}).get("threshold", DEFAULT_SUPPRESSION)),
         raw=raw,
     )
 

@@ -9,11 +9,10 @@ from dataclasses import replace
 
 import pandas as pd
 
-SUPPRESSED = "[c]"
+from pipelines.numbers import RATIO_CELL, SUPPRESSED
+
 TOTAL = "Total"
-DEFAULT_THRESHOLD = 5
 POLICY = {"threshold": 0}          # set by report.Section for each edition
-_RATIO = re.compile(r"^(?:\[z\]|\d+%) \((\d+)/(\d+)\)$")
 
 
 def threshold() -> int:
@@ -84,9 +83,9 @@ def _ratio_cells(table) -> set:
     for r in table.data.index:
         for c in table.data.columns:
             value = table.data.loc[r, c]
-            match = _RATIO.match(value) if isinstance(value, str) else None
+            match = RATIO_CELL.match(value) if isinstance(value, str) else None
             if match:
-                part, whole = int(match.group(1)), int(match.group(2))
+                part, whole = int(match.group(2)), int(match.group(3))
                 if small(part) or small(whole - part) or small(whole):
                     out.add((r, c))
     return out

@@ -4,6 +4,7 @@ what "rounded to the nearest whole number" means in a published report, so it is
 """
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from numbers import Rational
@@ -11,6 +12,8 @@ from numbers import Rational
 NOT_APPLICABLE = "[z]"
 NOT_AVAILABLE = "[x]"
 SUPPRESSED = "[c]"
+# A published on-time cell, '58% (15/26)' or '[z] (0/0)': (shown, part, whole)
+RATIO_CELL = re.compile(r"^(\[z\]|\d+%) \((\d+)/(\d+)\)$")
 
 
 def round_half_up(value, ndigits: int = 0):

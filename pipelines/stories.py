@@ -23,9 +23,6 @@ def safe_title(title: str, table: Table) -> str:
     return title if disclosure.safe_sentence(title) else table.title
 
 
-def _trend_word(this: int, last: int) -> str:
-    return "rose" if this > last else "fell" if this < last else "were unchanged"
-
 
 # Summary ------------------------------------------------------------------------------------------
 

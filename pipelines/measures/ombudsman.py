@@ -10,9 +10,6 @@ from pipelines.config import codes, taxonomy
 from pipelines.measures.base import TOTAL, by_year, crosstab, labels_of, measure, period_text, Table, Trace
 from pipelines.numbers import percent
 
-DECIDED = "decided"
-
-
 def _decided_in(frame: pd.DataFrame, year: str) -> pd.DataFrame:
     return frame[(frame["year_decided"] == year) & frame["decision"].notna()]
 
