@@ -222,6 +222,7 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
     profile = load_profile(authority)
     if edition not in EDITIONS:
         raise ValueError(f"edition must be one of {EDITIONS}")
+    key = manifest.run_key(profile, year, edition, raw_root)     # before reading: what this run is made from
     final = output_dir(authority, year, edition, outputs_root)
     staging_root = outputs_root / ".staging"
     staging = staging_root / f"{authority}-{year}-{edition}-{os.getpid()}"
@@ -264,7 +265,8 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
         write_index(profile, year, edition, pages, staging, generated, report.to_json(), tables)
         write_pdf(profile, year, edition, pages, staging)
         write_workbook(staging, f"{profile.name}: {profile.report_title} {fy_text(year)}")
-        manifest.write(staging, manifest.build(staging, raw, profile.key, year, edition, report, table_records, figures))
+        manifest.write(staging, manifest.build(staging, raw, profile.key, year, edition, report, table_records, figures,
+                                               key))
         for path in staging.glob("records-*.json"):
             path.unlink()
 
