@@ -118,12 +118,37 @@ def _render(job: Job, outputs_root: Path, raw_root: Path, processed_root: Path, 
     started = time.perf_counter()
     try:
         run(job.authority, job.year, job.edition, outputs_root=outputs_root, raw_root=raw_root,
-            processed_root=processed_root, log=lambda *_: None, workers=kernels)
+            processed_root=processed_root, log=lambda *_: None, kernels=_worker_kernels(kernels))
     except (ConfigError, InputFileError, DataValidationError, OutputCheckError, ValueError) as exc:
         return Outcome(job, "failed", time.perf_counter() - started, str(exc))
     except PapermillExecutionError as exc:
+        _drop_worker_kernels()                  # the next report starts from fresh kernels
         return Outcome(job, "failed", time.perf_counter() - started, f"a section notebook failed: {exc.ename}: {exc.evalue}")
+    except BaseException:
+        _drop_worker_kernels()
+        raise
     return Outcome(job, "rendered", time.perf_counter() - started)
+
+
+# One worker process renders report after report in the same kernels, so that their start and
+# imports (a few seconds of CPU each) are paid once per worker rather than once per report.
+_KERNELS: dict = {}
+
+
+def _worker_kernels(count: int):
+    from pipelines.run import SectionKernels
+
+    if "kernels" not in _KERNELS:
+        _KERNELS["kernels"] = SectionKernels(count)
+        import atexit
+        atexit.register(_drop_worker_kernels)
+    return _KERNELS["kernels"]
+
+
+def _drop_worker_kernels() -> None:
+    kernels = _KERNELS.pop("kernels", None)
+    if kernels is not None:
+        kernels.close()
 
 
 def run_batch(jobs: list[Job], force: bool = False, workers: int | None = None, outputs_root: Path = OUTPUTS_ROOT,

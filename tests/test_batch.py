@@ -96,8 +96,11 @@ def test_unchanged_is_skipped_changed_or_forced_is_rendered(first, world):
     complaints.write_bytes(original)
     assert batch.is_unchanged(GOOD, world["outputs"], world["raw"])
     assert not batch.is_unchanged(batch.Job("tiny", "2024-25", "audit"), world["outputs"], world["raw"])
-    forced = _batch(world, [GOOD], force=True)
-    assert [o.status for o in forced] == ["rendered"]
+    # forced, and in one worker: the second report reuses the first one's kernels
+    audit = batch.Job("tiny", "2024-25", "audit")
+    forced = _batch(world, [GOOD, audit], force=True, workers=1)
+    assert [o.status for o in forced] == ["rendered", "rendered"], [o.message for o in forced]
+    assert (world["outputs"] / "_audit" / "tiny" / "2024-25" / "report.pdf").is_file()
 
 
 def test_profile_change_means_rerender(world, tiny_profile, first):
