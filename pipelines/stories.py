@@ -63,13 +63,16 @@ def headlines(data, section) -> list[str]:
     out.append(outcome_sentence(groups, this, "statutory"))
     compliments = feedback.compliments_by_year(data.compliments, years, p.divisions)
     out.append(compliments_sentence(compliments, this, last))
-    lgsco = ombudsman.lgsco_by_year(data.ombudsman, years)
-    decisions = int(section.figure("lgsco_decisions", lgsco, ty, "Decisions", "Ombudsman decisions"))
-    upheld = int(section.figure("lgsco_upheld", lgsco, ty, "Upheld", "Ombudsman decisions upheld"))
-    out.append(f"The Ombudsman made {plural(decisions, 'decision')} about these services and upheld {upheld}.")
-    spend = costs.costs_by_year(data.costs, years)
-    total = int(section.figure("costs_total", spend, TOTAL, ty, "Total cost of complaints"))
-    out.append(f"Complaints cost {fmt_money(total / 100)} in {ty}.")
+    # A headline cites a table its own section publishes: none for a section the profile leaves out.
+    if "ombudsman" in p.sections:
+        lgsco = ombudsman.lgsco_by_year(data.ombudsman, years)
+        decisions = int(section.figure("lgsco_decisions", lgsco, ty, "Decisions", "Ombudsman decisions"))
+        upheld = int(section.figure("lgsco_upheld", lgsco, ty, "Upheld", "Ombudsman decisions upheld"))
+        out.append(f"The Ombudsman made {plural(decisions, 'decision')} about these services and upheld {upheld}.")
+    if "costs" in p.sections:
+        spend = costs.costs_by_year(data.costs, years)
+        total = int(section.figure("costs_total", spend, TOTAL, ty, "Total cost of complaints"))
+        out.append(f"Complaints cost {fmt_money(total / 100)} in {ty}.")
     return out
 
 
