@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 import zipfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -324,13 +325,18 @@ def respond_workbook(data: dict) -> bytes:
 
 
 def _fixed_zip(data: bytes) -> bytes:
-    """The same workbook with every zip entry dated FIXED_TIME, so the bytes never change."""
+    """The same workbook with every zip entry, and the 'modified' property openpyxl stamps on
+    saving, dated FIXED_TIME, so that the bytes never change."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + f"{FIXED_TIME:%Y-%m-%dT%H:%M:%SZ}".encode(),
+                                 content)
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, src.read(info.filename))
+            dst.writestr(entry, content)
     return out.getvalue()
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 EXCEL_EPOCH = date(1899, 12, 30)
 # A number is read as a serial only if it falls in these years: 2024 or 1234567 in a date column is an error.
 SERIAL_YEARS = (1990, 2099)
-ACCEPTED = ("day-first dates such as 03/04/2024 (3 April 2024), ISO dates such as 2024-04-03, either "
+ACCEPTED = ("day-first dates such as 03/04/2024 for 3 April 2024, ISO dates such as 2024-04-03, either "
             "with or without a time, dates such as 3 Apr 2024, and Excel date serial numbers such as 45385")
 
 _TIME = r"(?:T|,?\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?"

@@ -109,7 +109,7 @@ def read_raw(profile: Profile, year: str, root: Path = RAW_ROOT) -> dict[str, Ra
         for book in workbooks.values():
             book.close()
     if problems:
-        raise sources.SourceMappingError(profile.key, problems)
+        raise sources.SourceMappingError(profile.key, folder, problems)
     return out
 
 

@@ -16,12 +16,12 @@ all of them are reported together (SourceMappingError) before anything is writte
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from pipelines import ROOT
 from pipelines.config import ConfigError, Profile, _profile_path, codes, tables
 from pipelines.export_dates import ACCEPTED, iso_dates
 from pipelines.ingest import MAX_BYTES, InputFileError, RawTable, _normalise, read_csv_text
@@ -29,7 +29,6 @@ from pipelines.ingest import MAX_BYTES, InputFileError, RawTable, _normalise, re
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 BOOLEANS = {"true": "true", "false": "false", "yes": "true", "no": "false", "y": "true", "n": "false"}
 EXAMPLE_ROWS = 5
-_PLAIN = re.compile(r"^[a-z0-9_]+$")
 
 
 def norm(text) -> str:
@@ -59,18 +58,26 @@ class Problem:
 class SourceMappingError(InputFileError):
     """Exports that do not match the profile's source mapping; lists every problem at once."""
 
-    def __init__(self, profile_key: str, problems: list[Problem]):
+    def __init__(self, profile_key: str, folder: Path, problems: list[Problem]):
         self.problems = problems
         super().__init__(
-            f"The exports do not match the source mapping in {profile_file(profile_key)}: nothing was "
-            f"written and earlier outputs are unchanged. {len(problems)} problem"
+            f"The exports in {shown(folder)} do not match the source mapping in {profile_file(profile_key)}: "
+            f"nothing was written and earlier outputs are unchanged. {len(problems)} problem"
             f"{'s' if len(problems) != 1 else ''} to fix (in the profile, or in the export):\n\n"
             + "\n\n".join(f"- {p.text}" for p in problems))
 
 
+def shown(path: Path) -> str:
+    """A path as messages show it: relative to the project when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def profile_file(key: str) -> str:
     path = _profile_path(key)
-    return str(path) if path else f"config/authorities/{key}.yaml"
+    return shown(path) if path else f"config/authorities/{key}.yaml"
 
 
 # ---- the profile's source section -------------------------------------------------------------
@@ -193,21 +200,21 @@ def _clean_cell(value):
 def read_sheet(path: Path, sheet: str | None, workbooks: dict) -> tuple[pd.DataFrame, str]:
     """One sheet of a workbook (opened once per read) and its name; a problem is an InputFileError."""
     if path.stat().st_size > MAX_BYTES:
-        raise InputFileError(f"{path}: the file is over the {MAX_BYTES // 10**6} MB limit")
+        raise InputFileError(f"{path.name}: the file is over the {MAX_BYTES // 10**6} MB limit")
     if path not in workbooks:
         try:
             workbooks[path] = pd.ExcelFile(path, engine="openpyxl")
         except Exception as exc:        # openpyxl raises several kinds for a file that is not a workbook
-            raise InputFileError(f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc})") from exc
+            raise InputFileError(f"{path.name}: not a readable Excel workbook ({type(exc).__name__}: {exc})") from exc
     book = workbooks[path]
     if sheet is None:
         if len(book.sheet_names) > 1:
-            raise InputFileError(f"{path}: the workbook has several sheets ({', '.join(map(repr, book.sheet_names))}); "
+            raise InputFileError(f"{path.name}: the workbook has several sheets ({', '.join(map(repr, book.sheet_names))}); "
                                  "name the one to read with 'sheet:' in the profile's source section")
         sheet = book.sheet_names[0]
     matches = [s for s in book.sheet_names if norm(s) == norm(sheet)]
     if not matches:
-        raise InputFileError(f"{path}: the workbook has no sheet {sheet!r}; its sheets are "
+        raise InputFileError(f"{path.name}: the workbook has no sheet {sheet!r}; its sheets are "
                              f"{', '.join(map(repr, book.sheet_names))}")
     frame = book.parse(matches[0], dtype=object, header=0)
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -238,7 +245,12 @@ def _count(n: int) -> str:
 
 
 def _yaml_scalar(text: str) -> str:
-    return text if _PLAIN.match(text) else json.dumps(text, ensure_ascii=False)
+    """A code as it can be pasted into the profile: plain when YAML reads it back unchanged."""
+    import yaml
+
+    if text.isdigit() or (text == text.strip() and "#" not in text and yaml.safe_load(f"k: {text}") == {"k": text}):
+        return text
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _header_list(export: Export) -> str:
@@ -285,8 +297,8 @@ def _unmapped_problem(export, source, column, header, missing: dict, allowed, pr
         for code in codes(col["values"]):
             by_label.setdefault(norm(code_label(col["values"], code)), str(code))
     choices = ", ".join(_yaml_scalar(c) for c in dict.fromkeys(allowed.values()))
-    lines.append(f"  Add to {profile_file(profile_key)} under source > {source.table} > labels > {column}, "
-                 f"choosing each code from: {choices}")
+    lines.append(f"  To map them, add under source > {source.table} > labels > {column} in {profile_file(profile_key)} "
+                 f"(the value after each colon must be one of: {choices}):")
     for label in missing:
         code = by_label.get(norm(label), "CODE")
         lines.append(f"        {json.dumps(label, ensure_ascii=False)}: {_yaml_scalar(code) if code != 'CODE' else code}")
@@ -391,7 +403,7 @@ def read_mapped(folder: Path, source: TableSource, profile: Profile, workbooks: 
         if not required:
             return None, []
         present = ", ".join(sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))) or "none"
-        return None, [Problem(f"{folder / source.file}: required export is missing (the profile reads "
+        return None, [Problem(f"{source.file}: required export is missing (the profile reads "
                               f"{source.table} from it under source > {source.table} > file). Files there: {present}")]
     frame, problems = map_table(export, source, profile)
     return RawTable(source.table, export.path, frame, export.sheet), problems
