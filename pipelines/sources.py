@@ -23,6 +23,7 @@ import pandas as pd
 
 from pipelines import ROOT
 from pipelines.config import ConfigError, Profile, _profile_path, codes, tables
+from pipelines.config import label as code_label
 from pipelines.export_dates import ACCEPTED, iso_dates
 from pipelines.ingest import MAX_BYTES, InputFileError, RawTable, _normalise, read_csv_text
 
@@ -293,7 +294,6 @@ def _unmapped_problem(export, source, column, header, missing: dict, allowed, pr
         by_label.setdefault(norm(code.replace("_", " ")), code)
     col = tables()[source.table]["columns"][column]
     if col.get("values"):
-        from pipelines.config import label as code_label
         for code in codes(col["values"]):
             by_label.setdefault(norm(code_label(col["values"], code)), str(code))
     choices = ", ".join(_yaml_scalar(c) for c in dict.fromkeys(allowed.values()))

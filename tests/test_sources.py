@@ -329,3 +329,10 @@ def test_a_mapping_error_stops_the_run_before_anything_is_written(authority, tmp
     with pytest.raises(SourceMappingError, match='"Upheld in part": CODE'):
         run(KEY, YEAR, raw_root=authority.raw_root, outputs_root=outputs, processed_root=processed, log=lambda *_: None)
     assert not processed.exists() and (not outputs.exists() or not any(outputs.rglob("*")))
+
+
+def test_a_label_mapped_to_blank_leaves_the_cell_blank(authority):
+    source = complaints_source()
+    source["complaints"]["labels"] = {**LABELS, "outcome": {**LABELS["outcome"], "Open": None}}
+    raw = authority(source, {"Complaints.csv": f"{HEADER}\n{row(outcome='Open')}\n{row('C-2', outcome='Not Upheld')}\n"})
+    assert column(raw, "outcome") == [None, "not_upheld"]
