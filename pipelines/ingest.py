@@ -2,7 +2,7 @@
 validation, and after validation give them their types."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +25,7 @@ class RawTable:
     path: Path | None          # None when an optional table has no file
     frame: pd.DataFrame        # text columns, canonical names; index = data row number (0-based)
     sheet: str | None = None   # the workbook sheet, when the export is a workbook
+    headers: dict = field(default_factory=dict)    # canonical column -> export header, when mapped
 
     @property
     def where(self) -> str:

@@ -352,15 +352,17 @@ def _money(value) -> str:
     return text.replace("£", "").replace(",", "").strip()
 
 
-def map_table(export: Export, source: TableSource, profile: Profile) -> tuple[pd.DataFrame, list[Problem]]:
-    """The export as the canonical table (text, contract columns), and what stopped it mapping."""
-    problems, out = [], pd.DataFrame(index=export.frame.index)
+def map_table(export: Export, source: TableSource, profile: Profile) -> tuple[pd.DataFrame, dict, list[Problem]]:
+    """The export as the canonical table (text, contract columns), the header each column was read
+    from, and what stopped it mapping."""
+    problems, out, headers = [], pd.DataFrame(index=export.frame.index), {}
     for column, col in tables()[source.table]["columns"].items():
         header, problem = _locate(export, source, column, profile.key)
         if problem:
             problems.append(problem)
         if header is None:
             continue
+        headers[column] = header
         values = export.frame[header]
         if col["type"] == "date":
             out[column], bad = iso_dates(values)
@@ -380,7 +382,7 @@ def map_table(export: Export, source: TableSource, profile: Profile) -> tuple[pd
             text = text.map(lambda v: v if pd.isna(v) else ";".join(
                 i.strip() for i in v.split(source.separators[column]) if i.strip()), na_action="ignore")
         out[column] = text.astype("string")
-    return _normalise(source.table, out), problems
+    return _normalise(source.table, out), headers, problems
 
 
 def _date_problem(export: Export, column: str, header: str, bad: pd.Series) -> Problem:
@@ -405,5 +407,5 @@ def read_mapped(folder: Path, source: TableSource, profile: Profile, workbooks: 
         present = ", ".join(sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))) or "none"
         return None, [Problem(f"{source.file}: required export is missing (the profile reads "
                               f"{source.table} from it under source > {source.table} > file). Files there: {present}")]
-    frame, problems = map_table(export, source, profile)
-    return RawTable(source.table, export.path, frame, export.sheet), problems
+    frame, headers, problems = map_table(export, source, profile)
+    return RawTable(source.table, export.path, frame, export.sheet, headers), problems

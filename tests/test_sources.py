@@ -336,3 +336,21 @@ def test_a_label_mapped_to_blank_leaves_the_cell_blank(authority):
     source["complaints"]["labels"] = {**LABELS, "outcome": {**LABELS["outcome"], "Open": None}}
     raw = authority(source, {"Complaints.csv": f"{HEADER}\n{row(outcome='Open')}\n{row('C-2', outcome='Not Upheld')}\n"})
     assert column(raw, "outcome") == [None, "not_upheld"]
+
+
+def test_validation_failures_name_the_export_columns_and_sheet_rows(authority):
+    from pipelines.validate import DataValidationError, validate
+
+    header = HEADER.split(",")
+    rows = [header, row("C-1", received="10/04/2024", responded="08/04/2024").split(","),   # row 2: answered before receipt
+            row("C-2").split(","), row("C-2").split(",")]                                  # rows 3 and 4: same case and stage
+    source = {"complaints": {**complaints_source()["complaints"], "file": "Export.xlsx", "sheet": "Cases"}}
+    raw = authority(source, {"Export.xlsx": workbook({"Cases": rows})})
+    with pytest.raises(DataValidationError) as info:
+        validate(raw, load_profile(KEY))
+    message = str(info.value)
+    assert ("Export.xlsx (sheet 'Cases'): columns 'date_responded' (export column \"Responded\") and 'date_received' "
+            "(export column \"Received\") date_responded may not be earlier than date_received") in message
+    assert "row 2 (date_responded='2024-04-08', date_received='2024-04-10')" in message
+    assert ("columns 'case_ref' (export column \"Case Ref\") and 'stage' (export column \"Stage\") each combination "
+            "of case_ref + stage must appear once") in message and "rows, e.g. row 3 (" in message
