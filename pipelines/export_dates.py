@@ -68,7 +68,6 @@ def parse_date(value) -> date | None:
 def iso_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """A column of export cells as YYYY-MM-DD text (blanks stay missing), and a mask of the cells
     that could not be read as dates. Each distinct value is parsed once."""
-    present = values.notna()
-    parsed = {v: parse_date(v) for v in values[present].unique()}
-    iso = values.map(lambda v: pd.NA if pd.isna(v) or parsed[v] is None else parsed[v].isoformat())
-    return iso.astype("string"), present & iso.isna()
+    parsed = {v: parse_date(v) for v in values.dropna().unique()}
+    iso = values.map({v: day.isoformat() for v, day in parsed.items() if day is not None}).astype("string")
+    return iso, values.notna() & iso.isna()

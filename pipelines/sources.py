@@ -307,33 +307,31 @@ def _unmapped_problem(export, source, column, header, missing: dict, allowed, pr
 
 def _map_labels(values: pd.Series, labels: dict, allowed: dict, separator: str | None):
     """Codes for a coded column (each item of a list column), and {label: rows} of the labels with no
-    mapping (spellings differing only in case or spacing are one label: one line of YAML maps them all)."""
-    missing: dict = {}          # norm(label) -> (label as first seen, rows)
-
-    def one(label: str, row):
+    mapping (spellings differing only in case or spacing are one label: one line of YAML maps them all).
+    Each distinct cell is mapped once."""
+    def one(label: str):
         key = norm(label)
         if key in labels:
-            return labels[key]
+            return labels[key], None
         if key in allowed:
-            return allowed[key]
-        missing.setdefault(key, (label, set()))[1].add(row)
-        return None
+            return allowed[key], None
+        return None, (key, label)
 
-    out = {}
-    for row, value in values.items():
-        if pd.isna(value):
-            out[row] = pd.NA
-            continue
+    mapped = {}                 # distinct cell -> (code text or NA, [(norm(label), label) with no mapping])
+    for value in values.dropna().unique():
         text = _as_text(value)
-        if separator is None:
-            code = one(text, row)
-            out[row] = pd.NA if code is None else code
-        else:
-            items = [one(item.strip(), row) for item in text.split(separator) if item.strip()]
-            kept = [i for i in dict.fromkeys(items) if i is not None]
-            out[row] = ";".join(kept) if kept else pd.NA
-    return (pd.Series(out, index=values.index, dtype="string"),
-            {label: sorted(rows) for label, rows in missing.values()})
+        items = [text] if separator is None else [i.strip() for i in text.split(separator) if i.strip()]
+        results = [one(item) for item in items]
+        kept = [code for code, _ in results if code is not None]
+        mapped[value] = (";".join(dict.fromkeys(kept)) or pd.NA, [bad for _, bad in results if bad])
+    out = values.map({v: code for v, (code, _) in mapped.items()}).astype("string")
+    missing: dict = {}          # norm(label) -> (label as first seen, rows)
+    for value, (_, bad) in mapped.items():
+        if bad:
+            rows = values.index[values == value]
+            for key, label in bad:
+                missing.setdefault(key, (label, set()))[1].update(rows)
+    return out, {label: sorted(rows) for label, rows in missing.values()}
 
 
 def _as_text(value) -> str:
@@ -377,7 +375,7 @@ def map_table(export: Export, source: TableSource, profile: Profile) -> tuple[pd
                 problems.append(_unmapped_problem(export, source, column, header, missing, allowed, profile.key))
             continue
         convert = _money if col["type"] == "money" else _as_text
-        text = values.map(lambda v: pd.NA if pd.isna(v) else convert(v)).astype("string")
+        text = values.map({v: convert(v) for v in values.dropna().unique()}).astype("string")
         if col["type"] == "list" and column in source.separators:
             text = text.map(lambda v: v if pd.isna(v) else ";".join(
                 i.strip() for i in v.split(source.separators[column]) if i.strip()), na_action="ignore")
