@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipelines import ROOT
 from pipelines.config import Profile, check_year, tables
+from pipelines.source_config import table_sources
 
 RAW_ROOT = ROOT / "data" / "raw"
 REQUIRED_TABLES = ("complaints",)
@@ -91,7 +92,7 @@ def read_raw(profile: Profile, year: str, root: Path = RAW_ROOT) -> dict[str, Ra
     folder = raw_dir(profile.key, year, root)
     if not folder.is_dir():
         raise InputFileError(f"no raw data for {profile.key} {year}: expected a folder {folder}")
-    mapped = sources.table_sources(profile)
+    mapped = table_sources(profile)
     out, problems, workbooks = {}, [], {}
     try:
         for table, spec in tables().items():

@@ -17,7 +17,8 @@ from pipelines.cli import app
 from pipelines.config import EXTRA_PROFILES, ConfigError, load_profile
 from pipelines.export_dates import parse_date
 from pipelines.ingest import read_raw
-from pipelines.sources import SourceMappingError, table_sources
+from pipelines.source_config import table_sources
+from pipelines.sources import SourceMappingError
 
 KEY, YEAR = "exports_test", "2024-25"
 PROFILE = {"name": "Testshire Council", "service_areas": ["Fostering", "Children in care"],
