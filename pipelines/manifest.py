@@ -87,8 +87,13 @@ def run_key(profile, year: str, edition: str, raw_root: Path) -> str:
 def build(folder: Path, raw: dict, authority: str, year: str, edition: str, validation, table_records: list,
           figures: list, key: str | None = None) -> dict:
     tables = read_tables(folder)
-    inputs = [{"table": name, "path": _shown(path), "bytes": path.stat().st_size, "sha256": sha256(path),
-               "rows": int(len(t.frame))} for name, t in raw.items() for path in t.files]
+    inputs = {}                  # one entry per file; a workbook feeding several tables names them all
+    for name, t in raw.items():
+        for path in t.files:
+            entry = inputs.setdefault(path, {"path": _shown(path), "bytes": path.stat().st_size,
+                                             "sha256": sha256(path), "tables": {}})
+            entry["tables"][name] = int(len(t.frame))       # canonical table -> rows read from this file
+    inputs = list(inputs.values())
     seen, published = set(), []
     for record in table_records:
         if record["key"] in seen:            # a table shown in two sections is one published table
