@@ -104,11 +104,13 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
     import IPython.display
     import nbformat
 
+    from pipelines import disclosure
+    from pipelines.checks import load_linking
     from pipelines.config import load_profile
     from pipelines.derive import derive_all
     from pipelines.ingest import read_raw, typed
     from pipelines.publish import SectionPage, write_index, write_pdf, write_sections
-    from pipelines.report import SECTION_TITLES, as_at, write_processed
+    from pipelines.report import LINKED_FILE, SECTION_TITLES, as_at, write_processed
     from pipelines.validate import validate
 
     profile = load_profile(authority)
@@ -116,8 +118,7 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
     report = validate(raw, profile)
     processed = out / ".processed"
     write_processed(derive_all({n: typed(n, t.frame) for n, t in raw.items()}, profile, as_at(year)), processed)
-    pages = []
-    for number, key in enumerate(profile.sections, 1):
+    def section_html(key: str) -> str:
         shown = []
         IPython.display.display = lambda obj, **_: shown.append(obj._repr_html_())
         scope = {"authority": authority, "year": year, "edition": "published", "output_dir": str(out),
@@ -132,7 +133,17 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
                 value = eval(compile(ast.Expression(last.value), key, "eval"), scope)
                 if hasattr(value, "_repr_html_"):
                     shown.append(value._repr_html_())
-        pages.append(SectionPage(key, number, SECTION_TITLES[key], f"{number:02d}_{key}.html", "\n".join(shown)))
+        return "\n".join(shown)
+
+    bodies = {key: section_html(key) for key in profile.sections}
+    # linked suppression, as the pipeline does it: rerun the sections that show a figure withheld elsewhere
+    decisions = {}
+    while additions := disclosure.linked_additions(load_linking(out)):
+        decisions = disclosure.merge_decisions(decisions, additions)
+        (processed / LINKED_FILE).write_text(json.dumps(decisions))
+        bodies |= {key: section_html(key) for key in profile.sections if key in additions}
+    pages = [SectionPage(key, number, SECTION_TITLES[key], f"{number:02d}_{key}.html", bodies[key])
+             for number, key in enumerate(profile.sections, 1)]
     write_sections(profile, year, "published", pages, out, "benchmark")
     write_index(profile, year, "published", pages, out, "benchmark", report.to_json(), [])
     write_pdf(profile, year, "published", pages, out)

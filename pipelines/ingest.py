@@ -25,9 +25,9 @@ class RawTable:
     name: str
     path: Path | None          # None when an optional table has no file
     frame: pd.DataFrame        # text columns, canonical names; index = data row number (0-based)
-    sources: tuple = ()        # published files read instead of an export (DfE context), for the manifest
     sheet: str | None = None   # the workbook sheet, when the export is a workbook
     headers: dict = field(default_factory=dict)    # canonical column -> export header, when mapped
+    sources: tuple = ()        # published files read instead of an export (DfE context), for the manifest
 
     @property
     def files(self) -> list[Path]:

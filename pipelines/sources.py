@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines import ROOT
-from pipelines.config import Profile, _profile_path, codes, tables
+from pipelines.config import Profile, profile_path, codes, tables
 from pipelines.config import label as code_label
 from pipelines.source_config import TableSource, norm, vocabulary
 from pipelines.export_dates import ACCEPTED, iso_dates
@@ -60,7 +60,7 @@ def shown(path: Path) -> str:
 
 
 def profile_file(key: str) -> str:
-    path = _profile_path(key)
+    path = profile_path(key)
     return shown(path) if path else f"config/authorities/{key}.yaml"
 
 
