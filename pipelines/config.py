@@ -97,6 +97,14 @@ class Profile:
     lgsco_uphold_denominator: str
     suppression: int                  # published edition: counts from 1 to this are shown as [c] (0: none)
     raw: dict = field(repr=False, hash=False, compare=False, default_factory=dict)
+    section_years: dict = field(default_factory=dict)   # section -> {from, until}: published only in those years
+
+    def sections_for(self, year: str) -> list:
+        """The sections published in `year` (a section may be limited to the years it existed)."""
+        def shown(key):
+            span = self.section_years.get(key, {})
+            return str(span.get("from", year)) <= year <= str(span.get("until", year))
+        return [key for key in self.sections if shown(key)]
 
 
 def load_profile(key: str) -> Profile:
@@ -125,12 +133,27 @@ def load_profile(key: str) -> Profile:
         timescales=_parse_timescales(key, raw.get("timescales", {})),
         service_areas=list(raw.get("service_areas", [])),
         divisions=list(raw.get("divisions", [])),
-        sections=list(raw.get("sections", [])),
+        sections=[next(iter(s)) if isinstance(s, dict) else s for s in raw.get("sections", [])],
         trend_years=int(raw.get("trend_years", 3)),
         lgsco_uphold_denominator=denominator,
         suppression=int(raw.get("suppression", {}).get("threshold", DEFAULT_SUPPRESSION)),
         raw=raw,
+        section_years=_section_years(key, raw.get("sections", [])),
     )
+
+
+def _section_years(key: str, sections: list) -> dict:
+    """Sections written `{name: {from: 2019-20, until: 2021-22}}` are published only in those years."""
+    out = {}
+    for entry in sections:
+        if isinstance(entry, dict):
+            if len(entry) != 1 or not isinstance(next(iter(entry.values())), dict):
+                raise ConfigError(f"{key}: a section is a name or {{name: {{from: year, until: year}}}}, got {entry!r}")
+            name, span = next(iter(entry.items()))
+            for bound in span.values():
+                check_year(str(bound))
+            out[name] = {k: str(v) for k, v in span.items()}
+    return out
 
 
 def _parse_timescales(key: str, spec: dict) -> dict:

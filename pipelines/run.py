@@ -195,7 +195,8 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
     kernels = None
     try:
         # Kernels start (in their own processes) while this one validates.
-        kernels = SectionKernels(min(workers, len(profile.sections)))
+        sections = profile.sections_for(year)
+        kernels = SectionKernels(min(workers, len(sections)))
         log(f"[1/4] Validating the raw exports for {authority} {year}")
         raw = read_raw(profile, year, raw_root)
         report = validate(raw, profile)
@@ -210,11 +211,11 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
         processed = staging / ".processed"
         write_processed(frames, processed, read_narrative(raw_dir(authority, year, raw_root), profile.sections))
 
-        log(f"[3/4] Running {len(profile.sections)} section notebooks with papermill")
+        log(f"[3/4] Running {len(sections)} section notebooks with papermill")
         params = {"authority": authority, "year": year, "edition": edition,
                   "output_dir": str(staging), "processed_dir": str(processed)}
-        notebooks = [staging / "notebooks" / f"{n:02d}_{key}.ipynb" for n, key in enumerate(profile.sections, 1)]
-        jobs = list(zip(profile.sections, notebooks))
+        notebooks = [staging / "notebooks" / f"{n:02d}_{key}.ipynb" for n, key in enumerate(sections, 1)]
+        jobs = list(zip(sections, notebooks))
         with ThreadPoolExecutor(len(kernels.managers)) as pool:
             # Each kernel takes every n-th section; meanwhile this thread builds the Data Docs.
             def share(km, mine):
@@ -229,7 +230,7 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
         table_records, figures = load_records(staging)
         check_outputs(staging, fy_text(year), table_records, figures)
         pages = [SectionPage(key, n, SECTION_TITLES[key], f"{n:02d}_{key}.html", section_body(nb, edition))
-                 for n, (key, nb) in enumerate(zip(profile.sections, notebooks), 1)]
+                 for n, (key, nb) in enumerate(zip(sections, notebooks), 1)]
 
         log("[4/4] Publishing HTML and PDF")
         generated = f"Generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from {code_version()['commit'] or 'an uncommitted tree'}."
