@@ -165,8 +165,9 @@ def _parse_timescales(key: str, spec: dict) -> dict:
             parsed = []
             for rule in rules:
                 start = rule.get("from", date(1900, 1, 1))
-                if not isinstance(start, date) or "days" not in rule:
-                    raise ConfigError(f"{key}: timescales.{procedure}.{stage}: each rule needs a 'from' date and 'days'")
+                if not isinstance(start, date) or ("days" in rule) == ("months" in rule):
+                    raise ConfigError(f"{key}: timescales.{procedure}.{stage}: each rule needs a 'from' date and "
+                                      "either 'days' (working days) or 'months' (calendar months)")
                 parsed.append({**rule, "from": start})
             out[procedure][stage] = sorted(parsed, key=lambda r: r["from"])
     return out

@@ -4,11 +4,14 @@ papermill, publishing), and checked cell by cell against the golden transcriptio
 
 Every number transcribed in tests/golden/lancashire_<year>.yaml is either mapped to one cell of a
 published CSV table (MAP: golden place -> our table, row, column) and must equal it, or is listed in
-NOT_COVERED with the reason. Where the publication contradicts itself, the golden file's inconsistency
+NOT_COVERED with the reason; timescales the reports state are checked in the published pages' text
+(TEXT: the profile's timescales as the summary lists them). Where the publication contradicts itself, the golden file's inconsistency
 names the reading used, and the cell is expected to show that reading's value (CHOSEN)."""
 from __future__ import annotations
 
+import html
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -100,6 +103,9 @@ FIGURES_2021_22 = {
     ("asc_internal_investigations", "withdrawn"): ("adult_asc_investigations", "Withdrawn/early resolution/signposted", _2122),
     ("asc_internal_investigations", "not_upheld_percent"): ("adult_asc_investigations", "Not upheld", "2021/22 share (%)"),
     ("asc_internal_investigations", "not_upheld"): ("adult_asc_investigations", "Not upheld", _2122),
+    ("asc_timescales_exceeded", "exceeded"): ("adult_asc_timeliness", "Exceeded the timescale", _2122),
+    ("asc_timescales_exceeded", "percent"): ("adult_asc_timeliness", "Exceeded the timescale", "2021/22 share (%)"),
+    ("asc_timescales_exceeded", "percent_2020_21"): ("adult_asc_timeliness", "Exceeded the timescale", "2020/21 share (%)"),
     ("asc_support_planning", "count_2020_21"): ("adult_asc_by_service", "Support Planning", "2020/21"),
     ("asc_support_planning", "percent_2020_21"): ("adult_asc_by_service", "Support Planning", "2020/21 share (%)"),
     ("asc_support_planning", "count_2021_22"): ("adult_asc_by_service", "Support Planning", _2122),
@@ -249,6 +255,22 @@ FIGURES_2024_25 = {
     ("ombudsman_payments_previous_year", "paid_gbp_2023_24"): ("lgsco_payments_by_service", "Total", "2023/24"),
 }
 
+# Timescales the reports state: rendered from the profile into the summary's list of timescales.
+# (figure, value) -> a phrase the published pages must contain (the value is checked to be in it).
+TEXT = {
+    "2021-22": {("cyp_timescales_exceeded", "working_days"): "Statutory stage 2: 20 working days",
+                ("asc_timescales_exceeded", "months"): "Adult social care stage 1: 6 months"},
+    "2024-25": {
+        ("timescales_exceeded", "working_days"): "Statutory stage 2: 20 working days",
+        ("timescale_reminder", "stage_1_working_days"): "Statutory stage 1: 20 working days",
+        ("timescale_reminder", "stage_2_working_days"): "Statutory stage 2: 20 working days",
+        ("stage1_timescale_change", "from_working_days"):
+            "Statutory stage 1: 20 working days; changes to 15 working days for cases received from 1 April 2026",
+        ("stage1_timescale_change", "to_days"):
+            "Statutory stage 1: 20 working days; changes to 15 working days for cases received from 1 April 2026",
+    },
+}
+
 # Printed values the publication got wrong, with the value of the reading its fixture says to use
 # (inconsistency id in the comment). Places are golden (table, row, column) or (figure, value).
 CHOSEN = {
@@ -283,10 +305,6 @@ NOT_COVERED = {
         ("csc_investigation_costs", "increase_over_gbp"): "a bound ('over £2000'), not a figure; 2020/21 costs not published",
         ("asc_comments_change", "count_2020_21"): "comments are not in the data contract",
         ("asc_comments_change", "count_2021_22"): "comments are not in the data contract",
-        ("asc_timescales_exceeded", "exceeded"): "adult timescale of 6 months is not expressible in working days yet",
-        ("asc_timescales_exceeded", "months"): "adult timescale of 6 months is not expressible in working days yet",
-        ("asc_timescales_exceeded", "percent"): "adult timescale of 6 months is not expressible in working days yet",
-        ("asc_timescales_exceeded", "percent_2020_21"): "adult timescale of 6 months is not expressible in working days yet",
         ("graph7_years", "financial_years"): "describes the chart (two year columns)",
         ("asc_learning_equipment", "complaints"): NOT_DATA,
         ("asc_learning_late_complaint", "months"): NOT_DATA,
@@ -295,7 +313,6 @@ NOT_COVERED = {
         ("cyp_statutory_stages", "stages"): NOT_DATA,
         ("cyp_all_stages", "stages"): NOT_DATA,
         ("cyp_outcomes", "financial_years"): "describes the chart (two year columns)",
-        ("cyp_timescales_exceeded", "working_days"): "the timescale is the profile's (stated in the summary text, not a table)",
         ("cyp_timescales_exceeded", "percent_2020_21"): "unknown base (cyp_timeliness_base): ours is 140 of the 192 that ended at stages 0-2",
         ("cyp_timescales_exceeded", "pause_months"): NOT_DATA,
         ("cyp_service_type", "financial_years"): "describes the chart (two year columns)",
@@ -306,7 +323,6 @@ NOT_COVERED = {
     "2024-25": {
         ("active_cases_complaint_rate", "percent"): "base ('active CSC cases') not stated",
         ("statutory_process_stages", "stages"): NOT_DATA,
-        ("timescales_exceeded", "working_days"): "the timescale is the profile's (stated in the summary text, not a table)",
         ("graph5_years", "financial_years"): "describes the chart (two year columns)",
         ("send_investment", "investment_gbp_millions"): NOT_DATA,
         ("send_staffing", "fte_2023_24"): NOT_DATA,
@@ -320,11 +336,7 @@ NOT_COVERED = {
         ("special_school_places", "years"): NOT_DATA,
         ("special_school_places", "places_2023"): NOT_DATA,
         ("special_school_places", "places_2025"): NOT_DATA,
-        ("timescale_reminder", "stage_1_working_days"): "the timescale is the profile's (stated in the summary text, not a table)",
-        ("timescale_reminder", "stage_2_working_days"): "the timescale is the profile's (stated in the summary text, not a table)",
         ("business_support_post", "posts"): NOT_DATA,
-        ("stage1_timescale_change", "from_working_days"): "the timescale is the profile's (stated in the summary text, not a table)",
-        ("stage1_timescale_change", "to_days"): "the timescale is the profile's (stated in the summary text, not a table)",
         ("public_reports", "public_reports"): "Ombudsman public reports are not in the data contract",
     },
 }
@@ -360,6 +372,9 @@ def expectations(year: str) -> list[tuple]:
             if place in NOT_COVERED[year]:
                 out.append((place, printed, None, None))
                 continue
+            if place in TEXT[year]:
+                out.append((place, printed, printed, ("text", TEXT[year][place], None)))
+                continue
             expected = CHOSEN[year].get(place, printed)
             if value_name.startswith("percent_decrease") and place not in CHOSEN[year]:
                 expected = -printed
@@ -378,6 +393,8 @@ def published(tmp_path_factory):
         result = run("lancashire", year, outputs_root=root / "outputs", processed_root=root / "processed",
                      log=lambda *_: None)
         out[year] = read_tables(result.folder)
+        pages = " ".join(p.read_text(encoding="utf-8") for p in sorted(result.folder.glob("[0-9]*.html")))
+        out[year + " text"] = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", pages)).split())
         out[year + " seconds"] = result.seconds
     return out
 
@@ -401,6 +418,12 @@ def test_published_figures_are_reproduced(published, year):
         if target is None:
             continue
         key, row, column = target
+        if key == "text":
+            if row in published[year + " text"] and str(expected) in row:
+                found += 1
+            else:
+                wrong.append(f"{place}: the published pages do not say {row!r}")
+            continue
         cell = tables[key].rows.get(row, {}).get(column) if key in tables else None
         if cell is None or Decimal(cell) != Decimal(str(expected)):
             wrong.append(f"{place}: printed {printed}, expected {expected}, {key} [{row} / {column}] = {cell}")

@@ -155,6 +155,8 @@ def timescales_text(profile, year: str) -> list[str]:
 
 
 def _days(rule: dict) -> str:
+    if "months" in rule:
+        return f"{rule['months']} months"
     text = f"{rule['days']} working days"
     if "extended" in rule:
         text += f", extendable to {rule['extended']}"
