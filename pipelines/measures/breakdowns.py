@@ -57,6 +57,13 @@ EXCEEDED, WITHIN = "Exceeded the timescale", "Within the timescale"
 TIMELINESS = {LATE: EXCEEDED, OVERDUE: EXCEEDED, ON_TIME: WITHIN, IN_PROGRESS: WITHIN}
 
 
+# Fields whose codes have published labels in the taxonomy (used unless the profile gives its own).
+TAXONOMY_LISTS = {"procedure": "procedures", "stage": "stages", "outcome": "outcomes", "outcome_group": "outcome_groups",
+                  "complainant_type": "complainant_types", "complainant_group": "complainant_groups",
+                  "decision": "lgsco_decisions", "decision_group": "lgsco_groups", "cost_type": "cost_types",
+                  "enquiry_type": "enquiry_types"}
+
+
 class BreakdownError(ValueError):
     """A profile's breakdown entry cannot be used."""
 
@@ -94,9 +101,8 @@ def _where(frame: pd.DataFrame, where: dict, profile, keep: bool = True) -> pd.D
 def _labelled(values: pd.Series, spec: dict) -> tuple[pd.Series, list]:
     """Published row label of every row, and the row order (listed codes first, zeros kept)."""
     labels = {k: str(v) for k, v in (spec.get("labels") or {}).items()}
-    known = {**{k: v["label"] if isinstance(v, dict) else v for k, v in taxonomy()["outcome_groups"].items()},
-             **{k: v for k, v in taxonomy()["lgsco_groups"].items()},
-             **{k: v for k, v in taxonomy()["complainant_groups"].items()}}
+    entries = taxonomy().get(TAXONOMY_LISTS.get(spec["rows"], ""), {})
+    known = {k: (v.get("short", v.get("label")) if isinstance(v, dict) else v) for k, v in entries.items()}
 
     listed = list(spec.get("order") or [])
 
