@@ -102,6 +102,8 @@ def reconstruct(authority: str = typer.Argument(..., help="A reconstructed autho
     from pipelines.ingest import RAW_ROOT
 
     try:
+        if not authority.isidentifier() or not authority.islower():
+            raise ModuleNotFoundError(authority)
         module = importlib.import_module(f"pipelines.reconstruct.{authority}")
     except ModuleNotFoundError:
         _fail(f"no reconstruction for {authority!r} (pipelines/reconstruct/<authority>.py)")

@@ -124,6 +124,7 @@ def load_profile(key: str) -> Profile:
     denominator = raw.get("lgsco_uphold_denominator", "decisions")
     if denominator not in ("decisions", "investigated"):
         raise ConfigError(f"{key}: lgsco_uphold_denominator must be decisions or investigated")
+    _check_breakdowns(key, raw.get("breakdowns") or [])
     return Profile(
         key=key,
         name=raw["name"],
@@ -145,6 +146,36 @@ def load_profile(key: str) -> Profile:
         raw=raw,
         section_years=_section_years(key, raw.get("sections", [])),
     )
+
+
+BREAKDOWN_SOURCES = ("complaints", "adult_complaints", "all_complaints", "compliments", "ombudsman", "costs", "enquiries")
+
+
+def _check_breakdowns(key: str, specs: list) -> None:
+    """The profile's own tables (pipelines/measures/breakdowns.py): each needs a unique key, a
+    title, a section, the field it breaks down by, and a known source, count and basis."""
+    seen = set()
+    for n, spec in enumerate(specs, 1):
+        where = f"{key}: breakdowns item {n}"
+        if not isinstance(spec, dict):
+            raise ConfigError(f"{where}: expected a mapping")
+        missing = [k for k in ("key", "title", "section", "rows") if not spec.get(k)]
+        if missing:
+            raise ConfigError(f"{where}: needs {', '.join(missing)}")
+        where = f"{key}: breakdown {spec['key']}"
+        if spec["key"] in seen:
+            raise ConfigError(f"{where}: the key is used twice")
+        seen.add(spec["key"])
+        if spec.get("source", "complaints") not in BREAKDOWN_SOURCES:
+            raise ConfigError(f"{where}: source must be one of {', '.join(BREAKDOWN_SOURCES)}")
+        if spec.get("count", "rows") not in ("complaints", "rows", "amount"):
+            raise ConfigError(f"{where}: count must be complaints, rows or amount")
+        if spec.get("count") == "amount" and not spec.get("amount"):
+            raise ConfigError(f"{where}: count: amount needs the money column to add up (amount:)")
+        if spec.get("basis", "received") not in ("received", "closed", "decided"):
+            raise ConfigError(f"{where}: basis must be received, closed or decided")
+        for bound in (spec.get("reports") or {}).values():
+            check_year(str(bound))
 
 
 def _section_years(key: str, sections: list) -> dict:

@@ -118,3 +118,30 @@ def test_a_timescale_needs_days_or_months_not_both():
         _parse_timescales("x", {"adult": {1: [{"from": date(2000, 4, 1), "days": 20, "months": 6}]}})
     with pytest.raises(ConfigError, match="either 'days'"):
         _parse_timescales("x", {"adult": {1: [{"from": date(2000, 4, 1)}]}})
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ({"title": "T", "section": "volumes", "rows": "stage"}, "needs key"),
+    ({"key": "a", "title": "T", "section": "volumes", "rows": "stage", "source": "letters"}, "source must be one of"),
+    ({"key": "a", "title": "T", "section": "volumes", "rows": "stage", "count": "amount"}, "needs the money column"),
+    ({"key": "a", "title": "T", "section": "volumes", "rows": "stage", "basis": "sent"}, "basis must be"),
+    ({"key": "a", "title": "T", "section": "volumes", "rows": "stage", "reports": {"until": "2021"}}, "year must look like"),
+])
+def test_a_profile_with_an_unusable_breakdown_is_refused_when_loaded(entry, message):
+    from pipelines.config import _check_breakdowns
+
+    with pytest.raises(ConfigError, match=message):
+        _check_breakdowns("x", [entry])
+    good = {"key": "a", "title": "T", "section": "volumes", "rows": "stage"}
+    with pytest.raises(ConfigError, match="used twice"):
+        _check_breakdowns("x", [good, good])
+
+
+def test_the_reconstruction_records_only_readings_the_fixtures_discuss():
+    import yaml
+
+    from pipelines.reconstruct.lancashire import GOLDEN, READINGS
+
+    for year, readings in READINGS.items():
+        fixture = yaml.safe_load((GOLDEN / f"lancashire_{year}.yaml").read_text(encoding="utf-8"))
+        assert set(readings) <= {i["id"] for i in fixture["inconsistencies"]}, year
