@@ -71,7 +71,7 @@ def check_table(table: CsvTable, record: dict | None = None) -> list[str]:
             if _is_percent(column):
                 if value is not None and "Change" not in column and not 0 <= value <= 100:
                     problems.append(f"{where}, {row} / {column}: percentage {text} is outside 0-100")
-            elif value is not None and value < 0:
+            elif value is not None and value < 0 and not column.startswith("Difference"):
                 problems.append(f"{where}, {row} / {column}: {text} is negative")
             elif value is not None and column not in money and not column.startswith("Per ") \
                     and value != value.to_integral_value():

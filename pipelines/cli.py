@@ -117,6 +117,34 @@ def demo(check: bool = typer.Option(False, "--check", help="Only check that the 
     typer.echo("demo data is up to date")
 
 
+@app.command()
+def reconstruct(authority: str = typer.Argument(..., help="A reconstructed authority, e.g. lancashire"),
+                check: bool = typer.Option(False, "--check", help="Only check that the shipped data is up to date")):
+    """(Re)build the case-level exports reconstructed from an authority's published reports
+    (pipelines/reconstruct/<authority>.py) in data/raw/<authority>/."""
+    import importlib
+    import tempfile
+
+    from pipelines.ingest import RAW_ROOT
+
+    try:
+        if not authority.isidentifier() or not authority.islower():
+            raise ModuleNotFoundError(authority)
+        module = importlib.import_module(f"pipelines.reconstruct.{authority}")
+    except ModuleNotFoundError:
+        _fail(f"no reconstruction for {authority!r} (pipelines/reconstruct/<authority>.py)")
+    if not check:
+        for path in module.write():
+            typer.echo(f"wrote {path}")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        stale = [p for p in module.write(Path(tmp))
+                 if not (RAW_ROOT / p.relative_to(tmp)).exists() or p.read_bytes() != (RAW_ROOT / p.relative_to(tmp)).read_bytes()]
+    if stale:
+        _fail(f"{authority} data differs from the reconstruction: " + ", ".join(str(p.relative_to(tmp)) for p in stale))
+    typer.echo(f"{authority} data is up to date")
+
+
 @app.command("due-date")
 def due_date(received: str = typer.Argument(..., help="Date received, YYYY-MM-DD"),
              days: int = typer.Argument(..., help="Timescale in working days"),

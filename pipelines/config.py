@@ -107,6 +107,14 @@ class Profile:
     suppression: int                  # published edition: counts from 1 to this are shown as [c] (0: none)
     context_source: str = "file"      # "dfe": context figures from DfE's statistics, not context.csv
     raw: dict = field(repr=False, hash=False, compare=False, default_factory=dict)
+    section_years: dict = field(default_factory=dict)   # section -> {from, until}: published only in those years
+
+    def sections_for(self, year: str) -> list:
+        """The sections published in `year` (a section may be limited to the years it existed)."""
+        def shown(key):
+            span = self.section_years.get(key, {})
+            return str(span.get("from", year)) <= year <= str(span.get("until", year))
+        return [key for key in self.sections if shown(key)]
 
 
 def load_profile(key: str) -> Profile:
@@ -125,6 +133,7 @@ def load_profile(key: str) -> Profile:
     denominator = raw.get("lgsco_uphold_denominator", "decisions")
     if denominator not in ("decisions", "investigated"):
         raise ConfigError(f"{key}: lgsco_uphold_denominator must be decisions or investigated")
+    _check_breakdowns(key, raw.get("breakdowns") or [])
     return Profile(
         key=key,
         name=raw["name"],
@@ -138,13 +147,58 @@ def load_profile(key: str) -> Profile:
         timescales=_parse_timescales(key, raw.get("timescales", {})),
         service_areas=list(raw.get("service_areas", [])),
         divisions=list(raw.get("divisions", [])),
-        sections=list(raw.get("sections", [])),
+        sections=[next(iter(s)) if isinstance(s, dict) else s for s in raw.get("sections", [])],
         trend_years=int(raw.get("trend_years", 3)),
         lgsco_uphold_denominator=denominator,
         suppression=int(raw.get("suppression", {}).get("threshold", DEFAULT_SUPPRESSION)),
         context_source=context_source,
         raw=raw,
+        section_years=_section_years(key, raw.get("sections", [])),
     )
+
+
+BREAKDOWN_SOURCES = ("complaints", "adult_complaints", "all_complaints", "compliments", "ombudsman", "costs", "enquiries")
+
+
+def _check_breakdowns(key: str, specs: list) -> None:
+    """The profile's own tables (pipelines/measures/breakdowns.py): each needs a unique key, a
+    title, a section, the field it breaks down by, and a known source, count and basis."""
+    seen = set()
+    for n, spec in enumerate(specs, 1):
+        where = f"{key}: breakdowns item {n}"
+        if not isinstance(spec, dict):
+            raise ConfigError(f"{where}: expected a mapping")
+        missing = [k for k in ("key", "title", "section", "rows") if not spec.get(k)]
+        if missing:
+            raise ConfigError(f"{where}: needs {', '.join(missing)}")
+        where = f"{key}: breakdown {spec['key']}"
+        if spec["key"] in seen:
+            raise ConfigError(f"{where}: the key is used twice")
+        seen.add(spec["key"])
+        if spec.get("source", "complaints") not in BREAKDOWN_SOURCES:
+            raise ConfigError(f"{where}: source must be one of {', '.join(BREAKDOWN_SOURCES)}")
+        if spec.get("count", "rows") not in ("complaints", "rows", "amount"):
+            raise ConfigError(f"{where}: count must be complaints, rows or amount")
+        if spec.get("count") == "amount" and not spec.get("amount"):
+            raise ConfigError(f"{where}: count: amount needs the money column to add up (amount:)")
+        if spec.get("basis", "received") not in ("received", "closed", "decided"):
+            raise ConfigError(f"{where}: basis must be received, closed or decided")
+        for bound in (spec.get("reports") or {}).values():
+            check_year(str(bound))
+
+
+def _section_years(key: str, sections: list) -> dict:
+    """Sections written `{name: {from: 2019-20, until: 2021-22}}` are published only in those years."""
+    out = {}
+    for entry in sections:
+        if isinstance(entry, dict):
+            if len(entry) != 1 or not isinstance(next(iter(entry.values())), dict):
+                raise ConfigError(f"{key}: a section is a name or {{name: {{from: year, until: year}}}}, got {entry!r}")
+            name, span = next(iter(entry.items()))
+            for bound in span.values():
+                check_year(str(bound))
+            out[name] = {k: str(v) for k, v in span.items()}
+    return out
 
 
 def _parse_timescales(key: str, spec: dict) -> dict:
@@ -156,8 +210,9 @@ def _parse_timescales(key: str, spec: dict) -> dict:
             parsed = []
             for rule in rules:
                 start = rule.get("from", date(1900, 1, 1))
-                if not isinstance(start, date) or "days" not in rule:
-                    raise ConfigError(f"{key}: timescales.{procedure}.{stage}: each rule needs a 'from' date and 'days'")
+                if not isinstance(start, date) or ("days" in rule) == ("months" in rule):
+                    raise ConfigError(f"{key}: timescales.{procedure}.{stage}: each rule needs a 'from' date and "
+                                      "either 'days' (working days) or 'months' (calendar months)")
                 parsed.append({**rule, "from": start})
             out[procedure][stage] = sorted(parsed, key=lambda r: r["from"])
     return out

@@ -29,7 +29,7 @@ def timescale_limits(profile: Profile, procedure: pd.Series, key: pd.Series, rec
         chosen = [rules[i] for i in which]
         limit = np.array([r.get(field, np.nan) for r in chosen], dtype="float64")
         if extended is not None and field == "days":
-            longer = np.array([r.get("extended", r["days"]) for r in chosen], dtype="float64")
+            longer = np.array([r.get("extended", r.get("days", np.nan)) for r in chosen], dtype="float64")
             limit = np.where(extended.loc[idx].fillna(False).to_numpy(dtype=bool), longer, limit)
         out.loc[idx] = limit
     return out
@@ -39,12 +39,18 @@ def _key(value):
     return int(value) if isinstance(value, (int, np.integer)) else value
 
 
-def _timing(frame: pd.DataFrame, limit: pd.Series, count_from: str, as_at: pd.Timestamp) -> pd.DataFrame:
+def _timing(frame: pd.DataFrame, limit: pd.Series, count_from: str, as_at: pd.Timestamp,
+            months: pd.Series | None = None) -> pd.DataFrame:
     """Due date, working days taken, on time, and status as at `as_at` (the year end): responded
-    on time / late, or still open then and in progress / overdue."""
+    on time / late, or still open then and in progress / overdue. A timescale in calendar months
+    (`months`, e.g. adult social care's six months) is due on the same date that many months on."""
     out = pd.DataFrame(index=frame.index)
     out["timescale_days"] = limit.astype("Int64")
     out["date_due"] = add_working_days(frame["date_received"], limit.to_numpy(), count_from)
+    if months is not None and months.notna().any():
+        by_months = months.notna() & frame["date_received"].notna()
+        out.loc[by_months, "date_due"] = [received + pd.DateOffset(months=int(m)) for received, m
+                                          in zip(frame.loc[by_months, "date_received"], months[by_months])]
     out["working_days_taken"] = working_days_between(frame["date_received"], frame["date_responded"], count_from)
     responded = frame["date_responded"].notna()
     known = out["date_due"].notna()             # no timescale configured: on time is not known
@@ -65,9 +71,10 @@ def _periods(frame: pd.DataFrame, column: str, suffix: str) -> pd.DataFrame:
 
 def derive_complaints(frame: pd.DataFrame, profile: Profile, as_at: pd.Timestamp) -> pd.DataFrame:
     limit = timescale_limits(profile, frame["procedure"], frame["stage"], frame["date_received"], frame["extended"])
+    months = timescale_limits(profile, frame["procedure"], frame["stage"], frame["date_received"], field="months")
     out = pd.concat([frame, _periods(frame, "date_received", "received"),
                      _periods(frame, "date_responded", "closed"),
-                     _timing(frame, limit, profile.count_from, as_at)], axis=1)
+                     _timing(frame, limit, profile.count_from, as_at, months)], axis=1)
     outcomes, people = taxonomy()["outcomes"], taxonomy()["complainant_types"]
     out["outcome_group"] = frame["outcome"].map(lambda o: outcomes[o]["group"] if pd.notna(o) else pd.NA).astype("string")
     out["complainant_group"] = frame["complainant_type"].map(lambda c: people[c]["group"]).astype("string")

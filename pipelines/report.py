@@ -163,7 +163,8 @@ class Section:
         if threshold > 0:
             disclosure.FORCED.update({k: {tuple(c) for c in cells}
                                       for k, cells in (data.linked or {}).get(key, {}).items()})
-        self.number = data.profile.sections.index(key) + 1 if key in data.profile.sections else 0
+        published = data.profile.sections_for(data.year)
+        self.number = published.index(key) + 1 if key in published else 0
         self.out = Path(output_dir) if output_dir else SCRATCH_ROOT / data.profile.key / data.year
         (self.out / "tables").mkdir(parents=True, exist_ok=True)
         (self.out / "figures").mkdir(parents=True, exist_ok=True)
@@ -280,6 +281,21 @@ class Section:
             out.append(f'<div class="learning"><h2>{e(item["theme"])}</h2><div class="said-did">'
                        f'<div><h3>You said</h3><ul>{said}</ul></div><div><h3>We did</h3><ul>{did}</ul></div></div></div>')
         return _HTML("".join(out))
+
+    def breakdowns(self):
+        """The tables (and charts) the profile lays out for this section (`breakdowns:`), in order."""
+        from pipelines import charts
+        from pipelines.measures.breakdowns import configured
+
+        parts = []
+        for table in configured(self.data, self.key):
+            spec = next(s for s in self.data.profile.raw["breakdowns"] if s["key"] == table.key)
+            if spec.get("chart"):
+                years = [c for c in table.data.columns if c[:4].isdigit() and "%" not in c]
+                parts.append(self.chart(charts.clustered_bars(table, years, spec.get("chart_title", table.title),
+                                                              spec.get("unit", "Number"))).markup)
+            parts.append(self.table(table).markup)
+        return _HTML("".join(parts))
 
     def figure(self, key: str, table: Table, row, column, label: str):
         """A headline figure: read from one table cell (so that sentence and table cannot differ)

@@ -247,7 +247,8 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
     borrowed = kernels is not None
     try:
         # Kernels start (in their own processes) while this one validates.
-        kernels = kernels or SectionKernels(min(workers, len(profile.sections)))
+        sections = profile.sections_for(year)
+        kernels = kernels or SectionKernels(min(workers, len(sections)))
         log(f"[1/4] Validating the raw exports for {authority} {year}")
         raw = read_raw(profile, year, raw_root)
         report = validate(raw, profile)
@@ -262,16 +263,16 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
         processed = staging / ".processed"
         write_processed(frames, processed, read_narrative(raw_dir(authority, year, raw_root), profile.sections))
 
-        log(f"[3/4] Running {len(profile.sections)} section notebooks with papermill")
+        log(f"[3/4] Running {len(sections)} section notebooks with papermill")
         params = {"authority": authority, "year": year, "edition": edition,
                   "output_dir": str(staging), "processed_dir": str(processed)}
-        notebooks = [staging / "notebooks" / f"{n:02d}_{key}.ipynb" for n, key in enumerate(profile.sections, 1)]
-        jobs = list(zip(profile.sections, notebooks))
+        notebooks = [staging / "notebooks" / f"{n:02d}_{key}.ipynb" for n, key in enumerate(sections, 1)]
+        jobs = list(zip(sections, notebooks))
         kernels.run_sections(jobs, params, meanwhile=lambda: report.build_data_docs(staging / ".internal" / "data-docs"))
         table_records, figures = link_suppression(kernels, jobs, params, staging, processed, log)
         check_outputs(staging, fy_text(year), table_records, figures)
         pages = [SectionPage(key, n, SECTION_TITLES[key], f"{n:02d}_{key}.html", section_body(nb, edition))
-                 for n, (key, nb) in enumerate(zip(profile.sections, notebooks), 1)]
+                 for n, (key, nb) in enumerate(zip(sections, notebooks), 1)]
 
         log("[4/4] Publishing HTML and PDF")
         generated = f"Generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from {code_version()['commit'] or 'an uncommitted tree'}."

@@ -206,6 +206,8 @@ def _limit_text(profile, procedure_short: str, stage: int, year: str) -> str:
     rules = [r for r in profile.timescales.get(code, {}).get(stage, []) if r["from"] <= first] or \
         profile.timescales.get(code, {}).get(stage, [{"days": "?"}])
     rule = rules[-1]
+    if "months" in rule:
+        return f"{rule['months']} months"
     return f"{rule['days']} working days" + (f", or {rule['extended']} when extended" if "extended" in rule else "")
 
 

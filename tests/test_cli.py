@@ -43,3 +43,10 @@ def test_run_refuses_a_malformed_year():
 def test_contract_and_demo_checks_pass():
     assert runner.invoke(app, ["contract", "--check"]).exit_code == 0
     assert runner.invoke(app, ["demo", "--check"]).exit_code == 0
+
+
+def test_reconstruct_checks_the_shipped_lancashire_data_and_refuses_unknown_authorities():
+    assert runner.invoke(app, ["reconstruct", "lancashire", "--check"]).exit_code == 0
+    for name in ("nowhere", "../lancashire", "os.path"):
+        result = runner.invoke(app, ["reconstruct", name])
+        assert result.exit_code == 1 and "no reconstruction" in result.output

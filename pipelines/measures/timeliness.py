@@ -142,6 +142,9 @@ def timescales_text(profile, year: str) -> list[str]:
     for procedure, stages in profile.timescales.items():
         if procedure not in taxonomy()["procedures"]:       # enquiries and FOI have their own sections
             continue
+        if taxonomy()["procedures"][procedure].get("service") == "adults" and \
+                "adult_social_care" not in profile.sections_for(year):     # no adults' section this year
+            continue
         name = taxonomy()["procedures"][procedure]["short"]
         for stage, rules in stages.items():
             current = [r for r in rules if r["from"] <= first][-1:] or rules[:1]
@@ -155,6 +158,8 @@ def timescales_text(profile, year: str) -> list[str]:
 
 
 def _days(rule: dict) -> str:
+    if "months" in rule:
+        return f"{rule['months']} months"
     text = f"{rule['days']} working days"
     if "extended" in rule:
         text += f", extendable to {rule['extended']}"
