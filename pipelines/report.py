@@ -33,6 +33,8 @@ SECTION_TITLES = {
     "foi": "Freedom of Information requests",
     "adult_social_care": "Adult social care",
     "appendix": "Appendix: data tables and definitions",
+    "cases": "Complaints and enquiries: received and responded to on time",
+    "reviews": "Stage 2, stage 3, the Ombudsman and advocacy",
 }
 
 
