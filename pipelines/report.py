@@ -134,6 +134,9 @@ class Section:
         from pipelines import disclosure
         from pipelines.measures import base
         base.TRACE["on"] = edition == "audit"      # references are kept only for the audit edition
+        from pipelines import config
+        config.LABEL_OVERRIDES.clear()
+        config.LABEL_OVERRIDES.update(data.profile.raw.get("labels", {}))
         disclosure.POLICY["threshold"] = data.profile.suppression if edition == "published" else 0
         disclosure.WITHHELD.clear()
         self.number = data.profile.sections.index(key) + 1 if key in data.profile.sections else 0

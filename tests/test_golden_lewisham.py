@@ -30,9 +30,10 @@ YEARS = {"2024 - 2025": "2024/25", "2024 – 2025": "2024/25", "2023 – 2024": 
          "2023 - 2024": "2023/24", "2022 - 2023": "2022/23", "2022-2023": "2022/23", "2022-23": "2022/23",
          "2022/2023": "2022/23", "2024-2025": "2024/25"}
 CASE_COLUMNS = {"General Enquiry": "General enquiry", "Mayor Enquiry": "Mayor enquiry", "Member Enquiry": "Member enquiry"}
+# Table 5's outcome labels are the profile's own (`labels.outcomes`); its codes are the taxonomy's
 OUTCOMES = {"Not upheld": "Not upheld", "Partly upheld": "Partly upheld", "Upheld": "Upheld",
-            "Returned / Withdrawn": "Withdrawn", "Resolved upon receipt": "Early resolution",
-            "Case Reviews": "Case review", "Total": "Total"}
+            "Returned / Withdrawn": "Returned / Withdrawn", "Resolved upon receipt": "Resolved upon receipt",
+            "Case Reviews": "Case Reviews", "Total": "Total"}
 PROCEDURES = {"Corporate Stage 1": "Corporate stage 1", "Children Act Stage 1": "Statutory stage 1", "Total": "Total",
               "%": "Share (%)"}
 
@@ -116,9 +117,9 @@ FIGURES = {
     ("timescale_stage1_statutory", "extended_working_days"): ("timescales", "Statutory stage 1", "Extended to", None, None),
     ("timescale_stage1_corporate", "working_days"): ("timescales", "Corporate stage 1", "Working days", None, None),
     ("timescale_enquiries", "working_days"): ("timescales", "MP enquiry", "Working days", None, None),
-    ("table_4_footnote_case_reviews", "case_reviews_excluded"): ("excluded_on_time", "Case review", "Cases", None, None),
-    ("table_4_footnote_case_reviews_on_time", "on_time"): ("excluded_on_time", "Case review", "Responded within timescale", None, None),
-    ("table_4_footnote_case_reviews_on_time", "late"): ("excluded_on_time", "Case review", "Not responded within timescale", None, None),
+    ("table_4_footnote_case_reviews", "case_reviews_excluded"): ("excluded_on_time", "Case Reviews", "Cases", None, None),
+    ("table_4_footnote_case_reviews_on_time", "on_time"): ("excluded_on_time", "Case Reviews", "Responded within timescale", None, None),
+    ("table_4_footnote_case_reviews_on_time", "late"): ("excluded_on_time", "Case Reviews", "Not responded within timescale", None, None),
     ("timescale_stage2_statutory", "working_days"): ("timescales", "Statutory stage 2", "Working days", None, None),
     ("timescale_stage2_statutory", "extended_working_days"): ("timescales", "Statutory stage 2", "Extended to", None, None),
     ("timescale_stage2_corporate", "working_days"): ("timescales", "Corporate stage 2", "Working days", None, None),

@@ -82,7 +82,7 @@ def _timed(frame: pd.DataFrame, exclude_outcomes: list[str]) -> pd.DataFrame:
 def _excluded_note(exclude_outcomes) -> list[str]:
     if not exclude_outcomes:
         return []
-    names = ", ".join(label("outcomes", o).lower() + "s" for o in exclude_outcomes)
+    names = ", ".join(label("outcomes", o) for o in exclude_outcomes)
     return [f"Not included: {names} (shown in their own table)."]
 
 
