@@ -104,6 +104,7 @@ class Profile:
     trend_years: int
     lgsco_uphold_denominator: str
     suppression: int                  # published edition: counts from 1 to this are shown as [c] (0: none)
+    context_source: str = "file"      # "dfe": context figures from DfE's statistics, not context.csv
     raw: dict = field(repr=False, hash=False, compare=False, default_factory=dict)
 
 
@@ -117,6 +118,9 @@ def load_profile(key: str) -> Profile:
     count_from = raw.get("calendar", {}).get("count_from", "next_working_day")
     if count_from not in ("next_working_day", "day_of_receipt"):
         raise ConfigError(f"{key}: calendar.count_from must be next_working_day or day_of_receipt")
+    context_source = raw.get("context", "file")
+    if context_source not in ("file", "dfe"):
+        raise ConfigError(f"{key}: context must be file (context.csv) or dfe (DfE's published statistics)")
     denominator = raw.get("lgsco_uphold_denominator", "decisions")
     if denominator not in ("decisions", "investigated"):
         raise ConfigError(f"{key}: lgsco_uphold_denominator must be decisions or investigated")
@@ -141,6 +145,7 @@ def load_profile(key: str) -> Profile:
         trend_years=int(raw.get("trend_years", 3)),
         lgsco_uphold_denominator=denominator,
         suppression=int(raw.get("suppression", {}).get("threshold", DEFAULT_SUPPRESSION)),
+        context_source=context_source,
         raw=raw,
     )
 

@@ -4,7 +4,9 @@ and the cells beside it cannot reveal them; percentages of suppressed counts are
 The audit edition is never suppressed."""
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import defaultdict
 from dataclasses import replace
 
 import pandas as pd
@@ -13,6 +15,10 @@ from pipelines.numbers import RATIO_CELL, SUPPRESSED
 
 TOTAL = "Total"
 POLICY = {"threshold": 0}          # set by report.Section for each edition
+# Cells withheld because the same figure is withheld in another table of the report (linked
+# suppression): table key -> {(row, column)} as text. Set by report.Section from the run's decisions.
+FORCED: dict = {}
+SEEN: set = set()                  # digests of figures already withheld by this section's tables
 
 
 def threshold() -> int:
@@ -36,6 +42,10 @@ def hidden_cells(table) -> frozenset:
         return frozenset()
     data, counts = table.data, _count_columns(table)
     hidden = {(r, c) for r in data.index for c in counts if small(data.loc[r, c])}
+    forced = FORCED.get(table.key, ())
+    hidden |= {(r, c) for r in data.index for c in data.columns if (str(r), str(c)) in forced}
+    prints = {tuple(cell.split("\t")): digest for cell, digest in fingerprints(table).items()}
+    hidden |= {(r, c) for r in data.index for c in data.columns if prints.get((str(r), str(c))) in SEEN}
     hidden |= _ratio_cells(table)
     # (part, whole) pairs: a small difference (late = responded - on time) is itself a small count
     for part, whole in table.complements:
@@ -75,6 +85,7 @@ def hidden_cells(table) -> frozenset:
     percent_rows = [r for r in data.index if "%" in str(r)]
     if percent_rows and hidden:
         hidden |= {(r, c) for r in percent_rows for c in data.columns}
+    SEEN.update(prints[(str(r), str(c))] for r, c in hidden if (str(r), str(c)) in prints)
     return frozenset(hidden)
 
 
@@ -100,6 +111,53 @@ def apply(table):
     for r, c in hidden:
         data.loc[r, c] = SUPPRESSED
     return replace(table, data=data)
+
+
+# ---- linked suppression: the same figure gets the same decision in every table ----------------
+
+def fingerprints(table) -> dict:
+    """'row\tcolumn' -> a digest of the case references behind the cell and its value, for cells
+    that count at least one case. Two cells with the same fingerprint are the same figure. Only the
+    digest leaves the kernel: the published edition never holds the references themselves."""
+    out = {}
+    for r, cells in (table.refs or {}).items():
+        for c, refs in cells.items():
+            if refs and r in table.data.index.astype(str) and c in table.data.columns.astype(str):
+                value = table.data.loc[_label(table.data.index, r), _label(table.data.columns, c)]
+                digest = hashlib.sha256("\n".join(sorted(refs)).encode()).hexdigest()[:24]
+                out[f"{r}\t{c}"] = f"{digest}:{value}"
+    return out
+
+
+def _label(labels, text: str):
+    return next(x for x in labels if str(x) == text)
+
+
+def linked_additions(records: list[dict]) -> dict:
+    """Cells to withhold because the same figure is withheld in another table: {section: {table
+    key: [[row, column], ...]}}. Empty when every figure has one decision across the report."""
+    figures = defaultdict(list)             # fingerprint -> [(record, cell, hidden?)]
+    for record in records:
+        hidden = {f"{r}\t{c}" for r, c in record.get("hidden", [])}
+        for cell, fingerprint in record.get("fingerprints", {}).items():
+            figures[fingerprint].append((record, cell, cell in hidden))
+    out: dict = {}
+    for cells in figures.values():
+        if any(h for *_, h in cells) and not all(h for *_, h in cells):
+            for record, cell, h in cells:
+                if not h:
+                    out.setdefault(record["section"], {}).setdefault(record["measure_key"], []).append(cell.split("\t"))
+    return out
+
+
+def merge_decisions(old: dict, new: dict) -> dict:
+    merged = {s: {k: [list(c) for c in cells] for k, cells in tables.items()} for s, tables in old.items()}
+    for section, tables in new.items():
+        for key, cells in tables.items():
+            known = merged.setdefault(section, {}).setdefault(key, [])
+            known += [c for c in cells if c not in known]
+            known.sort()
+    return merged
 
 
 # Values withheld from the tables computed so far in this section (one kernel runs one section).

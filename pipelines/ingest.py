@@ -24,6 +24,11 @@ class RawTable:
     name: str
     path: Path | None          # None when an optional table has no file
     frame: pd.DataFrame        # text columns, canonical names; index = data row number (0-based)
+    sources: tuple = ()        # published files read instead of an export (DfE context), for the manifest
+
+    @property
+    def files(self) -> list[Path]:
+        return ([self.path] if self.path else []) + list(self.sources)
 
 
 def raw_dir(authority: str, year: str, root: Path = RAW_ROOT) -> Path:
@@ -82,13 +87,29 @@ def read_raw(profile: Profile, year: str, root: Path = RAW_ROOT) -> dict[str, Ra
     out = {}
     for table, spec in tables().items():
         path = folder / spec["file"]
-        if path.exists():
+        if table == "context" and profile.context_source == "dfe":
+            out[table] = _dfe_context(profile, path)
+        elif path.exists():
             out[table] = RawTable(table, path, _normalise(table, read_csv_text(path)))
         elif table in REQUIRED_TABLES:
             raise InputFileError(f"{path}: required file is missing")
         else:
             out[table] = RawTable(table, None, empty_text(table))
     return out
+
+
+def _dfe_context(profile: Profile, path: Path) -> RawTable:
+    """Context figures read from DfE's published statistics at run time (profile `context: dfe`)."""
+    from pipelines import dfe
+
+    if path.exists():
+        raise InputFileError(f"{path}: the profile {profile.key} reads context figures from DfE "
+                             f"(context: dfe), so this file would be a second source; remove one of them")
+    if profile.dfe_la_code is None:
+        raise InputFileError(f"profile {profile.key}: context: dfe needs dfe_la_code")
+    frame = dfe.context_figures(profile.dfe_la_code).astype("string")
+    files = tuple(dfe.DEFAULT_DIR / s.file for s in dfe.SOURCES.values())
+    return RawTable("context", None, frame.reset_index(drop=True), sources=files)
 
 
 def empty_text(table: str) -> pd.DataFrame:

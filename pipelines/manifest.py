@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import subprocess
 import tempfile
@@ -26,7 +27,8 @@ def sha256(path: Path) -> str:
 
 def _shown(path: Path) -> str:
     path = Path(path)
-    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+    # relative to the repository, so that no server path is published (DfE files sit beside it)
+    return os.path.relpath(path, ROOT) if path.is_absolute() else str(path)
 
 
 def code_version() -> dict:
@@ -53,8 +55,8 @@ def environment() -> dict:
 def build(folder: Path, raw: dict, authority: str, year: str, edition: str, validation, table_records: list,
           figures: list) -> dict:
     tables = read_tables(folder)
-    inputs = [{"table": name, "path": _shown(t.path), "bytes": t.path.stat().st_size, "sha256": sha256(t.path),
-               "rows": int(len(t.frame))} for name, t in raw.items() if t.path]
+    inputs = [{"table": name, "path": _shown(path), "bytes": path.stat().st_size, "sha256": sha256(path),
+               "rows": int(len(t.frame))} for name, t in raw.items() for path in t.files]
     seen, published = set(), []
     for record in table_records:
         if record["key"] in seen:            # a table shown in two sections is one published table
@@ -112,7 +114,7 @@ def compare(old: dict, new: dict) -> list[str]:
 def changed_inputs(manifest: dict) -> list[str]:
     out = []
     for item in manifest["inputs"]:
-        path = Path(item["path"]) if Path(item["path"]).is_absolute() else ROOT / item["path"]
+        path = ROOT / item["path"]
         if not path.exists():
             out.append(f"input {item['path']} is missing")
         elif sha256(path) != item["sha256"]:

@@ -45,6 +45,7 @@ class ReportData:
     years: list           # trend years, oldest first, ending with `year`
     frames: dict          # canonical tables with derived fields; complaints split by service
     narrative: dict = None  # the complaints team's commentary and learning (narrative.yaml)
+    linked: dict = None     # cells withheld to match another table (disclosure.linked_additions)
 
     @property
     def last_year(self) -> str:
@@ -55,6 +56,9 @@ class ReportData:
         if name in frames:
             return frames[name]
         raise AttributeError(name)
+
+
+LINKED_FILE = "linked-suppression.json"   # beside the processed tables: decisions of the last run
 
 
 def processed_dir(authority: str, year: str, root: Path = PROCESSED_ROOT) -> Path:
@@ -106,8 +110,10 @@ def load(authority: str = "demo", year: str = "2024-25", processed: str | Path |
         from pipelines.narrative_input import read_narrative
         frames = prepare(profile, year)
         narrative = read_narrative(raw_dir(authority, year), profile.sections)
+    linked = folder / LINKED_FILE
     return ReportData(profile, year, covered_years(frames["complaints"], year, profile.trend_years),
-                      split_by_service(frames), narrative or {"commentary": {}, "learning": []})
+                      split_by_service(frames), narrative or {"commentary": {}, "learning": []},
+                      json.loads(linked.read_text()) if linked.exists() else {})
 
 
 def covered_years(complaints: pd.DataFrame, year: str, count: int) -> list[str]:
@@ -133,12 +139,20 @@ class Section:
         self.key, self.data, self.edition = key, data, edition
         from pipelines import disclosure
         from pipelines.measures import base
-        base.TRACE["on"] = edition == "audit"      # references are kept only for the audit edition
+        threshold = data.profile.suppression if edition == "published" else 0
+        # References are shown only in the audit edition; the published edition traces them in memory
+        # to tell when two tables show the same figure (linked suppression), and keeps only digests.
+        base.TRACE["on"] = edition == "audit" or threshold > 0
+        disclosure.POLICY["threshold"] = threshold
         from pipelines import config
         config.LABEL_OVERRIDES.clear()
         config.LABEL_OVERRIDES.update(data.profile.raw.get("labels", {}))
-        disclosure.POLICY["threshold"] = data.profile.suppression if edition == "published" else 0
         disclosure.WITHHELD.clear()
+        disclosure.FORCED.clear()
+        disclosure.SEEN.clear()
+        if threshold > 0:
+            disclosure.FORCED.update({k: {tuple(c) for c in cells}
+                                      for k, cells in (data.linked or {}).get(key, {}).items()})
         self.number = data.profile.sections.index(key) + 1 if key in data.profile.sections else 0
         self.out = Path(output_dir) if output_dir else SCRATCH_ROOT / data.profile.key / data.year
         (self.out / "tables").mkdir(parents=True, exist_ok=True)
@@ -146,6 +160,7 @@ class Section:
         self._tables = 0
         self._figures: list[dict] = []
         self._table_records: list[dict] = []
+        self._linking: list[dict] = []     # published edition: what linked suppression compares
 
     @property
     def title(self) -> str:
@@ -161,8 +176,10 @@ class Section:
         from dataclasses import replace
 
         from pipelines import disclosure
+        measure_key = table.key
         if self.key in KEY_PREFIX:
             table = replace(table, key=KEY_PREFIX[self.key] + table.key)
+        self._link(measure_key, table)
         if self.edition == "published":
             table = disclosure.apply(table)
         self._tables += 1
@@ -258,6 +275,7 @@ class Section:
         """A headline figure: read from one table cell (so that sentence and table cannot differ)
         and recorded with its provenance for the manifest and the output checks."""
         value = _plain(table.data.loc[row, column])
+        self._link(table.key, table, cell=(row, column))
         recorded = "[c]" if (row, column) in (table.hidden or ()) and self.edition == "published" else value
         self._figures.append({"id": f"{self.key}.{key}", "value": recorded, "label": label, "section": self.key,
                               "basis": table.basis, "period": table.period, "table": table.key,
@@ -265,8 +283,25 @@ class Section:
         self._save_records()
         return value       # sentences built on it pass the small-number guard in say() and bullets()
 
+    def _link(self, measure_key: str, table: Table, cell=None) -> None:
+        """Published edition: the table's withheld cells and each cell's figure digest (or one cell's,
+        for a headline figure read from a table that is not shown), for linked suppression."""
+        from pipelines import disclosure
+        if self.edition != "published" or disclosure.threshold() <= 0:
+            return
+        prints = disclosure.fingerprints(table)
+        hidden = sorted([str(r), str(c)] for r, c in table.hidden or ())
+        if cell is not None:
+            at = f"{cell[0]}\t{cell[1]}"
+            prints = {at: prints[at]} if at in prints else {}
+            hidden = [h for h in hidden if h == [str(cell[0]), str(cell[1])]]
+        self._linking.append({"section": self.key, "measure_key": measure_key, "hidden": hidden,
+                              "fingerprints": prints})
+        self._save_records()
+
     def _save_records(self):
-        records = {"section": self.key, "tables": self._table_records, "figures": self._figures}
+        records = {"section": self.key, "tables": self._table_records, "figures": self._figures,
+                   "linking": self._linking}
         (self.out / f"records-{self.key}.json").write_text(json.dumps(records, indent=1, default=str) + "\n")
 
 

@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipelines import ROOT, manifest
+from pipelines import ROOT, disclosure, manifest
 from pipelines.calendar import fy_text
-from pipelines.checks import check_outputs, load_records
+from pipelines.checks import check_outputs, load_linking, load_records
 from pipelines.manifest import code_version
 from pipelines.config import check_year, load_profile
 from pipelines.ingest import RAW_ROOT, raw_dir, read_raw, typed
 from pipelines.narrative_input import read_narrative
 from pipelines.publish import (SectionPage, section_body, write_index, write_pdf, write_sections, write_site_index,
                                write_workbook)
-from pipelines.report import EDITIONS, PROCESSED_ROOT, SECTION_TITLES, as_at, write_processed
+from pipelines.report import EDITIONS, LINKED_FILE, PROCESSED_ROOT, SECTION_TITLES, as_at, write_processed
 
 OUTPUTS_ROOT = ROOT / "outputs"
 NOTEBOOKS = ROOT / "notebooks"
@@ -76,7 +76,7 @@ def _kernel_manager_class():
 WARM_UP = "import pipelines.report, pipelines.charts, pipelines.stories, pipelines.measures.volumes"
 # Between sections: an empty namespace and the package's per-section switches back to their defaults.
 RESET = ("%reset -f\nfrom pipelines import disclosure as _d\nfrom pipelines.measures import base as _b\n"
-         "_d.POLICY['threshold'] = 0; _d.WITHHELD.clear(); _b.TRACE['on'] = False\ndel _d, _b")
+         "_d.POLICY['threshold'] = 0; _d.WITHHELD.clear(); _d.FORCED.clear(); _d.SEEN.clear(); _b.TRACE['on'] = False\ndel _d, _b")
 
 
 class SectionKernels:
@@ -126,6 +126,21 @@ class SectionKernels:
         finally:
             client.stop_channels()
 
+    def run_sections(self, jobs: list, params: dict, meanwhile=None) -> None:
+        """Each kernel takes every n-th (section, output notebook); `meanwhile` runs in this thread."""
+        n = len(self.managers)
+
+        def share(km, mine):
+            for key, nb in mine:
+                self.reset(km)
+                execute_section(key, params, nb, km)
+        with ThreadPoolExecutor(n) as pool:
+            futures = [pool.submit(share, km, jobs[i::n]) for i, km in enumerate(self.managers)]
+            if meanwhile:
+                meanwhile()
+            for future in futures:
+                future.result()
+
     def close(self) -> None:
         for km in self.managers:
             for client in km.opened:            # so that long batches do not run out of files
@@ -138,6 +153,27 @@ class SectionKernels:
 
     def __exit__(self, *exc):
         self.close()
+
+
+MAX_LINKING_ROUNDS = 10
+
+
+def link_suppression(kernels, jobs, params, staging: Path, processed: Path, log) -> tuple[list, list]:
+    """Same figure, same decision: while a figure withheld in one table is shown in another, withhold
+    it there too (with that table's own secondary suppression) and rerun the sections concerned.
+    Withheld cells only ever grow, so this settles; the decisions are kept beside the processed tables."""
+    decisions = {}
+    for _ in range(MAX_LINKING_ROUNDS):
+        additions = disclosure.linked_additions(load_linking(staging))
+        if not additions:
+            return load_records(staging)
+        decisions = disclosure.merge_decisions(decisions, additions)
+        (processed / LINKED_FILE).write_text(json.dumps(decisions, indent=1, sort_keys=True) + "\n")
+        rerun = [(key, nb) for key, nb in jobs if key in additions]
+        log(f"      linked suppression: rerunning {', '.join(k for k, _ in rerun)} so that every table "
+            "withholds the same figures")
+        kernels.run_sections(rerun, params)
+    raise RuntimeError(f"linked suppression did not settle in {MAX_LINKING_ROUNDS} rounds")
 
 
 def execute_section(key: str, params: dict, out_nb: Path, km=None) -> None:
@@ -215,18 +251,8 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
                   "output_dir": str(staging), "processed_dir": str(processed)}
         notebooks = [staging / "notebooks" / f"{n:02d}_{key}.ipynb" for n, key in enumerate(profile.sections, 1)]
         jobs = list(zip(profile.sections, notebooks))
-        with ThreadPoolExecutor(len(kernels.managers)) as pool:
-            # Each kernel takes every n-th section; meanwhile this thread builds the Data Docs.
-            def share(km, mine):
-                for key, nb in mine:
-                    kernels.reset(km)
-                    execute_section(key, params, nb, km)
-            n = len(kernels.managers)
-            futures = [pool.submit(share, km, jobs[i::n]) for i, km in enumerate(kernels.managers)]
-            report.build_data_docs(staging / ".internal" / "data-docs")
-            for future in futures:
-                future.result()
-        table_records, figures = load_records(staging)
+        kernels.run_sections(jobs, params, meanwhile=lambda: report.build_data_docs(staging / ".internal" / "data-docs"))
+        table_records, figures = link_suppression(kernels, jobs, params, staging, processed, log)
         check_outputs(staging, fy_text(year), table_records, figures)
         pages = [SectionPage(key, n, SECTION_TITLES[key], f"{n:02d}_{key}.html", section_body(nb, edition))
                  for n, (key, nb) in enumerate(zip(profile.sections, notebooks), 1)]

@@ -115,7 +115,7 @@ def validate(raw: dict[str, RawTable], profile=None) -> ValidationReport:
     source = context.data_sources.add_pandas("raw_exports")
     failures, summary = [], {}
     for name, table in raw.items():
-        frame, file = table.frame, str(table.path) if table.path else f"({name}: no file)"
+        frame, file = table.frame, str(table.path) if table.path else f"({name}: {'DfE statistics' if table.sources else 'no file'})"
         suite_spec = load_suite(name)
         present = set(frame.columns)
         configs = []

@@ -258,3 +258,51 @@ def test_write_context_csv_is_canonical(tmp_path):
     from pipelines.validate import validate
     report = validate({"context": RawTable("context", path, frame)})
     assert report.success and report.tables["context"]["rows"] == 8
+
+
+# ---- a profile with `context: dfe` reads these figures at run time --------------------------------
+
+def _dfe_profile(folder, monkeypatch, **changes):
+    import yaml
+
+    from pipelines.config import PROFILE_DIR, load_profile
+
+    profile = yaml.safe_load((PROFILE_DIR / "demo.yaml").read_text())
+    profile.update({"context": "dfe", "dfe_la_code": 209, "ons_code": "E09000023"} | changes)
+    (folder / "dfeshire.yaml").write_text(yaml.safe_dump(profile, sort_keys=False))
+    monkeypatch.setenv("COMPLAINTS_REPORT_PROFILES", str(folder))
+    return load_profile("dfeshire")
+
+
+def test_profile_context_dfe_reads_the_published_figures(tmp_path, monkeypatch):
+    from pipelines.ingest import read_raw
+    from tests import tiny
+
+    profile = _dfe_profile(tmp_path, monkeypatch)
+    raw_root = tmp_path / "raw"
+    tiny.write_raw(raw_root / "dfeshire" / "2024-25")
+    (raw_root / "dfeshire" / "2024-25" / "context.csv").unlink()
+    context = read_raw(profile, "2024-25", raw_root)["context"]
+    rows = context.frame.set_index(["financial_year", "measure"])["value"]
+    # the same DfE rows as test_lewisham_measures, as text ready for validation
+    assert rows[("2024-25", "referrals")] == "4522"
+    assert rows[("2023-24", "child_protection_plans")] == "284"
+    assert context.path is None
+    assert [p.name for p in context.files] == [s.file for s in dfe.SOURCES.values()]
+
+
+def test_profile_context_dfe_refuses_a_second_source(tmp_path, monkeypatch):
+    from pipelines.ingest import InputFileError, read_raw
+    from tests import tiny
+
+    profile = _dfe_profile(tmp_path, monkeypatch)
+    tiny.write_raw(tmp_path / "raw" / "dfeshire" / "2024-25")
+    with pytest.raises(InputFileError, match=r"context\.csv: the profile dfeshire reads context figures from DfE"):
+        read_raw(profile, "2024-25", tmp_path / "raw")
+
+
+def test_profile_context_must_be_file_or_dfe(tmp_path, monkeypatch):
+    from pipelines.config import ConfigError
+
+    with pytest.raises(ConfigError, match="context must be file"):
+        _dfe_profile(tmp_path, monkeypatch, context="web")

@@ -18,6 +18,8 @@ def threshold_five():
     yield
     disclosure.POLICY["threshold"] = 0
     disclosure.WITHHELD.clear()
+    disclosure.FORCED.clear()
+    disclosure.SEEN.clear()
 
 
 def _grid(values: dict, share: bool = False) -> Table:
@@ -104,3 +106,71 @@ def test_published_section_suppresses_tables_figures_and_sentences(tmp_path):
     assert section._figures[-1]["value"] == "[c]"                      # recorded as published
     said = section.say("There were 2 statutory stage 1 complaints in the first quarter.")._repr_html_()
     assert " 2 " not in said and "not given because the numbers are small" in said
+
+
+# ---- linked suppression: one decision per figure across the report -----------------------------
+
+def _decisions_table(key: str, upheld: list[str], not_upheld: list[str]) -> Table:
+    """Ombudsman decisions for one year: Upheld, Not upheld, Total, with the cases behind each."""
+    data = pd.DataFrame({"2024/25": [len(upheld), len(not_upheld), len(upheld) + len(not_upheld)]},
+                        index=["Upheld", "Not upheld", TOTAL])
+    refs = {"Upheld": {"2024/25": upheld}, "Not upheld": {"2024/25": not_upheld},
+            TOTAL: {"2024/25": sorted(upheld + not_upheld)}}
+    return Table(key, key, data, refs=refs)
+
+
+UPHELD = [f"L-{i:02d}" for i in range(1, 12)]          # 11 upheld: not small
+NOT_UPHELD = ["L-20", "L-21", "L-22"]                    # 3 not upheld: small
+
+
+def test_a_figure_withheld_in_one_table_is_withheld_in_the_next_one_of_the_section():
+    # Table A has the three rows: Not upheld (3) is small, so Upheld (11) goes as secondary suppression
+    # (its Total would give it away). Table B shows only Upheld and the Total: nothing small in it, but
+    # Upheld is the same figure (same 11 cases, same value) as in A, so it is withheld there too;
+    # otherwise B's Upheld with A's Total (14) would give away the 3. B has no Total row of parts, so
+    # nothing else in B needs to go.
+    a = _decisions_table("a", UPHELD, NOT_UPHELD)
+    assert disclosure.hidden_cells(a) == {("Upheld", "2024/25"), ("Not upheld", "2024/25")}
+    b_data = pd.DataFrame({"Decisions": [11, 14]}, index=["Upheld", "All decisions"])
+    b = Table("b", "b", b_data, refs={"Upheld": {"Decisions": UPHELD},
+                                      "All decisions": {"Decisions": sorted(UPHELD + NOT_UPHELD)}})
+    assert disclosure.hidden_cells(b) == {("Upheld", "Decisions")}
+
+
+def test_same_cases_with_a_different_value_are_a_different_figure():
+    a = _decisions_table("a", UPHELD, NOT_UPHELD)
+    disclosure.hidden_cells(a)
+    # a percentage over the same cases is another number: not linked by this rule
+    c = Table("c", "c", pd.DataFrame({"Decisions": [79]}, index=["Upheld"]), refs={"Upheld": {"Decisions": UPHELD}})
+    assert disclosure.hidden_cells(c) == frozenset()
+
+
+def test_linked_additions_across_sections_and_forced_cells():
+    a = _decisions_table("a", UPHELD, NOT_UPHELD)
+    a_hidden = disclosure.hidden_cells(a)
+    disclosure.SEEN.clear()                               # another section: another kernel
+    b = Table("b", "b", pd.DataFrame({"Decisions": [11]}, index=["Upheld"]), refs={"Upheld": {"Decisions": UPHELD}})
+    b_hidden = disclosure.hidden_cells(b)
+    assert b_hidden == frozenset()                        # on its own, 11 is not small
+    records = [
+        {"section": "ombudsman", "measure_key": "a", "hidden": sorted([r, c] for r, c in a_hidden),
+         "fingerprints": disclosure.fingerprints(a)},
+        {"section": "summary", "measure_key": "b", "hidden": [], "fingerprints": disclosure.fingerprints(b)},
+    ]
+    additions = disclosure.linked_additions(records)
+    assert additions == {"summary": {"b": [["Upheld", "Decisions"]]}}
+    # the run reruns the summary section with that decision in force
+    disclosure.SEEN.clear()
+    disclosure.FORCED.update({"b": {("Upheld", "Decisions")}})
+    assert disclosure.hidden_cells(b) == {("Upheld", "Decisions")}
+    # settled: every figure now has one decision
+    records[1]["hidden"] = [["Upheld", "Decisions"]]
+    assert disclosure.linked_additions(records) == {}
+    assert disclosure.merge_decisions({"summary": {"b": [["Upheld", "Decisions"]]}}, additions) == \
+        {"summary": {"b": [["Upheld", "Decisions"]]}}
+
+
+def test_fingerprints_hold_no_references():
+    prints = disclosure.fingerprints(_decisions_table("a", UPHELD, NOT_UPHELD))
+    assert set(prints) == {"Upheld\t2024/25", "Not upheld\t2024/25", "Total\t2024/25"}
+    assert not any("L-" in p for p in prints.values())
