@@ -129,12 +129,20 @@ def stage_cases_completed(complaints: pd.DataFrame, year: str, stage: int = 3) -
 
 
 @measure
-def advocacy_by_stage(complaints: pd.DataFrame, year: str, stages: tuple = (1, 2), basis: str = "received") -> Table:
-    """Complaints at each stage in which the child or young person had an advocate."""
+def advocacy_by_stage(complaints: pd.DataFrame, enquiries: pd.DataFrame, year: str, stages: tuple = (1, 2),
+                      basis: str = "received") -> Table:
+    """Complaints at each stage, and enquiries of each type, made with the support of an advocate
+    (enquiry types without any are left out)."""
     frame = in_year(complaints, year, basis)
     frame = frame[frame["advocate"].fillna(False) & frame["stage"].isin(list(stages))]
     frame = frame.assign(column=frame["stage"].map(lambda s: f"Stage {s}"))
-    table = crosstab(frame.assign(row=fy_text(year)), "row", "column", [fy_text(year)],
-                     [f"Stage {s}" for s in stages], totals=False)
+    asked = in_year(enquiries, year, basis)
+    asked = asked[asked["advocate"].fillna(False)] if "advocate" in asked else asked.iloc[0:0]
+    kinds = [k for k in codes("enquiry_types") if (asked["enquiry_type"] == k).any()]
+    asked = asked.assign(column=asked["enquiry_type"].map(lambda k: label("enquiry_types", k)))
+    columns = [f"Stage {s}" for s in stages] + [label("enquiry_types", k) for k in kinds]
+    both = pd.concat([frame, asked], ignore_index=True).assign(row=fy_text(year))
+    table = crosstab(both, "row", "column", [fy_text(year)], columns, totals=False)
     table[TOTAL] = table.sum(axis=1)
-    return Table("advocacy_by_stage", "Complaints made with the support of an advocate", table, basis, fy_text(year))
+    return Table("advocacy_by_stage", "Complaints and enquiries made with the support of an advocate", table, basis,
+                 fy_text(year))

@@ -351,7 +351,8 @@ class Builder:
                     self.rows["enquiries"].append({
                         "enquiry_ref": self.ref(f"ENQ-{kind[:3].upper()}", YEAR), "enquiry_type": kind,
                         "date_received": received.isoformat(), "date_responded": responded.isoformat(),
-                        "division": division, "service_area": self.rng.choice(SERVICES[division])})
+                        "division": division, "service_area": self.rng.choice(SERVICES[division]),
+                        "advocate": "false"})
         for kind in COMPLAINT_KINDS:
             if outcomes[kind]:
                 raise ValueError(f"{kind}: {len(outcomes[kind])} Table 5 outcomes left over")
@@ -359,6 +360,12 @@ class Builder:
         advocated = self.rng.sample(self.stage1["statutory"], int(_cell(self.g, "nyas_advocacy", "2024 - 2025", "Stage 1")))
         for row in advocated:
             row.update(advocate="true", complainant_type="child_young_person")
+        columns = self.g["tables"]["nyas_advocacy"]["columns"]
+        for column, count in zip(columns, self.g["tables"]["nyas_advocacy"]["rows"]["2024 - 2025"]):
+            if column.lower() in KINDS:                        # enquiries made with an advocate (9.6)
+                kind = KINDS[column.lower()]
+                for row in self.rng.sample([r for r in self.rows["enquiries"] if r["enquiry_type"] == kind], int(count)):
+                    row["advocate"] = "true"
 
     def _stage1_outcomes(self) -> dict:
         """Table 5 (closed in the year) as pools of outcomes for the year's own complaints: the
