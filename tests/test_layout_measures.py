@@ -144,3 +144,15 @@ def test_reconstruct_command():
     result = runner.invoke(app, ["reconstruct", "--authority", "demo", "--check"])
     assert result.exit_code == 2 and "no reconstruction" in result.output
     assert runner.invoke(app, ["reconstruct", "--authority", "../etc"]).exit_code == 2
+
+
+def test_audit_trail_of_a_cases_table_names_complaints_and_enquiries():
+    from pipelines.measures import base
+    c, e = _frames([_complaint("C1", "corporate", 1, "Q1")], [_enquiry("E1", "mp", "Q1"), _enquiry("E2", "mp", "Q2")])
+    base.TRACE["on"] = True
+    try:
+        refs = cases.cases_by_quarter(c, e, "2024-25", KINDS).refs
+    finally:
+        base.TRACE["on"] = False
+    assert refs["Q1"]["Corporate"] == ["C1 (stage 1)"] and refs["Q1"]["MP"] == ["E1"]
+    assert refs["Q1"]["Total"] == ["C1 (stage 1)", "E1"] and refs["Total"]["MP"] == ["E1", "E2"]

@@ -24,15 +24,19 @@ def cases_frame(complaints: pd.DataFrame, enquiries: pd.DataFrame, case_types: l
     `case_type` (complaints keep their outcome; enquiries have none)."""
     parts = []
     for spec in case_types:
+        # One reference column for both kinds, for the audit trail: 'C-1 (stage 1)' or the enquiry's own
         if "enquiry" in spec:
             part = enquiries[enquiries["enquiry_type"] == spec["enquiry"]]
+            ref = part["enquiry_ref"].astype("string")
         else:
             part = complaints[(complaints["procedure"] == spec["procedure"]) & (complaints["stage"] == spec["stage"])]
-        parts.append(part.assign(**{CASE: spec["label"]}))
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[CASE])
+            ref = part["case_ref"].astype("string") + f" (stage {spec['stage']})"
+        parts.append(part.assign(**{CASE: spec["label"], "_ref": ref}))
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[CASE, "_ref"])
     if "outcome" not in frame:
         frame["outcome"] = pd.NA
-    return frame
+    frame["case_ref"] = frame.pop("_ref")
+    return frame.drop(columns=["stage", "enquiry_ref"], errors="ignore")
 
 
 @measure

@@ -6,7 +6,7 @@ import pandas as pd
 
 from pipelines.calendar import fy_text
 from pipelines.config import label
-from pipelines.measures.base import TOTAL, crosstab, labels_of, measure, Table
+from pipelines.measures.base import crosstab, labels_of, measure, Table
 
 
 @measure
