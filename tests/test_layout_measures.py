@@ -156,3 +156,14 @@ def test_audit_trail_of_a_cases_table_names_complaints_and_enquiries():
         base.TRACE["on"] = False
     assert refs["Q1"]["Corporate"] == ["C1 (stage 1)"] and refs["Q1"]["MP"] == ["E1"]
     assert refs["Q1"]["Total"] == ["C1 (stage 1)", "E1"] and refs["Total"]["MP"] == ["E1", "E2"]
+
+
+def test_audit_trail_of_the_advocacy_table():
+    from pipelines.measures import base
+    c, e = _frames([_complaint("A", "statutory", 2, "Q1", advocate=True)], [_enquiry("E1", "general", "Q1", advocate=True)])
+    base.TRACE["on"] = True
+    try:
+        refs = stage_requests.advocacy_by_stage(c, e, "2024-25").refs
+    finally:
+        base.TRACE["on"] = False
+    assert refs["2024/25"] == {"Stage 2": ["A (stage 2)"], "General enquiry": ["E1"]}

@@ -141,7 +141,11 @@ def advocacy_by_stage(complaints: pd.DataFrame, enquiries: pd.DataFrame, year: s
     kinds = [k for k in codes("enquiry_types") if (asked["enquiry_type"] == k).any()]
     asked = asked.assign(column=asked["enquiry_type"].map(lambda k: label("enquiry_types", k)))
     columns = [f"Stage {s}" for s in stages] + [label("enquiry_types", k) for k in kinds]
-    both = pd.concat([frame, asked], ignore_index=True).assign(row=fy_text(year))
+    # one reference column for the audit trail: 'C-1 (stage 2)' or the enquiry's own
+    frame = frame.assign(case_ref=frame["case_ref"].astype("string") + " (stage " + frame["stage"].astype("string") + ")")
+    asked = asked.assign(case_ref=asked["enquiry_ref"].astype("string"))
+    both = pd.concat([frame[["case_ref", "column"]], asked[["case_ref", "column"]]], ignore_index=True)
+    both = both.assign(row=fy_text(year))
     table = crosstab(both, "row", "column", [fy_text(year)], columns, totals=False)
     table[TOTAL] = table.sum(axis=1)
     return Table("advocacy_by_stage", "Complaints and enquiries made with the support of an advocate", table, basis,
