@@ -238,11 +238,16 @@ def transcribed() -> int:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
+def rendered(tmp_path_factory):
+    """The published folder of one whole run (validation, papermill, HTML, PDF)."""
     base = tmp_path_factory.mktemp("lewisham")
-    result = run("lewisham", "2024-25", outputs_root=base / "outputs", processed_root=base / "processed",
-                 log=lambda *_: None)
-    return read_tables(result.folder)
+    return run("lewisham", "2024-25", outputs_root=base / "outputs", processed_root=base / "processed",
+               log=lambda *_: None).folder
+
+
+@pytest.fixture(scope="module")
+def published(rendered):
+    return read_tables(rendered)
 
 
 def test_every_transcribed_figure_is_asserted_or_explained():
@@ -283,6 +288,18 @@ def test_text_tables_name_the_published_cases(published):
     # Fault causing injustice -> upheld; could not investigate (tribunal) -> not for us; remedy satisfied on time
     assert [completed[str(i)]["Decision"] for i in (1, 2, 3)] == ["Upheld", "Not for us", "Upheld"]
     assert completed["3"]["Remedy on time"] == "Yes"
+
+
+def test_the_report_renders_with_the_publications_tables(rendered):
+    from pypdf import PdfReader
+    folder = rendered
+    text = " ".join(page.extract_text() for page in PdfReader(folder / "report.pdf").pages)
+    for words in ("London Borough of Lewisham", "New cases received by month", "Cases responded to within timescale by division",
+                  "Stage 1 payment related complaints", "Returned / Withdrawn", "Resolved upon receipt",
+                  "Stage 2 requests received", "Ombudsman complaints completed during the year",
+                  "Freedom of Information requests by month"):
+        assert words in " ".join(text.split()), words
+    assert (folder / "index.html").is_file() and (folder / "tables.xlsx").is_file()
 
 
 def test_reconstruction_is_reproduced_byte_for_byte(tmp_path):
