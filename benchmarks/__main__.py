@@ -14,7 +14,8 @@ def main() -> None:
     args = parser.parse_args()
     rows, repeat = (20_000, 1) if args.quick else (1_000_000, 3)
     results = [suite.working_days(rows=rows, repeat=repeat), suite.large_extract(rows=rows),
-               suite.one_report(repeat=repeat), suite.batch()]
+               suite.one_report(repeat=repeat),
+               suite.batch(count=2 if args.quick else 20)]
     if args.fresh_clone:
         results.append(suite.fresh_clone_make_report())
     for r in results:

@@ -24,8 +24,10 @@ GAF = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
 TWO = ["#12436D", "#F46A25"]
 MAX_SERIES = 4
 
+# svg.fonttype none: text stays text (selectable, and WeasyPrint draws the PDF about 3x faster than
+# from one path per glyph); the hash salt keeps the SVG bytes identical from run to run.
 sns.set_theme(style="whitegrid", font="DejaVu Sans", rc={
-    "svg.hashsalt": "complaints-report", "svg.fonttype": "path", "axes.spines.top": False,
+    "svg.hashsalt": "complaints-report", "svg.fonttype": "none", "axes.spines.top": False,
     "axes.spines.right": False, "axes.titleweight": "bold", "axes.titlesize": 12, "axes.titlelocation": "left",
     "font.size": 10, "grid.color": "#d9d9d9"})
 

@@ -18,8 +18,16 @@ def _fail(message: str, code: int = 1):
 @app.command()
 def run(authority: str = typer.Option("demo", help="Authority profile (config/authorities/<name>.yaml)"),
         year: str = typer.Option("2024-25", help="Financial year, e.g. 2024-25"),
-        edition: str = typer.Option("published", help="published, or audit (calculation steps, internal only)")):
-    """Validate the raw exports, run every section notebook and publish HTML and PDF."""
+        edition: str = typer.Option("published", help="published, or audit (calculation steps, internal only)"),
+        all_: bool = typer.Option(False, "--all", help="Every authority-year with a profile and raw data"),
+        run_list: Path = typer.Option(None, "--list", help="A YAML run list (runs: [{authority, year}, ...])"),
+        force: bool = typer.Option(False, "--force", help="With --all/--list: render unchanged authority-years too"),
+        workers: int = typer.Option(None, help="With --all/--list: reports rendered at once (default: one per core)")):
+    """Validate the raw exports, run every section notebook and publish HTML and PDF. With --all or
+    --list, many authority-years in parallel, then the site index and regional comparison pages."""
+    if all_ or run_list:
+        _run_many(all_, run_list, force, workers)
+        return
     from pipelines.config import ConfigError
     from pipelines.ingest import InputFileError
     from pipelines.run import run as run_report
@@ -36,6 +44,24 @@ def run(authority: str = typer.Option("demo", help="Authority profile (config/au
         _fail(f"A section notebook failed, so nothing was published and earlier outputs are unchanged.\n"
               f"{exc.ename}: {exc.evalue}\nThe executed notebook with the error is shown above; rerun it in "
               "JupyterLab to investigate.")
+
+
+def _run_many(all_: bool, run_list: Path | None, force: bool, workers: int | None) -> None:
+    from pipelines import batch
+    from pipelines.config import ConfigError
+
+    if all_ and run_list:
+        _fail("give --all or --list, not both")
+    try:
+        jobs = batch.all_jobs() if all_ else batch.read_run_list(run_list)
+    except ConfigError as exc:
+        _fail(str(exc))
+    if not jobs:
+        _fail("nothing to run: no authority has both a profile and a raw data folder")
+    outcomes = batch.run_batch(jobs, force=force, workers=workers)
+    typer.echo(batch.summary(outcomes))
+    if any(o.status == "failed" for o in outcomes):
+        raise typer.Exit(1)
 
 
 @app.command()

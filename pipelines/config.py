@@ -76,7 +76,7 @@ def _profile_dirs() -> list[Path]:
     return [PROFILE_DIR] + extra
 
 
-def _profile_path(key: str) -> Path | None:
+def profile_path(key: str) -> Path | None:
     return next((d / f"{key}.yaml" for d in _profile_dirs() if (d / f"{key}.yaml").is_file()), None)
 
 
@@ -114,7 +114,7 @@ def load_profile(key: str) -> Profile:
         raise ConfigError(
             f"unknown authority {key!r}; known profiles: {', '.join(available_profiles())}"
         )
-    raw = _read_yaml(_profile_path(key))
+    raw = _read_yaml(profile_path(key))
     count_from = raw.get("calendar", {}).get("count_from", "next_working_day")
     if count_from not in ("next_working_day", "day_of_receipt"):
         raise ConfigError(f"{key}: calendar.count_from must be next_working_day or day_of_receipt")

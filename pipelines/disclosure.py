@@ -78,8 +78,9 @@ def hidden_cells(table) -> frozenset:
     ratio_columns = {c for _, c in _ratio_cells(table)} | {c for r, c in hidden if isinstance(data.loc[r, c], str)}
     if TOTAL in data.index:
         hidden |= {(TOTAL, c) for c in ratio_columns if any((r, c) in hidden for r in rows)}
-    # percentages in a row with a hidden count would give it away
-    percent_columns = [c for c in data.columns if c in table.percent_columns or "%" in str(c)]
+    # percentages and rates ("Per 1,000") in a row with a hidden count would give it away
+    percent_columns = [c for c in data.columns if c in table.percent_columns or "%" in str(c)
+                       or str(c).startswith("Per ")]
     for r in {r for r, _ in hidden}:
         hidden |= {(r, c) for c in percent_columns}
     percent_rows = [r for r in data.index if "%" in str(r)]

@@ -2,13 +2,14 @@
 validation, and after validation give them their types."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from pipelines import ROOT
 from pipelines.config import Profile, check_year, tables
+from pipelines.source_config import table_sources
 
 RAW_ROOT = ROOT / "data" / "raw"
 REQUIRED_TABLES = ("complaints",)
@@ -16,7 +17,7 @@ MAX_BYTES = 200 * 1024 * 1024
 
 
 class InputFileError(ValueError):
-    """A raw file is missing, empty, binary or unreadable."""
+    """A raw file is missing, empty, binary or unreadable, or does not match the profile's mapping."""
 
 
 @dataclass
@@ -24,11 +25,18 @@ class RawTable:
     name: str
     path: Path | None          # None when an optional table has no file
     frame: pd.DataFrame        # text columns, canonical names; index = data row number (0-based)
+    sheet: str | None = None   # the workbook sheet, when the export is a workbook
+    headers: dict = field(default_factory=dict)    # canonical column -> export header, when mapped
     sources: tuple = ()        # published files read instead of an export (DfE context), for the manifest
 
     @property
     def files(self) -> list[Path]:
         return ([self.path] if self.path else []) + list(self.sources)
+
+    @property
+    def where(self) -> str:
+        """The file (and sheet) as error messages name it."""
+        return f"{self.path} (sheet {self.sheet!r})" if self.sheet else str(self.path)
 
 
 def raw_dir(authority: str, year: str, root: Path = RAW_ROOT) -> Path:
@@ -81,20 +89,36 @@ def _normalise(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_raw(profile: Profile, year: str, root: Path = RAW_ROOT) -> dict[str, RawTable]:
+    """Every canonical table for an authority-year: from the exports the profile's `source` section
+    maps (pipelines/sources.py), else from the contract's CSV files. Every mapping problem in every
+    export is raised together, as one SourceMappingError."""
+    from pipelines import sources      # imported here: sources builds on this module
+
     folder = raw_dir(profile.key, year, root)
     if not folder.is_dir():
         raise InputFileError(f"no raw data for {profile.key} {year}: expected a folder {folder}")
-    out = {}
-    for table, spec in tables().items():
-        path = folder / spec["file"]
-        if table == "context" and profile.context_source == "dfe":
-            out[table] = _dfe_context(profile, path)
-        elif path.exists():
-            out[table] = RawTable(table, path, _normalise(table, read_csv_text(path)))
-        elif table in REQUIRED_TABLES:
-            raise InputFileError(f"{path}: required file is missing")
-        else:
-            out[table] = RawTable(table, None, empty_text(table))
+    mapped = table_sources(profile)
+    out, problems, workbooks = {}, [], {}
+    try:
+        for table, spec in tables().items():
+            path = folder / spec["file"]
+            if table == "context" and profile.context_source == "dfe":
+                out[table] = _dfe_context(profile, path)
+            elif table in mapped:
+                raw, found = sources.read_mapped(folder, mapped[table], profile, workbooks, table in REQUIRED_TABLES)
+                out[table] = raw or RawTable(table, None, empty_text(table))
+                problems += found
+            elif path.exists():
+                out[table] = RawTable(table, path, _normalise(table, read_csv_text(path)))
+            elif table in REQUIRED_TABLES:
+                raise InputFileError(f"{path}: required file is missing")
+            else:
+                out[table] = RawTable(table, None, empty_text(table))
+    finally:
+        for book in workbooks.values():
+            book.close()
+    if problems:
+        raise sources.SourceMappingError(profile.key, folder, problems)
     return out
 
 

@@ -52,11 +52,48 @@ def environment() -> dict:
     return {"python": platform.python_version(), "packages": versions}
 
 
+# What a report is made from besides its inputs: a change to any of these renders it again.
+CODE_FILES = ("pipelines/**/*.py", "pipelines/templates/**/*", "notebooks/*.ipynb", "config/*.yaml",
+              "expectations/*.json", "requirements.txt", "pyproject.toml")
+
+
+def input_files(profile, year: str, raw_root: Path) -> list[Path]:
+    """Every file a report reads: its raw folder (exports and narrative) and, for a profile with
+    `context: dfe`, DfE's published files."""
+    from pipelines import dfe
+    from pipelines.ingest import raw_dir
+
+    files = sorted(p for p in raw_dir(profile.key, year, raw_root).glob("*") if p.is_file())
+    if profile.context_source == "dfe":
+        files += [dfe.DEFAULT_DIR / s.file for s in dfe.SOURCES.values()]
+    return files
+
+
+def run_key(profile, year: str, edition: str, raw_root: Path) -> str:
+    """A digest of everything a report is made from: its input files, the authority's profile, the
+    code, configuration and pinned packages, and the edition. Two runs with the same key make the
+    same report (apart from its 'Generated' time), so a batch can skip it."""
+    from pipelines.config import profile_path
+
+    digest = hashlib.sha256(f"{profile.key} {year} {edition}\n".encode())
+    files = [("input", p) for p in input_files(profile, year, raw_root)] + [("profile", profile_path(profile.key))]
+    files += [("code", p) for pattern in CODE_FILES for p in sorted(ROOT.glob(pattern)) if p.is_file()]
+    for kind, path in files:
+        shown = str(path.relative_to(ROOT)) if kind == "code" else path.name
+        digest.update(f"{kind}:{shown}:{sha256(path)}\n".encode())
+    return digest.hexdigest()
+
+
 def build(folder: Path, raw: dict, authority: str, year: str, edition: str, validation, table_records: list,
-          figures: list) -> dict:
+          figures: list, key: str | None = None) -> dict:
     tables = read_tables(folder)
-    inputs = [{"table": name, "path": _shown(path), "bytes": path.stat().st_size, "sha256": sha256(path),
-               "rows": int(len(t.frame))} for name, t in raw.items() for path in t.files]
+    inputs = {}                  # one entry per file; a workbook feeding several tables names them all
+    for name, t in raw.items():
+        for path in t.files:
+            entry = inputs.setdefault(path, {"path": _shown(path), "bytes": path.stat().st_size,
+                                             "sha256": sha256(path), "tables": {}})
+            entry["tables"][name] = int(len(t.frame))       # canonical table -> rows read from this file
+    inputs = list(inputs.values())
     seen, published = set(), []
     for record in table_records:
         if record["key"] in seen:            # a table shown in two sections is one published table
@@ -67,7 +104,7 @@ def build(folder: Path, raw: dict, authority: str, year: str, edition: str, vali
     charts = [{"file": f"figures/{p.name}", "sha256": sha256(p)} for p in sorted((folder / "figures").glob("*"))]
     return {"authority": authority, "year": year, "edition": edition,
             "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "parameters": {"authority": authority, "year": year, "edition": edition},
+            "parameters": {"authority": authority, "year": year, "edition": edition}, "run_key": key,
             "inputs": inputs, "code": code_version(), "environment": environment(),
             "validation": {"success": validation.success, "tables": {
                 k: {**v, "file": _shown(Path(v["file"])) if not v["file"].startswith("(") else v["file"]}

@@ -140,15 +140,26 @@ def write_site_index(outputs_root: Path, generated: str) -> Path:
         if authority.startswith((".", "_")):
             continue
         rows.append(f'<li><a href="{e(authority)}/{e(year)}/index.html">{e(authority)} {e(fy_text(year))}</a></li>')
+    regional = [f'<li><a href="regional/{e(p.name)}">Regional comparison {e(fy_text(p.stem))}</a></li>'
+                for p in sorted((outputs_root / "regional").glob("*.html"))]
     body = ("<h1>Complaints and compliments annual reports</h1>"
-            + (f"<ul>{''.join(rows)}</ul>" if rows else "<p>No reports have been rendered yet.</p>"))
+            + (f"<ul>{''.join(rows)}</ul>" if rows else "<p>No reports have been rendered yet.</p>")
+            + (f"<h2>Comparisons</h2><ul>{''.join(regional)}</ul>" if regional else ""))
     page = ('<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" '
             'content="width=device-width, initial-scale=1"><title>Complaints annual reports</title>'
             f'<style>{css()}</style></head><body><a class="skip-link" href="#main">Skip to main content</a>'
             f'<main id="main">{body}</main><footer class="site-footer"><p>{e(generated)}</p></footer></body></html>')
     path = outputs_root / "index.html"
-    path.write_text(page, encoding="utf-8")
+    write_atomically(path, page)
     return path
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Parallel runs rewrite shared pages: write a private copy, then rename it over the page."""
+    import os
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
 
 
 def write_workbook(folder: Path, title: str) -> Path:

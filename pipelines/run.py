@@ -141,6 +141,15 @@ class SectionKernels:
             for future in futures:
                 future.result()
 
+    def recycle(self) -> None:
+        """Between two reports in the same kernels: close every client socket opened so far."""
+        import zmq.asyncio
+        for km in self.managers:
+            for client in km.opened:
+                client.stop_channels()
+            km.clients_context.destroy(linger=0)
+            km.clients_context, km.opened = zmq.asyncio.Context(), []
+
     def close(self) -> None:
         for km in self.managers:
             for client in km.opened:            # so that long batches do not run out of files
@@ -213,7 +222,9 @@ def _swap_in(staging: Path, final: Path) -> None:
 
 def run(authority: str, year: str, edition: str = "published", outputs_root: Path = OUTPUTS_ROOT,
         raw_root: Path = RAW_ROOT, processed_root: Path = PROCESSED_ROOT, log=print,
-        workers: int = min(2, os.cpu_count() or 1)) -> RunResult:
+        workers: int = min(2, os.cpu_count() or 1), kernels: SectionKernels | None = None) -> RunResult:
+    """Render one authority-year. `kernels`: section kernels to borrow (a batch worker keeps its own
+    from one report to the next); otherwise `workers` kernels are started and shut down here."""
     from pipelines.derive import derive_all
     from pipelines.validate import validate
 
@@ -222,16 +233,17 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
     profile = load_profile(authority)
     if edition not in EDITIONS:
         raise ValueError(f"edition must be one of {EDITIONS}")
+    key = manifest.run_key(profile, year, edition, raw_root)     # before reading: what this run is made from
     final = output_dir(authority, year, edition, outputs_root)
     staging_root = outputs_root / ".staging"
     staging = staging_root / f"{authority}-{year}-{edition}-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
     (staging / "notebooks").mkdir(parents=True)
-    kernels = None
+    borrowed = kernels is not None
     try:
         # Kernels start (in their own processes) while this one validates.
-        kernels = SectionKernels(min(workers, len(profile.sections)))
+        kernels = kernels or SectionKernels(min(workers, len(profile.sections)))
         log(f"[1/4] Validating the raw exports for {authority} {year}")
         raw = read_raw(profile, year, raw_root)
         report = validate(raw, profile)
@@ -264,7 +276,8 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
         write_index(profile, year, edition, pages, staging, generated, report.to_json(), tables)
         write_pdf(profile, year, edition, pages, staging)
         write_workbook(staging, f"{profile.name}: {profile.report_title} {fy_text(year)}")
-        manifest.write(staging, manifest.build(staging, raw, profile.key, year, edition, report, table_records, figures))
+        manifest.write(staging, manifest.build(staging, raw, profile.key, year, edition, report, table_records, figures,
+                                               key))
         for path in staging.glob("records-*.json"):
             path.unlink()
 
@@ -282,7 +295,9 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        if kernels is not None:
+        if borrowed:
+            kernels.recycle()
+        elif kernels is not None:
             kernels.close()
         if staging_root.exists() and not any(staging_root.iterdir()):
             staging_root.rmdir()

@@ -53,23 +53,38 @@ def headlines(data, section) -> list[str]:
             out.append(change_sentence(subject, now, _row(by_year, row, ly), this, last))
         else:
             out.append(f"{plural(now, subject[:-1])} were received in {ty}.")
+    rates = volumes.rate_per_context(data.complaints, data.context, years, "referrals", 1000, p.basis["volumes"])
+    # A headline cites a table its own section publishes: none for a section the profile leaves out.
+    if "volumes" in p.sections and ty in rates.data.index and not pd.isna(rates.data.loc[ty, "Per 1,000"]):
+        section.figure("statutory_per_1000_referrals", rates, ty, "Per 1,000",
+                       "Statutory complaints per 1,000 referrals to children's social care")
+        out.append(rate_sentence(rates, this))
     on_time = timeliness.on_time_by_stage(data.complaints, years, p.basis["timeliness"])
-    if "Statutory stage 1" in on_time.data.index:
-        ok, n = (int(on_time.data.loc["Statutory stage 1", f"{ty} {c}"]) for c in ("On time", "Responded"))
-        section.figure("statutory_stage_1_on_time_pct", on_time, "Statutory stage 1", f"{ty} %",
-                       "Statutory stage 1 responded within timescale (%)")
-        out.append(timeliness_sentence("statutory stage 1 complaint", ok, n, _limit_text(p, "statutory", 1, this)))
+    for procedure in ("statutory", "corporate"):
+        row = f"{procedure.capitalize()} stage 1"
+        if row not in on_time.data.index or "timeliness" not in p.sections:
+            continue
+        ok, n = (int(on_time.data.loc[row, f"{ty} {c}"]) for c in ("On time", "Responded"))
+        section.figure(f"{procedure}_stage_1_on_time_pct", on_time, row, f"{ty} %",
+                       f"{row} responded within timescale (%)")
+        out.append(timeliness_sentence(f"{procedure} stage 1 complaint", ok, n, _limit_text(p, procedure, 1, this)))
     groups = outcomes.outcome_groups(data.complaints, years, "statutory", p.basis["outcomes"])
+    upheld_row = taxonomy()["outcome_groups"]["upheld_or_partly"]
+    if "outcomes" in p.sections and _row(groups, TOTAL, ty) and upheld_row in groups.data.index:
+        section.figure("statutory_upheld_pct", groups, upheld_row, f"{ty} (%)",
+                       "Statutory complaints upheld or partly upheld (%)")
     out.append(outcome_sentence(groups, this, "statutory"))
     compliments = feedback.compliments_by_year(data.compliments, years, p.divisions)
     out.append(compliments_sentence(compliments, this, last))
-    lgsco = ombudsman.lgsco_by_year(data.ombudsman, years)
-    decisions = int(section.figure("lgsco_decisions", lgsco, ty, "Decisions", "Ombudsman decisions"))
-    upheld = int(section.figure("lgsco_upheld", lgsco, ty, "Upheld", "Ombudsman decisions upheld"))
-    out.append(f"The Ombudsman made {plural(decisions, 'decision')} about these services and upheld {upheld}.")
-    spend = costs.costs_by_year(data.costs, years)
-    total = int(section.figure("costs_total", spend, TOTAL, ty, "Total cost of complaints"))
-    out.append(f"Complaints cost {fmt_money(total / 100)} in {ty}.")
+    if "ombudsman" in p.sections:
+        lgsco = ombudsman.lgsco_by_year(data.ombudsman, years)
+        decisions = int(section.figure("lgsco_decisions", lgsco, ty, "Decisions", "Ombudsman decisions"))
+        upheld = int(section.figure("lgsco_upheld", lgsco, ty, "Upheld", "Ombudsman decisions upheld"))
+        out.append(f"The Ombudsman made {plural(decisions, 'decision')} about these services and upheld {upheld}.")
+    if "costs" in p.sections:
+        spend = costs.costs_by_year(data.costs, years)
+        total = int(section.figure("costs_total", spend, TOTAL, ty, "Total cost of complaints"))
+        out.append(f"Complaints cost {fmt_money(total / 100)} in {ty}.")
     return out
 
 

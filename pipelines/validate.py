@@ -23,20 +23,26 @@ class Failure:
     rule: str
     expectation: str
     count: int | None
-    lines: list = field(default_factory=list)     # file line numbers (header is line 1)
+    lines: list = field(default_factory=list)     # file line numbers (header is line 1), or sheet rows
     values: list = field(default_factory=list)
+    headers: dict = field(default_factory=dict)   # canonical column -> the export's header, when mapped
+    line_word: str = "line"                       # "row" for a workbook sheet
 
     def describe(self) -> str:
-        names = self.column.split(", ") if self.column else []
-        where = (f"column '{names[0]}'" if len(names) == 1 else
-                 "columns " + " and ".join(f"'{n}'" for n in names) if names else "the table")
+        names = [self._named(n) for n in self.column.split(", ")] if self.column else []
+        where = (f"column {names[0]}" if len(names) == 1 else
+                 "columns " + " and ".join(names) if names else "the table")
         text = f"{self.file}: {where} {self.rule} [{self.expectation}]"
         if self.count:
             text += f": {self.count} row{'s' if self.count != 1 else ''}"
         if self.lines:
-            examples = ", ".join(f"line {ln} ({v})" for ln, v in zip(self.lines, self.values))
+            examples = ", ".join(f"{self.line_word} {ln} ({v})" for ln, v in zip(self.lines, self.values))
             text += f", e.g. {examples}"
         return text
+
+    def _named(self, column: str) -> str:
+        header = self.headers.get(column)
+        return f"'{column}'" + (f' (export column "{header}")' if header and header != column else "")
 
 
 class DataValidationError(Exception):
@@ -115,7 +121,7 @@ def validate(raw: dict[str, RawTable], profile=None) -> ValidationReport:
     source = context.data_sources.add_pandas("raw_exports")
     failures, summary = [], {}
     for name, table in raw.items():
-        frame, file = table.frame, str(table.path) if table.path else f"({name}: {'DfE statistics' if table.sources else 'no file'})"
+        frame, file = table.frame, table.where if table.path else f"({name}: {'DfE statistics' if table.sources else 'no file'})"
         suite_spec = load_suite(name)
         present = set(frame.columns)
         configs = []
@@ -139,7 +145,7 @@ def validate(raw: dict[str, RawTable], profile=None) -> ValidationReport:
                 if res.success:
                     continue
                 failed += 1
-                failures.append(_failure(name, file, res, frame))
+                failures.append(_failure(name, file, res, frame, table))
         summary[name] = {"file": file, "rows": int(len(frame)), "expectations": len(configs), "failed": failed}
     report = ValidationReport(success=not failures, tables=summary, failures=failures, context=context)
     if failures:
@@ -147,7 +153,7 @@ def validate(raw: dict[str, RawTable], profile=None) -> ValidationReport:
     return report
 
 
-def _failure(table: str, file: str, res, frame) -> Failure:
+def _failure(table: str, file: str, res, frame, raw: RawTable) -> Failure:
     config = res.expectation_config
     kwargs = config.kwargs
     column = kwargs.get("column") or ", ".join(_columns_of(kwargs))
@@ -159,7 +165,9 @@ def _failure(table: str, file: str, res, frame) -> Failure:
     index = list(info.get("unexpected_index_list") or [])[:EXAMPLES]
     values = [_show(frame.loc[i, _columns_of(kwargs)]) for i in index] if index else []
     return Failure(table=table, file=file, column=column, rule=rule, expectation=config.type,
-                   count=info.get("unexpected_count"), lines=[int(i) + 2 for i in index], values=values)
+                   count=info.get("unexpected_count"), lines=[int(i) + 2 for i in index], values=values,
+                   headers={c: raw.headers[c] for c in _columns_of(kwargs) if c in raw.headers},
+                   line_word="row" if raw.sheet else "line")
 
 
 def _show(row) -> str:

@@ -32,8 +32,8 @@ def published(roots):
 
 def test_manifest_records_inputs_code_environment_and_every_table(published):
     manifest = json.loads((published / "manifest.json").read_text())
-    inputs = {i["table"]: i for i in manifest["inputs"]}
-    assert inputs["complaints"]["rows"] == 22 and len(inputs["complaints"]["sha256"]) == 64
+    inputs = {table: i for i in manifest["inputs"] for table in i["tables"]}
+    assert inputs["complaints"]["tables"] == {"complaints": 22} and len(inputs["complaints"]["sha256"]) == 64
     assert manifest["parameters"] == {"authority": "tiny", "year": "2024-25", "edition": "published"}
     assert set(manifest["code"]) == {"commit", "clean"} and manifest["environment"]["packages"]["pandas"]
     tables = {t["key"]: t for t in manifest["tables"]}

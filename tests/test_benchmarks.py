@@ -20,3 +20,9 @@ def test_extract_generator_is_deterministic_and_valid(tmp_path):
 def test_large_extract_benchmark_runs_in_a_fresh_process():
     result = suite.large_extract(rows=500)
     assert result["total"] > 0 and result["peak_mb"] > 0 and "validate" in result
+
+
+def test_batch_benchmark_smoke_run():
+    result = suite.batch(count=1)
+    assert result["failed"] == [] and result["seconds"] > 0 and result["cpu_use"] > 0
+    assert result["target"] == "under 4 minutes, using both cores"

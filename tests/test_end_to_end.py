@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -291,3 +292,20 @@ def test_the_same_figure_is_withheld_in_every_table_or_in_none(combined):
     assert withheld, "no repeated figure is withheld: the check below would prove nothing"
     mixed = [places for places in withheld if not all(p[3] for p in places)]
     assert not mixed, mixed
+
+
+def test_published_edition_with_suppression_holds_no_case_reference(combined):
+    """With suppression on, the published run traces references in memory to link figures across
+    tables; none of them may reach a published file (the audit edition does show them)."""
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw" / "demo_combined" / "2024-25"
+    refs = set()
+    for name, column in (("complaints", "case_ref"), ("ombudsman", "lgsco_ref"), ("compliments", "compliment_ref")):
+        with open(raw / f"{name}.csv", newline="", encoding="utf-8") as fh:
+            refs |= {row[column] for row in csv.DictReader(fh)}
+    pattern = re.compile("|".join(re.escape(r) for r in sorted(refs, key=len, reverse=True)))
+    published = combined["published"].folder
+    for path, text in _published_text(published):
+        found = pattern.search(text)
+        assert not found, f"{found.group(0)} in {path.relative_to(published)}"
+    audit_refs = " ".join(p.read_text() for p in (combined["audit"].folder / "tables").glob("*.refs.json"))
+    assert pattern.search(audit_refs)        # the references exist, and the audit edition shows them
