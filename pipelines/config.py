@@ -1,6 +1,7 @@
 """Configuration: the shared taxonomy, the table contract and authority profiles (YAML, read safely)."""
 from __future__ import annotations
 
+import copy
 import os
 import re
 from dataclasses import dataclass, field
@@ -26,6 +27,14 @@ class ConfigError(ValueError):
 
 
 def _read_yaml(path: Path) -> dict:
+    # Every section notebook loads the profile: parse each file once per version of it (a changed
+    # file has a new modification time and size), and hand out copies so that no caller changes another's.
+    stat = Path(path).stat()
+    return copy.deepcopy(_parsed_yaml(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=64)
+def _parsed_yaml(path: str, mtime_ns: int, size: int) -> dict:
     with open(path, encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
     if not isinstance(data, dict):

@@ -3,6 +3,7 @@ offline). The published edition drops code cells, analyst-only cells and stderr;
 fetched from anywhere: images are embedded and the stylesheet is inline."""
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -61,13 +62,17 @@ def _clean(nb, edition: str):
 _ANCHOR = re.compile(r'<a class="anchor-link" href="#[^"]*">.*?</a>')
 
 
-def section_body(notebook: Path, edition: str) -> str:
+@functools.lru_cache(maxsize=None)
+def _exporter(edition: str):
+    """One HTML exporter per edition (loading its templates takes longer than converting a section)."""
     from nbconvert import HTMLExporter
+    return HTMLExporter(template_name="basic", exclude_input=edition == "published",
+                        exclude_input_prompt=True, exclude_output_prompt=True)
 
+
+def section_body(notebook: Path, edition: str) -> str:
     nb = _clean(nbformat.read(notebook, as_version=4), edition)
-    exporter = HTMLExporter(template_name="basic", exclude_input=edition == "published",
-                            exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = _exporter(edition).from_notebook_node(nb)
     return _ANCHOR.sub("", body)
 
 

@@ -69,30 +69,41 @@ def _name(authority: str) -> str:
         return authority
 
 
-def neighbours_text(manifests: list[dict]) -> list[str]:
-    """For each authority with a DfE code: which of its ten statistical neighbours are compared here."""
+def neighbour_groups(manifests: list[dict]) -> list[tuple[dict, list[dict]]]:
+    """For each authority with a real DfE code: its manifest and those of its ten statistical
+    neighbours (DfE groupings) that are compared here, closest first."""
     from pipelines import dfe
 
     by_code = {}
     for manifest in manifests:
         try:
-            profile = load_profile(manifest["authority"])
+            by_code.setdefault(load_profile(manifest["authority"]).dfe_la_code, manifest)
         except ConfigError:
             continue
-        by_code[profile.dfe_la_code] = profile
     out = []
-    for code, profile in by_code.items():
+    for code, manifest in by_code.items():
         try:
             neighbours = dfe.statistical_neighbours(code)
         except (ValueError, FileNotFoundError, OSError):
             continue                     # fictional or unknown code: no DfE grouping
-        here = [n["name"] for n in neighbours if n["la_code"] in by_code]
-        if here:
-            out.append(f"{profile.name}: its statistical neighbours here are {', '.join(here)}.")
-        else:
-            out.append(f"{profile.name}: none of its ten statistical neighbours (DfE groupings, April 2021) "
-                       "is in this comparison yet.")
+        out.append((manifest, [by_code[n["la_code"]] for n in neighbours if n["la_code"] in by_code]))
     return out
+
+
+def _neighbours_html(manifests: list[dict], year: str) -> str:
+    from pipelines.tables import to_html
+
+    e, parts = html.escape, []
+    for n, (manifest, neighbours) in enumerate(neighbour_groups(manifests), 2):
+        name = _name(manifest["authority"])
+        if not neighbours:
+            parts.append(f"<p>{e(name)}: none of its ten statistical neighbours (DfE groupings, April 2021) "
+                         "is in this comparison yet.</p>")
+            continue
+        table = comparison_table([manifest] + neighbours, year)
+        table.title = f"{name} beside its statistical neighbours"
+        parts.append(to_html(table, str(n), f"neighbours-{manifest['authority']}"))
+    return f"<h2>Statistical neighbours</h2>{''.join(parts)}" if parts else ""
 
 
 def write_regional_pages(outputs_root: Path, generated: str) -> list[Path]:
@@ -108,12 +119,11 @@ def write_regional_pages(outputs_root: Path, generated: str) -> list[Path]:
         e = html.escape
         links = "".join(f'<li><a href="../{e(m["authority"])}/{e(year)}/index.html">{e(name)}</a></li>'
                         for m, name in zip(manifests, display_names(manifests)))
-        neighbours = "".join(f"<li>{e(t)}</li>" for t in neighbours_text(manifests))
         body = (f"<h1>Regional comparison of complaints, {e(fy_text(year))}</h1>"
                 f"<p>{len(manifests)} authorities' reports for {e(fy_text(year))} side by side. Authorities count and "
                 "define some things differently (see each report's conventions), so read differences with care.</p>"
                 + to_html(table, "1", "regional") +
-                (f"<h2>Statistical neighbours</h2><ul>{neighbours}</ul>" if neighbours else "") +
+                _neighbours_html(manifests, year) +
                 f"<h2>The reports</h2><ul>{links}</ul>"
                 f'<p><a href="{e(year)}.csv">The table as CSV</a></p>')
         page = ('<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" '

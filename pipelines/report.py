@@ -3,6 +3,7 @@ save each table, chart, figure and sentence of a section. Keeps the notebooks th
 from __future__ import annotations
 
 import html
+import functools
 import json
 import warnings
 from dataclasses import dataclass
@@ -79,6 +80,18 @@ def prepare(profile: Profile, year: str, raw_root: Path | None = None) -> dict[s
     return derive_all({name: typed(name, t.frame) for name, t in raw.items()}, profile, as_at(year))
 
 
+def read_processed(path: Path) -> pd.DataFrame:
+    """A processed table; a kernel running section after section reads each file once (per version
+    of it) and gives every section its own copy."""
+    stat = path.stat()
+    return _parquet(str(path), stat.st_mtime_ns, stat.st_size).copy()
+
+
+@functools.lru_cache(maxsize=32)
+def _parquet(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    return pd.read_parquet(path)
+
+
 def write_processed(frames: dict[str, pd.DataFrame], folder: Path, narrative: dict | None = None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, frame in frames.items():
@@ -101,7 +114,7 @@ def load(authority: str = "demo", year: str = "2024-25", processed: str | Path |
     profile = load_profile(authority)
     folder = Path(processed) if processed else processed_dir(authority, year)
     if all((folder / f"{name}.parquet").exists() for name in tables()):
-        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in tables()}
+        frames = {name: read_processed(folder / f"{name}.parquet") for name in tables()}
         narrative = json.loads((folder / "narrative.json").read_text()) if (folder / "narrative.json").exists() else None
     else:
         warnings.warn(f"no processed tables in {folder}; preparing them from the raw exports without "
@@ -110,6 +123,8 @@ def load(authority: str = "demo", year: str = "2024-25", processed: str | Path |
         from pipelines.narrative_input import read_narrative
         frames = prepare(profile, year)
         narrative = read_narrative(raw_dir(authority, year), profile.sections)
+    from pipelines.measures.base import with_trace_refs
+    frames = {name: with_trace_refs(frame) for name, frame in frames.items()}
     linked = folder / LINKED_FILE
     return ReportData(profile, year, covered_years(frames["complaints"], year, profile.trend_years),
                       split_by_service(frames), narrative or {"commentary": {}, "learning": []},

@@ -117,23 +117,13 @@ class SectionKernels:
             client.execute(WARM_UP, silent=True, store_history=False)
             client.stop_channels()
 
-    def reset(self, km) -> None:
-        client = km.blocking_client()
-        client.start_channels(hb=False)
-        try:
-            client.wait_for_ready(timeout=60)
-            client.execute_interactive(RESET, timeout=60, store_history=False, silent=True)
-        finally:
-            client.stop_channels()
-
     def run_sections(self, jobs: list, params: dict, meanwhile=None) -> None:
         """Each kernel takes every n-th (section, output notebook); `meanwhile` runs in this thread."""
         n = len(self.managers)
 
         def share(km, mine):
             for key, nb in mine:
-                self.reset(km)
-                execute_section(key, params, nb, km)
+                execute_section(key, params, nb, km)      # which starts by resetting the kernel
         with ThreadPoolExecutor(n) as pool:
             futures = [pool.submit(share, km, jobs[i::n]) for i, km in enumerate(self.managers)]
             if meanwhile:
@@ -185,9 +175,13 @@ def link_suppression(kernels, jobs, params, staging: Path, processed: Path, log)
     raise RuntimeError(f"linked suppression did not settle in {MAX_LINKING_ROUNDS} rounds")
 
 
+RESET_TAG = "pipeline-reset"
+
+
 def execute_section(key: str, params: dict, out_nb: Path, km=None) -> None:
     """Run one section notebook with papermill (in `km`'s kernel if given, else a kernel of its
     own); unknown parameters are an error, not a warning."""
+    import nbformat
     import papermill as pm
 
     notebook = NOTEBOOKS / f"{key}.ipynb"
@@ -195,9 +189,19 @@ def execute_section(key: str, params: dict, out_nb: Path, km=None) -> None:
     unknown = set(params) - declared
     if unknown:
         raise ParameterError(f"{notebook.name} does not declare parameter(s) {sorted(unknown)}; it takes {sorted(declared)}")
+    nb = nbformat.read(notebook, as_version=4)
+    if km is not None:
+        # A shared kernel starts each section from an empty namespace: a first cell does it, which
+        # costs no extra round trip to the kernel, and is taken out again before the notebook is saved.
+        reset = nbformat.v4.new_code_cell(RESET, metadata={"tags": [RESET_TAG]})
+        nb.cells.insert(0, reset)
     engine = {"km": km} if km is not None else {"kernel_manager_class": _kernel_manager_class()}
-    pm.execute_notebook(str(notebook), str(out_nb), parameters=params, kernel_name=KERNEL, progress_bar=False,
-                        cwd=str(ROOT), log_output=False, **engine)
+    # No output path: papermill would rewrite the whole notebook (charts included) before and after
+    # every cell; it is written once, when it has run.
+    executed = pm.execute_notebook(nb, None, parameters=params, kernel_name=KERNEL, progress_bar=False,
+                                   cwd=str(ROOT), log_output=False, **engine)
+    executed.cells = [c for c in executed.cells if RESET_TAG not in c.get("metadata", {}).get("tags", [])]
+    nbformat.write(executed, str(out_nb))
 
 
 def _swap_in(staging: Path, final: Path) -> None:

@@ -163,3 +163,32 @@ def test_cli_exits_non_zero_when_an_authority_fails(world, first, tmp_path, monk
     result = CliRunner().invoke(app, ["run", "--list", str(ok)])
     assert result.exit_code == 0 and "1 skipped" in result.output
     assert CliRunner().invoke(app, ["run", "--all", "--list", str(ok)]).exit_code == 1
+
+
+def test_regional_page_puts_statistical_neighbours_side_by_side(tmp_path, monkeypatch, tiny_profile):
+    """Two authorities whose DfE codes are statistical neighbours (Lambeth, 208, is Lewisham's, 209,
+    closest: New_Statistical_Neighbour_Groupings_April_2021.csv) and one with a fictional code."""
+    from pipelines.regional import neighbour_groups, write_regional_pages
+
+    spec = yaml.safe_load((tiny_profile / "tiny.yaml").read_text())
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    for key, name, code in (("south", "Southside Council", 209), ("north", "Northside Council", 208)):
+        (profiles / f"{key}.yaml").write_text(yaml.safe_dump({**spec, "name": name, "dfe_la_code": code}))
+    monkeypatch.setenv(EXTRA_PROFILES, os.pathsep.join([str(tiny_profile), str(profiles)]))
+    figures = {"south": 40, "north": 31, "tiny": 7}
+    for key, received in figures.items():
+        folder = tmp_path / "outputs" / key / "2024-25"
+        folder.mkdir(parents=True)
+        (folder / "manifest.json").write_text(json.dumps({
+            "authority": key, "year": "2024-25", "edition": "published",
+            "figures": [{"id": "summary.statutory_stage_1_received", "value": received},
+                        {"id": "summary.lgsco_upheld", "value": "[c]"}]}))
+    groups = {m["authority"]: [n["authority"] for n in ns]
+              for m, ns in neighbour_groups([json.loads((tmp_path / "outputs" / k / "2024-25" / "manifest.json").read_text())
+                                             for k in figures])}
+    assert groups == {"south": ["north"], "north": ["south"]}        # tiny's code 999 has no grouping
+    page = write_regional_pages(tmp_path / "outputs", "x")[0].read_text()
+    assert "Southside Council beside its statistical neighbours" in page
+    assert page.count("<td>40</td>") == 3                            # main table and both neighbour tables
+    assert "<td>[c]</td>" in page and "<td>[x]</td>" in page          # withheld as published; not in the report

@@ -215,7 +215,11 @@ def test_html_passes_wcag_22_aa_in_a_real_browser_and_fetches_nothing(rendered):
     result, roots = rendered
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "Debian's chromium is needed: `make test` installs it (scripts/system-deps.sh --browser)"
-    pages = sorted(result.folder.glob("*.html")) + [roots["outputs_root"] / "index.html"]
+    from pipelines.regional import write_regional_pages
+
+    regional = write_regional_pages(roots["outputs_root"], "Generated for the accessibility test.")
+    assert regional, "the rendered report should give a regional comparison page"
+    pages = sorted(result.folder.glob("*.html")) + [roots["outputs_root"] / "index.html"] + regional
     outside, failures = [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=[

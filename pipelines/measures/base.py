@@ -153,7 +153,21 @@ class Trace:
         return table
 
 
+TRACE_COLUMN = "_trace_ref"     # the reference text, worked out once per table by with_trace_refs
+
+
+def with_trace_refs(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add each row's reference text (as the audit edition shows it), so that the many cells traced
+    for one report do not each rebuild it."""
+    refs = _reference(frame)
+    if refs is not None:
+        frame[TRACE_COLUMN] = refs
+    return frame
+
+
 def _reference(frame: pd.DataFrame) -> pd.Series | None:
+    if TRACE_COLUMN in frame:
+        return frame[TRACE_COLUMN]
     column = next((c for c in REF_COLUMNS if c in frame), None)
     if column is None:
         return None
