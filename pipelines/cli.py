@@ -118,30 +118,32 @@ def demo(check: bool = typer.Option(False, "--check", help="Only check that the 
 
 
 @app.command()
-def reconstruct(authority: str = typer.Argument(..., help="A reconstructed authority, e.g. lancashire"),
+def reconstruct(authority: str = typer.Option(..., help="Authority whose published report is rebuilt "
+                                                       "(pipelines/reconstruct/<authority>.py)"),
                 check: bool = typer.Option(False, "--check", help="Only check that the shipped data is up to date")):
-    """(Re)build the case-level exports reconstructed from an authority's published reports
-    (pipelines/reconstruct/<authority>.py) in data/raw/<authority>/."""
+    """(Re)generate the raw data rebuilt from an authority's published report, in data/raw/<authority>/."""
     import importlib
     import tempfile
 
+    from pipelines.config import ConfigError, load_profile
     from pipelines.ingest import RAW_ROOT
 
     try:
-        if not authority.isidentifier() or not authority.islower():
-            raise ModuleNotFoundError(authority)
+        load_profile(authority)
         module = importlib.import_module(f"pipelines.reconstruct.{authority}")
+    except ConfigError as exc:
+        _fail(str(exc), 2)
     except ModuleNotFoundError:
-        _fail(f"no reconstruction for {authority!r} (pipelines/reconstruct/<authority>.py)")
+        _fail(f"no reconstruction for {authority!r} (pipelines/reconstruct/{authority}.py)", 2)
     if not check:
         for path in module.write():
             typer.echo(f"wrote {path}")
         return
     with tempfile.TemporaryDirectory() as tmp:
-        stale = [p for p in module.write(Path(tmp))
-                 if not (RAW_ROOT / p.relative_to(tmp)).exists() or p.read_bytes() != (RAW_ROOT / p.relative_to(tmp)).read_bytes()]
-    if stale:
-        _fail(f"{authority} data differs from the reconstruction: " + ", ".join(str(p.relative_to(tmp)) for p in stale))
+        stale = [p for p in module.write(Path(tmp)) if not (RAW_ROOT / p.relative_to(tmp)).exists()
+                 or p.read_bytes() != (RAW_ROOT / p.relative_to(tmp)).read_bytes()]
+        if stale:
+            _fail(f"{authority} data differs from its reconstruction: " + ", ".join(str(p.relative_to(tmp)) for p in stale))
     typer.echo(f"{authority} data is up to date")
 
 

@@ -57,7 +57,15 @@ def codes(list_name: str) -> list:
     return list(taxonomy()[list_name].keys())
 
 
+# Labels a profile prints instead of the taxonomy's (its `labels: {list: {code: label}}`), set for each
+# section by report.Section; the codes, and what is counted under them, never change.
+LABEL_OVERRIDES: dict = {}
+
+
 def label(list_name: str, code) -> str:
+    override = LABEL_OVERRIDES.get(list_name, {}).get(code)
+    if override:
+        return override
     entry = taxonomy()[list_name][code]
     return entry["label"] if isinstance(entry, dict) else entry
 
@@ -134,6 +142,10 @@ def load_profile(key: str) -> Profile:
     if denominator not in ("decisions", "investigated"):
         raise ConfigError(f"{key}: lgsco_uphold_denominator must be decisions or investigated")
     _check_breakdowns(key, raw.get("breakdowns") or [])
+    for list_name, labels in raw.get("labels", {}).items():
+        unknown = sorted(set(labels) - set(taxonomy().get(list_name, {})))
+        if list_name not in taxonomy() or unknown:
+            raise ConfigError(f"{key}: labels.{list_name}: unknown taxonomy list or codes {unknown}")
     return Profile(
         key=key,
         name=raw["name"],

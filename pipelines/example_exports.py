@@ -190,7 +190,8 @@ def canonical_tables() -> dict[str, pd.DataFrame]:
     """The dataset as the canonical text tables ingest produces (contract columns, in order)."""
     out = {}
     for table, rows in dataset().items():
-        columns = list(tables()[table]["columns"])
+        # contract columns the dataset has (an optional column it lacks is not in the exports either)
+        columns = [c for c in tables()[table]["columns"] if any(c in r for r in rows)]
         out[table] = pd.DataFrame({c: pd.Series([_contract_text(r[c]) for r in rows], dtype="string")
                                    for c in columns})
     return out

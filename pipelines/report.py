@@ -34,6 +34,8 @@ SECTION_TITLES = {
     "foi": "Freedom of Information requests",
     "adult_social_care": "Adult social care",
     "appendix": "Appendix: data tables and definitions",
+    "cases": "Complaints and enquiries: received and responded to on time",
+    "reviews": "Stage 2, stage 3, the Ombudsman and advocacy",
 }
 
 
@@ -157,6 +159,9 @@ class Section:
         # to tell when two tables show the same figure (linked suppression), and keeps only digests.
         base.TRACE["on"] = edition == "audit" or threshold > 0
         disclosure.POLICY["threshold"] = threshold
+        from pipelines import config
+        config.LABEL_OVERRIDES.clear()
+        config.LABEL_OVERRIDES.update(data.profile.raw.get("labels", {}))
         disclosure.WITHHELD.clear()
         disclosure.FORCED.clear()
         disclosure.SEEN.clear()

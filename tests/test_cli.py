@@ -46,7 +46,7 @@ def test_contract_and_demo_checks_pass():
 
 
 def test_reconstruct_checks_the_shipped_lancashire_data_and_refuses_unknown_authorities():
-    assert runner.invoke(app, ["reconstruct", "lancashire", "--check"]).exit_code == 0
+    assert runner.invoke(app, ["reconstruct", "--authority", "lancashire", "--check"]).exit_code == 0
     for name in ("nowhere", "../lancashire", "os.path"):
-        result = runner.invoke(app, ["reconstruct", name])
-        assert result.exit_code == 1 and "no reconstruction" in result.output
+        result = runner.invoke(app, ["reconstruct", "--authority", name])
+        assert result.exit_code == 2 and "unknown authority" in result.output

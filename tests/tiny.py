@@ -103,13 +103,13 @@ T-018,1,statutory,2023-12-11,false,2024-01-08,not_upheld,Child protection,Childr
 """
 
 ENQUIRIES = """\
-enquiry_ref,enquiry_type,date_received,date_responded,division,service_area
-TE-001,mp,2023-09-04,2023-09-15,Children's Social Care,Child protection
-TE-002,councillor,2024-04-15,2024-04-29,Education and Inclusion,School transport
-TE-003,mp,2024-06-03,2024-06-18,Children's Social Care,Children in care
-TE-004,general,2024-08-19,2024-09-06,Quality and Commissioning,Payments and finance
-TE-005,chief_executive,2024-12-16,2025-01-03,Children's Social Care,Fostering
-TE-006,general,2025-03-20,,Education and Inclusion,SEND and inclusion
+enquiry_ref,enquiry_type,date_received,date_responded,division,service_area,advocate
+TE-001,mp,2023-09-04,2023-09-15,Children's Social Care,Child protection,false
+TE-002,councillor,2024-04-15,2024-04-29,Education and Inclusion,School transport,false
+TE-003,mp,2024-06-03,2024-06-18,Children's Social Care,Children in care,false
+TE-004,general,2024-08-19,2024-09-06,Quality and Commissioning,Payments and finance,false
+TE-005,chief_executive,2024-12-16,2025-01-03,Children's Social Care,Fostering,false
+TE-006,general,2025-03-20,,Education and Inclusion,SEND and inclusion,false
 """
 
 COMPLIMENTS = """\

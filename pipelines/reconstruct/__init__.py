@@ -1,2 +1,3 @@
-"""Case-level reconstructions of real published reports: raw exports built from a report's published
-figures (tests/golden/), so that the pipeline can be checked against what the authority published."""
+"""Case-level reconstructions of real published reports: raw exports, in the data contract's form,
+built from a report's published aggregates (transcribed in tests/golden/) so that the pipeline can
+be checked against every figure the authority published."""
