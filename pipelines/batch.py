@@ -106,7 +106,8 @@ def is_unchanged(job: Job, outputs_root: Path, raw_root: Path) -> bool:
 
 # ---- running -----------------------------------------------------------------------------------
 
-def _render(job: Job, outputs_root: Path, raw_root: Path, processed_root: Path, kernels: int) -> Outcome:
+def _render(job: Job, outputs_root: Path, raw_root: Path, processed_root: Path, kernels: int,
+            data_docs: bool) -> Outcome:
     """In a worker process: one authority-year, its failure reported rather than raised."""
     from papermill.exceptions import PapermillExecutionError
 
@@ -118,7 +119,8 @@ def _render(job: Job, outputs_root: Path, raw_root: Path, processed_root: Path, 
     started = time.perf_counter()
     try:
         run(job.authority, job.year, job.edition, outputs_root=outputs_root, raw_root=raw_root,
-            processed_root=processed_root, log=lambda *_: None, kernels=_worker_kernels(kernels))
+            processed_root=processed_root, log=lambda *_: None, kernels=_worker_kernels(kernels),
+            data_docs=data_docs)
     except (ConfigError, InputFileError, DataValidationError, OutputCheckError, ValueError) as exc:
         return Outcome(job, "failed", time.perf_counter() - started, str(exc))
     except PapermillExecutionError as exc:
@@ -152,10 +154,12 @@ def _drop_worker_kernels() -> None:
 
 
 def run_batch(jobs: list[Job], force: bool = False, workers: int | None = None, outputs_root: Path = OUTPUTS_ROOT,
-              raw_root: Path = RAW_ROOT, processed_root: Path = PROCESSED_ROOT, progress: bool | None = None) -> list[Outcome]:
+              raw_root: Path = RAW_ROOT, processed_root: Path = PROCESSED_ROOT, progress: bool | None = None,
+              data_docs: bool = False) -> list[Outcome]:
     """Render `jobs` (skipping unchanged ones unless `force`) in parallel; never raises for one job's
     failure. Returns one Outcome per job, in the order given. The progress bar shows on a terminal
-    (progress=None), always (True) or never (False)."""
+    (progress=None), always (True) or never (False). Data Docs (for analysts investigating one
+    authority's data) are built only if asked: they cost about a second of CPU per report."""
     from tqdm import tqdm
 
     from pipelines.publish import write_site_index
@@ -169,14 +173,17 @@ def run_batch(jobs: list[Job], force: bool = False, workers: int | None = None, 
         else:
             todo.append(job)
     cores = os.cpu_count() or 1
-    workers = max(1, min(workers or cores, len(todo) or 1))
-    kernels = max(1, cores // workers)        # both cores busy, not oversubscribed
+    # One worker more than cores, each with one kernel: while one report's worker validates or
+    # publishes and its kernel waits (or the other way round), another's has the core.
+    workers = max(1, min(workers or cores + 1, len(todo) or 1))
+    kernels = 1
     if todo:
         # spawn: each worker starts clean (no inherited threads or sockets) and then imports once
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context) as pool, \
                 tqdm(total=len(todo), desc="Reports", unit="report", disable=None if progress is None else not progress) as bar:
-            futures = {pool.submit(_render, job, outputs_root, raw_root, processed_root, kernels): job for job in todo}
+            futures = {pool.submit(_render, job, outputs_root, raw_root, processed_root, kernels, data_docs): job
+                       for job in todo}
             for future in as_completed(futures):
                 job = futures[future]
                 try:

@@ -22,11 +22,12 @@ def run(authority: str = typer.Option("demo", help="Authority profile (config/au
         all_: bool = typer.Option(False, "--all", help="Every authority-year with a profile and raw data"),
         run_list: Path = typer.Option(None, "--list", help="A YAML run list (runs: [{authority, year}, ...])"),
         force: bool = typer.Option(False, "--force", help="With --all/--list: render unchanged authority-years too"),
-        workers: int = typer.Option(None, help="With --all/--list: reports rendered at once (default: one per core)")):
+        workers: int = typer.Option(None, help="With --all/--list: reports rendered at once (default: cores + 1)"),
+        data_docs: bool = typer.Option(False, "--data-docs", help="With --all/--list: also build each report's Data Docs")):
     """Validate the raw exports, run every section notebook and publish HTML and PDF. With --all or
     --list, many authority-years in parallel, then the site index and regional comparison pages."""
     if all_ or run_list:
-        _run_many(all_, run_list, force, workers)
+        _run_many(all_, run_list, force, workers, data_docs)
         return
     from pipelines.config import ConfigError
     from pipelines.ingest import InputFileError
@@ -46,7 +47,7 @@ def run(authority: str = typer.Option("demo", help="Authority profile (config/au
               "JupyterLab to investigate.")
 
 
-def _run_many(all_: bool, run_list: Path | None, force: bool, workers: int | None) -> None:
+def _run_many(all_: bool, run_list: Path | None, force: bool, workers: int | None, data_docs: bool) -> None:
     from pipelines import batch
     from pipelines.config import ConfigError
 
@@ -58,7 +59,7 @@ def _run_many(all_: bool, run_list: Path | None, force: bool, workers: int | Non
         _fail(str(exc))
     if not jobs:
         _fail("nothing to run: no authority has both a profile and a raw data folder")
-    outcomes = batch.run_batch(jobs, force=force, workers=workers)
+    outcomes = batch.run_batch(jobs, force=force, workers=workers, data_docs=data_docs)
     typer.echo(batch.summary(outcomes))
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)

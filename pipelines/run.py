@@ -76,7 +76,8 @@ def _kernel_manager_class():
 WARM_UP = "import pipelines.report, pipelines.charts, pipelines.stories, pipelines.measures.volumes"
 # Between sections: an empty namespace and the package's per-section switches back to their defaults.
 RESET = ("%reset -f\nfrom pipelines import disclosure as _d\nfrom pipelines.measures import base as _b\n"
-         "_d.POLICY['threshold'] = 0; _d.WITHHELD.clear(); _d.FORCED.clear(); _d.SEEN.clear(); _b.TRACE['on'] = False\ndel _d, _b")
+         "_d.POLICY['threshold'] = 0; _d.WITHHELD.clear(); _d.FORCED.clear(); _d.SEEN.clear(); _b.TRACE['on'] = False\n"
+         "from pipelines import config as _c\n_c.LABEL_OVERRIDES.clear()\ndel _d, _b, _c")
 
 
 class SectionKernels:
@@ -226,9 +227,11 @@ def _swap_in(staging: Path, final: Path) -> None:
 
 def run(authority: str, year: str, edition: str = "published", outputs_root: Path = OUTPUTS_ROOT,
         raw_root: Path = RAW_ROOT, processed_root: Path = PROCESSED_ROOT, log=print,
-        workers: int = min(2, os.cpu_count() or 1), kernels: SectionKernels | None = None) -> RunResult:
+        workers: int = min(2, os.cpu_count() or 1), kernels: SectionKernels | None = None,
+        data_docs: bool = True) -> RunResult:
     """Render one authority-year. `kernels`: section kernels to borrow (a batch worker keeps its own
-    from one report to the next); otherwise `workers` kernels are started and shut down here."""
+    from one report to the next); otherwise `workers` kernels are started and shut down here.
+    `data_docs`: also build Great Expectations' Data Docs for analysts (outputs/_internal/)."""
     from pipelines.derive import derive_all
     from pipelines.validate import validate
 
@@ -268,7 +271,13 @@ def run(authority: str, year: str, edition: str = "published", outputs_root: Pat
                   "output_dir": str(staging), "processed_dir": str(processed)}
         notebooks = [staging / "notebooks" / f"{n:02d}_{key}.ipynb" for n, key in enumerate(sections, 1)]
         jobs = list(zip(sections, notebooks))
-        kernels.run_sections(jobs, params, meanwhile=lambda: report.build_data_docs(staging / ".internal" / "data-docs"))
+        docs = (lambda: report.build_data_docs(staging / ".internal" / "data-docs")) if data_docs else None
+        if not data_docs:           # so that no earlier run's Data Docs stand beside this report
+            (staging / ".internal").mkdir()
+            (staging / ".internal" / "README.txt").write_text(
+                "Great Expectations Data Docs were not built for this run (a batch run without --data-docs).\n"
+                f"The validation summary is in validation/validation.json of the report.\n")
+        kernels.run_sections(jobs, params, meanwhile=docs)
         table_records, figures = link_suppression(kernels, jobs, params, staging, processed, log)
         check_outputs(staging, fy_text(year), table_records, figures)
         pages = [SectionPage(key, n, SECTION_TITLES[key], f"{n:02d}_{key}.html", section_body(nb, edition))
