@@ -12,9 +12,15 @@ EXPECTATIONS_DIR = ROOT / "expectations"
 CONTRACT_DOC = ROOT / "docs" / "data-contract.md"
 
 # How each column type is checked in the raw (text) export.
+# A real Gregorian date written YYYY-MM-DD, as one regular expression: 30-day months, February with 28
+# days, or 29 in a leap year (divisible by 4, not by 100 unless by 400). GX checks a regex over the whole
+# column at once; its strftime check parses every value in Python (about 9 s per million values).
+ISO_DATE = (r"^(?:\d{4}-(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])"
+            r"|\d{4}-(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
+            r"|\d{4}-02-(?:0[1-9]|1\d|2[0-8])"
+            r"|(?:\d{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$")
 TYPE_RULES = {
-    "date": ("expect_column_values_to_match_strftime_format", {"strftime_format": "%Y-%m-%d"},
-             "must be a real date written YYYY-MM-DD"),
+    "date": ("expect_column_values_to_match_regex", {"regex": ISO_DATE}, "must be a real date written YYYY-MM-DD"),
     "int": ("expect_column_values_to_match_regex", {"regex": r"^-?\d+$"}, "must be a whole number"),
     "bool": ("expect_column_values_to_be_in_set", {"value_set": ["true", "false"]}, "must be true or false"),
     "money": ("expect_column_values_to_match_regex", {"regex": r"^\d+(?:\.\d{1,2})?$"},

@@ -111,3 +111,29 @@ def test_columns_outside_the_contract_are_dropped(raw_root):
     _edit(path, change)
     raw = read_raw(load_profile("demo"), "2024-25", raw_root)
     assert "complainant_name" not in raw["compliments"].frame.columns
+
+
+def test_the_date_rule_accepts_exactly_the_real_calendar_dates():
+    """The contract's YYYY-MM-DD regex against the Gregorian calendar (Python's datetime.date as the
+    oracle), every month 00-13 and day 00-32 of years around the century rules (1900 and 2100 are not
+    leap years, 2000 and 2400 are)."""
+    import datetime
+    import re
+
+    from pipelines.contract import ISO_DATE
+
+    rule = re.compile(ISO_DATE)
+    wrong = []
+    for year in [*range(1896, 1905), *range(1996, 2031), *range(2096, 2105), 2400]:
+        for month in range(14):
+            for day in range(33):
+                text = f"{year:04d}-{month:02d}-{day:02d}"
+                try:
+                    real = bool(datetime.date(year, month, day))
+                except ValueError:
+                    real = False
+                if real != bool(rule.match(text)):
+                    wrong.append(text)
+    assert not wrong, wrong[:10]
+    for text in ("2024-2-01", "24-02-01", "2024-02-01 ", "2024-02-01T00:00", "01/02/2024"):
+        assert not rule.match(text), text
