@@ -2,8 +2,8 @@
 save each table, chart, figure and sentence of a section. Keeps the notebooks thin."""
 from __future__ import annotations
 
-import html
 import functools
+import html
 import json
 import warnings
 from dataclasses import dataclass

@@ -74,10 +74,9 @@ def _kernel_manager_class():
 
 
 WARM_UP = "import pipelines.report, pipelines.charts, pipelines.stories, pipelines.measures.volumes"
-# Between sections: an empty namespace and the package's per-section switches back to their defaults.
-RESET = ("%reset -f\nfrom pipelines import disclosure as _d\nfrom pipelines.measures import base as _b\n"
-         "_d.POLICY['threshold'] = 0; _d.WITHHELD.clear(); _d.FORCED.clear(); _d.SEEN.clear(); _b.TRACE['on'] = False\n"
-         "from pipelines import config as _c\n_c.LABEL_OVERRIDES.clear()\ndel _d, _b, _c")
+# Between sections: an empty namespace. The package's per-section switches (suppression, tracing,
+# label overrides) are set in one place, report.Section, which every section notebook starts with.
+RESET = "%reset -f"
 
 
 class SectionKernels:
