@@ -6,19 +6,25 @@ STAMP  := $(VENV)/.installed
 AUTHORITY ?= demo
 YEAR      ?= 2024-25
 
-.PHONY: report test lab bench demo-data clean-outputs
+.PHONY: report test lint lab bench demo-data clean-outputs
 
 report: $(STAMP)
 	$(BIN)/complaints-report run --authority $(AUTHORITY) --year $(YEAR)
 
-test: $(STAMP) $(VENV)/.browser
-	$(BIN)/python -m pytest -q
+# The habits first (seconds), then the tests with coverage of the product package.
+test: $(STAMP) $(VENV)/.browser lint
+	$(BIN)/python -m pytest -q --cov=pipelines --cov-report=term:skip-covered --cov-report=xml:.coverage.xml
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check --quiet .
+	$(BIN)/ruff check --quiet .
+	$(BIN)/lint-imports --no-cache
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 demo-data: $(STAMP)
-	$(BIN)/complaints-report demo
+	$(BIN)/python -m generators demo
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -1,4 +1,5 @@
 """`python -m benchmarks [--quick] [--fresh-clone]`: run the suite and print each figure with its target."""
+
 from __future__ import annotations
 
 import argparse
@@ -13,9 +14,12 @@ def main() -> None:
     parser.add_argument("--fresh-clone", action="store_true", help="also time `make report` in a fresh clone")
     args = parser.parse_args()
     rows, repeat = (20_000, 1) if args.quick else (1_000_000, 3)
-    results = [suite.working_days(rows=rows, repeat=repeat), suite.large_extract(rows=rows),
-               suite.one_report(repeat=repeat),
-               suite.batch(count=2 if args.quick else 20)]
+    results = [
+        suite.working_days(rows=rows, repeat=repeat),
+        suite.large_extract(rows=rows),
+        suite.one_report(repeat=repeat),
+        suite.batch(count=2 if args.quick else 20),
+    ]
     if args.fresh_clone:
         results.append(suite.fresh_clone_make_report())
     for r in results:

@@ -1,4 +1,5 @@
 """Each benchmark returns a dict: name, measured figures and the target they are held to."""
+
 from __future__ import annotations
 
 import ast
@@ -32,35 +33,50 @@ def _median_seconds(func, repeat: int) -> float:
 
 def working_days(rows: int = 1_000_000, repeat: int = 5) -> dict:
     """Working days taken and due dates for `rows` received/responded pairs."""
-    from pipelines.calendar import add_working_days, working_days_between
+    from pipelines.rules.calendar import add_working_days, working_days_between
 
     rng = np.random.default_rng(20250401)
     received = pd.Series(pd.Timestamp("2020-04-01") + pd.to_timedelta(rng.integers(0, 1800, rows), unit="D"))
     responded = received + pd.to_timedelta(rng.integers(0, 90, rows), unit="D")
     taken = _median_seconds(lambda: working_days_between(received, responded), repeat)
     due = _median_seconds(lambda: add_working_days(received, 20), repeat)
-    return {"name": f"working days for {rows:,} pairs", "median_seconds": round(taken, 3),
-            "due_dates_median_seconds": round(due, 3), "target": "under 1 second", "met": taken < 1}
+    return {
+        "name": f"working days for {rows:,} pairs",
+        "median_seconds": round(taken, 3),
+        "due_dates_median_seconds": round(due, 3),
+        "target": "under 1 second",
+        "met": taken < 1,
+    }
 
 
 def write_extract(folder: Path, rows: int, seed: int = 20250401) -> Path:
     """A deterministic complaints extract of `rows` rows in the contract's format."""
-    from pipelines.config import codes, load_profile, tables
+    from pipelines.config.profile import load_profile
+    from pipelines.config.vocabulary import codes, tables
 
     profile = load_profile("demo")
     rng = np.random.default_rng(seed)
     received = pd.Timestamp("2022-04-01") + pd.to_timedelta(rng.integers(0, 1095, rows), unit="D")
     taken = pd.to_timedelta(rng.integers(1, 60, rows), unit="D")
     stage = rng.choice([0, 1, 1, 1, 2, 3], rows)
-    frame = pd.DataFrame({
-        "case_ref": [f"B-{i:07d}" for i in range(rows)], "stage": stage,
-        "procedure": rng.choice(["statutory", "corporate"], rows),
-        "date_received": received.strftime("%Y-%m-%d"), "extended": rng.choice(["true", "false"], rows, p=[.1, .9]),
-        "date_responded": (received + taken).strftime("%Y-%m-%d"),
-        "outcome": rng.choice(codes("outcomes"), rows), "service_area": rng.choice(profile.service_areas, rows),
-        "division": rng.choice(profile.divisions, rows), "complainant_type": rng.choice(codes("complainant_types"), rows),
-        "advocate": rng.choice(["true", "false"], rows), "themes": rng.choice(["communication", "delay;communication"], rows),
-        "date_panel": "", "date_findings": ""})
+    frame = pd.DataFrame(
+        {
+            "case_ref": [f"B-{i:07d}" for i in range(rows)],
+            "stage": stage,
+            "procedure": rng.choice(["statutory", "corporate"], rows),
+            "date_received": received.strftime("%Y-%m-%d"),
+            "extended": rng.choice(["true", "false"], rows, p=[0.1, 0.9]),
+            "date_responded": (received + taken).strftime("%Y-%m-%d"),
+            "outcome": rng.choice(codes("outcomes"), rows),
+            "service_area": rng.choice(profile.service_areas, rows),
+            "division": rng.choice(profile.divisions, rows),
+            "complainant_type": rng.choice(codes("complainant_types"), rows),
+            "advocate": rng.choice(["true", "false"], rows),
+            "themes": rng.choice(["communication", "delay;communication"], rows),
+            "date_panel": "",
+            "date_findings": "",
+        }
+    )
     folder = Path(folder) / "demo" / "2024-25"
     folder.mkdir(parents=True, exist_ok=True)
     frame[list(tables()["complaints"]["columns"])].to_csv(folder / "complaints.csv", index=False)
@@ -71,11 +87,11 @@ LARGE_EXTRACT_SCRIPT = """
 import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from pipelines.config import load_profile
-from pipelines.derive import derive_all
-from pipelines.ingest import read_raw, typed
-from pipelines.report import as_at
-from pipelines.validate import validate
+from pipelines.config.profile import load_profile
+from pipelines.rules.derive import derive_all
+from pipelines.inputs.ingest import read_raw, typed
+from pipelines.document.report import as_at
+from pipelines.inputs.validate import validate
 profile = load_profile("demo")
 t1 = time.perf_counter(); raw = read_raw(profile, "2024-25", Path(sys.argv[1]))
 t2 = time.perf_counter(); validate(raw, profile)
@@ -90,12 +106,21 @@ def large_extract(rows: int = 1_000_000) -> dict:
     """Ingest + validate + derive a large extract in a fresh process (peak memory of that process)."""
     with tempfile.TemporaryDirectory() as tmp:
         write_extract(Path(tmp), rows)
-        out = subprocess.run([PY, "-c", LARGE_EXTRACT_SCRIPT, tmp], capture_output=True, text=True, cwd=ROOT,
-                             check=True, env={**os.environ, "GX_ANALYTICS_ENABLED": "False"})
+        out = subprocess.run(
+            [PY, "-c", LARGE_EXTRACT_SCRIPT, tmp],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+            env={**os.environ, "GX_ANALYTICS_ENABLED": "False"},
+        )
     figures = json.loads(out.stdout.strip().splitlines()[-1])
-    return {"name": f"ingest + validate + derive {rows:,} complaint rows",
-            **{k: round(v, 1) for k, v in figures.items()},
-            "target": "under 30 s and 2 GB peak", "met": figures["total"] < 30 and figures["peak_mb"] < 2048}
+    return {
+        "name": f"ingest + validate + derive {rows:,} complaint rows",
+        **{k: round(v, 1) for k, v in figures.items()},
+        "target": "under 30 s and 2 GB peak",
+        "met": figures["total"] < 30 and figures["peak_mb"] < 2048,
+    }
 
 
 def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -> None:
@@ -104,25 +129,31 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
     import IPython.display
     import nbformat
 
-    from pipelines import disclosure
-    from pipelines.checks import load_linking
-    from pipelines.config import load_profile
-    from pipelines.derive import derive_all
-    from pipelines.ingest import read_raw, typed
-    from pipelines.publish import SectionPage, write_index, write_pdf, write_sections
-    from pipelines.report import LINKED_FILE, SECTION_TITLES, as_at, write_processed
-    from pipelines.validate import validate
+    from pipelines.config.profile import load_profile
+    from pipelines.document.report import LINKED_FILE, SECTION_TITLES, as_at, write_processed
+    from pipelines.inputs.ingest import read_raw, typed
+    from pipelines.inputs.validate import validate
+    from pipelines.publish.checks import load_linking
+    from pipelines.publish.site import SectionPage, write_index, write_pdf, write_sections
+    from pipelines.rules import disclosure
+    from pipelines.rules.derive import derive_all
 
     profile = load_profile(authority)
     raw = read_raw(profile, year, raw_root)
     report = validate(raw, profile)
     processed = out / ".processed"
     write_processed(derive_all({n: typed(n, t.frame) for n, t in raw.items()}, profile, as_at(year)), processed)
+
     def section_html(key: str) -> str:
         shown = []
         IPython.display.display = lambda obj, **_: shown.append(obj._repr_html_())
-        scope = {"authority": authority, "year": year, "edition": "published", "output_dir": str(out),
-                 "processed_dir": str(processed)}
+        scope = {
+            "authority": authority,
+            "year": year,
+            "edition": "published",
+            "output_dir": str(out),
+            "processed_dir": str(processed),
+        }
         for cell in nbformat.read(ROOT / "notebooks" / f"{key}.ipynb", as_version=4).cells:
             if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
                 continue
@@ -142,8 +173,10 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
         decisions = disclosure.merge_decisions(decisions, additions)
         (processed / LINKED_FILE).write_text(json.dumps(decisions))
         bodies |= {key: section_html(key) for key in profile.sections if key in additions}
-    pages = [SectionPage(key, number, SECTION_TITLES[key], f"{number:02d}_{key}.html", bodies[key])
-             for number, key in enumerate(profile.sections, 1)]
+    pages = [
+        SectionPage(key, number, SECTION_TITLES[key], f"{number:02d}_{key}.html", bodies[key])
+        for number, key in enumerate(profile.sections, 1)
+    ]
     write_sections(profile, year, "published", pages, out, "benchmark")
     write_index(profile, year, "published", pages, out, "benchmark", report.to_json(), [])
     write_pdf(profile, year, "published", pages, out)
@@ -152,31 +185,70 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
 def _cli_chain_report(authority: str, year: str, raw_root: Path, out: Path) -> None:
     """The obvious chain: the validate command, then per notebook `papermill` and `jupyter nbconvert`
     command-line calls, then the PDF."""
-    from pipelines.config import load_profile
-    from pipelines.report import as_at, prepare, write_processed
+    from pipelines.config.profile import load_profile
+    from pipelines.document.report import prepare, write_processed
 
     env = {**os.environ, "GX_ANALYTICS_ENABLED": "False"}
-    subprocess.run([str(BIN / "complaints-report"), "validate", "--authority", authority, "--year", year],
-                   check=True, capture_output=True, env=env)
+    subprocess.run(
+        [str(BIN / "complaints-report"), "validate", "--authority", authority, "--year", year],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     profile = load_profile(authority)
     processed = out / ".processed"
     write_processed(prepare(profile, year, raw_root), processed)
     for key in profile.sections:
         executed = out / f"{key}.ipynb"
-        subprocess.run([str(BIN / "papermill"), str(ROOT / "notebooks" / f"{key}.ipynb"), str(executed), "-k",
-                        "complaints-report", "-p", "authority", authority, "-p", "year", year, "-p", "output_dir",
-                        str(out), "-p", "processed_dir", str(processed), "--log-level", "ERROR"],
-                       check=True, capture_output=True, env=env)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
-                       check=True, capture_output=True, env=env)
-    subprocess.run([PY, "-c", "import sys; from weasyprint import HTML; HTML(sys.argv[1]).write_pdf(sys.argv[2])",
-                    str(out / f"{profile.sections[0]}.html"), str(out / "report.pdf")], check=True, env=env)
+        subprocess.run(
+            [
+                str(BIN / "papermill"),
+                str(ROOT / "notebooks" / f"{key}.ipynb"),
+                str(executed),
+                "-k",
+                "complaints-report",
+                "-p",
+                "authority",
+                authority,
+                "-p",
+                "year",
+                year,
+                "-p",
+                "output_dir",
+                str(out),
+                "-p",
+                "processed_dir",
+                str(processed),
+                "--log-level",
+                "ERROR",
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+        subprocess.run(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+    subprocess.run(
+        [
+            PY,
+            "-c",
+            "import sys; from weasyprint import HTML; HTML(sys.argv[1]).write_pdf(sys.argv[2])",
+            str(out / f"{profile.sections[0]}.html"),
+            str(out / "report.pdf"),
+        ],
+        check=True,
+        env=env,
+    )
 
 
 def one_report(authority: str = "demo", year: str = "2024-25", repeat: int = 3) -> dict:
     """One authority-year, environment ready: the pipeline vs plain Python vs the CLI chain."""
-    from pipelines.ingest import RAW_ROOT
-    from pipelines.run import run
+    from pipelines.inputs.ingest import RAW_ROOT
+    from pipelines.runs.run import run
 
     def fresh(name):
         folder = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
@@ -206,11 +278,14 @@ def one_report(authority: str = "demo", year: str = "2024-25", repeat: int = 3) 
             times[name].append(time.perf_counter() - start)
     med = {k: statistics.median(v) for k, v in times.items()}
     vs_plain, vs_chain = med["pipeline"] / med["plain_python"], med["cli_chain"] / med["pipeline"]
-    return {"name": f"one report ({authority} {year}), median of {repeat}",
-            **{f"{k}_seconds": round(v, 1) for k, v in med.items()},
-            "pipeline_over_plain": round(vs_plain, 2), "chain_over_pipeline": round(vs_chain, 2),
-            "target": "pipeline at most 1.5x plain Python and at least 4x faster than the CLI chain",
-            "met": vs_plain <= 1.5 and vs_chain >= 4}
+    return {
+        "name": f"one report ({authority} {year}), median of {repeat}",
+        **{f"{k}_seconds": round(v, 1) for k, v in med.items()},
+        "pipeline_over_plain": round(vs_plain, 2),
+        "chain_over_pipeline": round(vs_chain, 2),
+        "target": "pipeline at most 1.5x plain Python and at least 4x faster than the CLI chain",
+        "met": vs_plain <= 1.5 and vs_chain >= 4,
+    }
 
 
 def fresh_clone_make_report() -> dict:
@@ -220,8 +295,12 @@ def fresh_clone_make_report() -> dict:
         start = time.perf_counter()
         subprocess.run(["make", "report"], cwd=f"{tmp}/clone", check=True, capture_output=True)
         seconds = time.perf_counter() - start
-    return {"name": "make report in a fresh clone", "seconds": round(seconds, 1), "target": "under 180 seconds",
-            "met": seconds < 180}
+    return {
+        "name": "make report in a fresh clone",
+        "seconds": round(seconds, 1),
+        "target": "under 180 seconds",
+        "met": seconds < 180,
+    }
 
 
 def batch(count: int = 20, authorities_from: str = "demo") -> dict:
@@ -233,8 +312,8 @@ def batch(count: int = 20, authorities_from: str = "demo") -> dict:
 
     import yaml
 
-    from pipelines import batch as batch_runs
-    from pipelines.config import EXTRA_PROFILES, PROFILE_DIR
+    from pipelines.config.profile import EXTRA_PROFILES, PROFILE_DIR
+    from pipelines.runs import batch as batch_runs
 
     years = sorted(p.name for p in (ROOT / "data" / "raw" / authorities_from).iterdir() if p.is_dir())
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
@@ -245,19 +324,26 @@ def batch(count: int = 20, authorities_from: str = "demo") -> dict:
         for n in range((count + len(years) - 1) // len(years)):
             name = f"bench_{n + 1:02d}"
             (tmp / "profiles" / f"{name}.yaml").write_text(
-                yaml.safe_dump({**spec, "name": f"Benchmark {n + 1} Council"}, sort_keys=False))
+                yaml.safe_dump({**spec, "name": f"Benchmark {n + 1} Council"}, sort_keys=False)
+            )
             for year in years:
                 (tmp / "raw" / name).mkdir(parents=True, exist_ok=True)
                 (tmp / "raw" / name / year).symlink_to(ROOT / "data" / "raw" / authorities_from / year)
                 jobs.append(batch_runs.Job(name, year))
         jobs = jobs[:count]
         before = os.environ.get(EXTRA_PROFILES)
-        os.environ[EXTRA_PROFILES] = str(tmp / "profiles")       # the worker processes inherit it
+        os.environ[EXTRA_PROFILES] = str(tmp / "profiles")  # the worker processes inherit it
         try:
             cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
-            outcomes = batch_runs.run_batch(jobs, force=True, outputs_root=tmp / "outputs", raw_root=tmp / "raw",
-                                            processed_root=tmp / "processed", progress=False)
+            outcomes = batch_runs.run_batch(
+                jobs,
+                force=True,
+                outputs_root=tmp / "outputs",
+                raw_root=tmp / "raw",
+                processed_root=tmp / "processed",
+                progress=False,
+            )
             seconds = time.perf_counter() - start
             cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         finally:
@@ -267,7 +353,12 @@ def batch(count: int = 20, authorities_from: str = "demo") -> dict:
                 os.environ[EXTRA_PROFILES] = before
     cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
     failed = [str(o.job) for o in outcomes if o.status != "rendered"]
-    return {"name": f"{count} authority-years in one batch ({os.cpu_count()} cores)", "seconds": round(seconds, 1),
-            "seconds_per_report": round(seconds / count, 1), "cpu_use": round(cpu / seconds, 2),
-            "failed": failed, "target": "under 4 minutes, using both cores",
-            "met": seconds < 240 and not failed and cpu / seconds > 1.5}
+    return {
+        "name": f"{count} authority-years in one batch ({os.cpu_count()} cores)",
+        "seconds": round(seconds, 1),
+        "seconds_per_report": round(seconds / count, 1),
+        "cpu_use": round(cpu / seconds, 2),
+        "failed": failed,
+        "target": "under 4 minutes, using both cores",
+        "met": seconds < 240 and not failed and cpu / seconds > 1.5,
+    }

@@ -1,5 +1,6 @@
 """Shared test helpers: small raw folders built from the shipped demo exports, and the 'tiny'
 test authority (tests/tiny.py) registered for the whole session."""
+
 from __future__ import annotations
 
 import os
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipelines import ROOT
-from pipelines.config import EXTRA_PROFILES
+from pipelines.config.profile import EXTRA_PROFILES
 
 DEMO_RAW = ROOT / "data" / "raw" / "demo"
 
@@ -16,9 +17,10 @@ DEMO_RAW = ROOT / "data" / "raw" / "demo"
 @pytest.fixture(scope="session", autouse=True)
 def tiny_profile(tmp_path_factory):
     from tests import tiny
+
     folder = tiny.profile_dir(tmp_path_factory.mktemp("profiles"))
     before = os.environ.get(EXTRA_PROFILES)
-    os.environ[EXTRA_PROFILES] = str(folder)          # the section kernels inherit it
+    os.environ[EXTRA_PROFILES] = str(folder)  # the section kernels inherit it
     yield folder
     if before is None:
         os.environ.pop(EXTRA_PROFILES, None)

@@ -1,5 +1,6 @@
 """Auditors: the manifest, verify (rerun and compare), determinism, the output checks and the
 audit edition, on the tiny hand-made fixture."""
+
 from __future__ import annotations
 
 import json
@@ -8,9 +9,9 @@ import shutil
 
 import pytest
 
-from pipelines.checks import OutputCheckError, check_outputs
-from pipelines.manifest import verify
-from pipelines.run import output_dir, run
+from pipelines.publish.checks import OutputCheckError, check_outputs
+from pipelines.runs.run import output_dir, run
+from pipelines.runs.verify import verify
 from tests import tiny
 
 pytestmark = pytest.mark.slow
@@ -43,11 +44,18 @@ def test_manifest_records_inputs_code_environment_and_every_table(published):
     # 8 complaint rows received in 2023-24 and 14 in 2024-25; none in 2022-23
     assert by_year["derivation"]["source_rows"] == 22 and by_year["basis"] == "received"
     figure = next(f for f in manifest["figures"] if f["id"] == "summary.statutory_stage_1_received")
-    assert (figure["value"], figure["table"], figure["row"], figure["column"]) == (7, "volumes_by_year", "Statutory stage 1", "2024/25")
+    assert (figure["value"], figure["table"], figure["row"], figure["column"]) == (
+        7,
+        "volumes_by_year",
+        "Statutory stage 1",
+        "2024/25",
+    )
 
 
 def test_verify_passes_and_a_rerun_is_identical(roots, published, tmp_path):
-    result = verify("tiny", "2024-25", roots["outputs_root"], roots["raw_root"], keep=tmp_path / "rerun", log=lambda *_: None)
+    result = verify(
+        "tiny", "2024-25", roots["outputs_root"], roots["raw_root"], keep=tmp_path / "rerun", log=lambda *_: None
+    )
     assert result.ok, result.changes
     again = result.rerun
     for sub in ("tables", "figures"):
@@ -57,8 +65,8 @@ def test_verify_passes_and_a_rerun_is_identical(roots, published, tmp_path):
     first.pop("generated_at"), second.pop("generated_at")
     assert first == second
     for page in sorted(published.glob("*.html")):
-        a = [l for l in page.read_text().splitlines() if not l.startswith("<p>Generated ")]
-        b = [l for l in (again / page.name).read_text().splitlines() if not l.startswith("<p>Generated ")]
+        a = [line for line in page.read_text().splitlines() if not line.startswith("<p>Generated ")]
+        b = [line for line in (again / page.name).read_text().splitlines() if not line.startswith("<p>Generated ")]
         assert a == b, page.name
 
 
@@ -82,11 +90,19 @@ def test_output_checks_refuse_a_wrong_total_and_a_wrong_figure(published, tmp_pa
     copy = tmp_path / "copy"
     shutil.copytree(published, copy)
     manifest = json.loads((copy / "manifest.json").read_text())
-    check_outputs(copy, "2024/25", manifest["tables"], manifest["figures"])     # the real outputs pass
-    quarter = copy / "tables" / "volumes_by_quarter.csv"                       # Q1's first cell one too many
+    check_outputs(copy, "2024/25", manifest["tables"], manifest["figures"])  # the real outputs pass
+    quarter = copy / "tables" / "volumes_by_quarter.csv"  # Q1's first cell one too many
     quarter.write_text(re.sub(r"^Q1,(\d+)", lambda m: f"Q1,{int(m.group(1)) + 1}", quarter.read_text(), flags=re.M))
-    wrong = [{"id": "summary.x", "label": "Statutory stage 1 received", "value": 8, "table": "volumes_by_year",
-              "row": "Statutory stage 1", "column": "2024/25"}]
+    wrong = [
+        {
+            "id": "summary.x",
+            "label": "Statutory stage 1 received",
+            "value": 8,
+            "table": "volumes_by_year",
+            "row": "Statutory stage 1",
+            "column": "2024/25",
+        }
+    ]
     with pytest.raises(OutputCheckError) as info:
         check_outputs(copy, "2024/25", manifest["tables"], wrong)
     problems = "\n".join(info.value.problems)
@@ -98,7 +114,7 @@ def test_audit_edition_is_kept_apart_and_shows_the_calculations(roots, published
     before = sorted(p.name for p in published.iterdir())
     result = run("tiny", "2024-25", "audit", log=lambda *_: None, **roots)
     assert result.folder == roots["outputs_root"] / "_audit" / "tiny" / "2024-25"
-    text = re.sub(r"<[^>]+>", "", (result.folder / "02_volumes.html").read_text())   # code is highlighted
+    text = re.sub(r"<[^>]+>", "", (result.folder / "02_volumes.html").read_text())  # code is highlighted
     assert "volumes.volumes_by_year(data.complaints" in text.replace("&quot;", '"') and "Audit edition" in text
     assert sorted(p.name for p in published.iterdir()) == before
     assert "_audit" not in (roots["outputs_root"] / "index.html").read_text()
@@ -115,19 +131,29 @@ def test_audit_edition_traces_cells_to_case_references(roots):
     assert len(refs["Total"]["Total"]) == 14
     on_time = json.loads((folder / "tables" / "on_time_by_quarter.refs.json").read_text())
     # Closed 2024-25 Q1: T-005 S1 (5 Apr, due 5 Apr: on time), T-006 S1 (25 Apr, due 24 Apr: late), T-007 S1 (29 May: on time)
-    assert on_time["Q1"]["Statutory stage 1"] == ["T-005 (stage 1): on time", "T-006 (stage 1): late",
-                                                  "T-007 (stage 1): on time"]
+    assert on_time["Q1"]["Statutory stage 1"] == [
+        "T-005 (stage 1): on time",
+        "T-006 (stage 1): late",
+        "T-007 (stage 1): on time",
+    ]
     by_stage = json.loads((folder / "tables" / "on_time_by_stage.refs.json").read_text())
     # Statutory stage 1 closed in 2024-25: T-005, T-006, T-007, T-009, T-011, T-015; late: T-006 (one day
     # over) and T-011 (day 20 of 10)
-    assert by_stage["Statutory stage 1"]["2024/25 On time"] == ["T-005 (stage 1)", "T-007 (stage 1)",
-                                                               "T-009 (stage 1)", "T-015 (stage 1)"]
+    assert by_stage["Statutory stage 1"]["2024/25 On time"] == [
+        "T-005 (stage 1)",
+        "T-007 (stage 1)",
+        "T-009 (stage 1)",
+        "T-015 (stage 1)",
+    ]
     open_cases = json.loads((folder / "tables" / "open_at_year_end.refs.json").read_text())
-    assert open_cases["Total"] == {"In progress": ["T-013 (stage 1)"], "Overdue": ["T-012 (stage 1)"],
-                                   "Open": ["T-012 (stage 1)", "T-013 (stage 1)"]}
+    assert open_cases["Total"] == {
+        "In progress": ["T-013 (stage 1)"],
+        "Overdue": ["T-012 (stage 1)"],
+        "Open": ["T-012 (stage 1)", "T-013 (stage 1)"],
+    }
     assert "T-006 (stage 1)" in (folder / "02_volumes.html").read_text()
     tables = {p.name.removesuffix(".csv") for p in (folder / "tables").glob("*.csv")}
     traced = {p.name.removesuffix(".refs.json") for p in (folder / "tables").glob("*.refs.json")}
-    assert tables == traced                                   # every table cell can be traced
+    assert tables == traced  # every table cell can be traced
     published = roots["outputs_root"] / "tiny" / "2024-25"
     assert not list(published.glob("tables/*.refs.json"))

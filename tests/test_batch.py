@@ -1,19 +1,20 @@
 """Many authority-years in one command: run lists, a batch that survives one authority's bad data,
 skipping unchanged authority-years, the site index and the regional comparison page."""
+
 from __future__ import annotations
 
 import csv
 import json
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
-from pipelines import batch
-from pipelines.config import EXTRA_PROFILES, ConfigError
+from pipelines.config.profile import EXTRA_PROFILES
+from pipelines.config.vocabulary import ConfigError
+from pipelines.runs import batch
 from tests import tiny
 
 
@@ -35,14 +36,20 @@ def world(tmp_path_factory, tiny_profile):
     assert ",half upheld," in lines[3]
     broken.write_text("".join(lines))
     before = os.environ[EXTRA_PROFILES]
-    os.environ[EXTRA_PROFILES] = os.pathsep.join([before, str(profiles)])    # workers inherit it
+    os.environ[EXTRA_PROFILES] = os.pathsep.join([before, str(profiles)])  # workers inherit it
     yield {"raw": raw, "outputs": root / "outputs", "processed": root / "processed", "profiles": profiles}
     os.environ[EXTRA_PROFILES] = before
 
 
 def _batch(world, jobs, **kwargs):
-    return batch.run_batch(jobs, outputs_root=world["outputs"], raw_root=world["raw"],
-                           processed_root=world["processed"], progress=False, **kwargs)
+    return batch.run_batch(
+        jobs,
+        outputs_root=world["outputs"],
+        raw_root=world["raw"],
+        processed_root=world["processed"],
+        progress=False,
+        **kwargs,
+    )
 
 
 GOOD, BAD = batch.Job("tiny", "2024-25"), batch.Job("tinybroken", "2024-25")
@@ -58,7 +65,7 @@ def test_a_failing_authority_does_not_stop_the_batch(first, world):
     assert (good.status, bad.status) == ("rendered", "failed")
     assert "complaints.csv" in bad.message and "outcome" in bad.message and "half upheld" in bad.message
     assert (world["outputs"] / "tiny" / "2024-25" / "report.pdf").is_file()
-    assert not (world["outputs"] / "tinybroken").exists()             # nothing published for it
+    assert not (world["outputs"] / "tinybroken").exists()  # nothing published for it
     text = batch.summary(first)
     assert "1 rendered, 0 skipped (unchanged), 1 failed" in text and "FAILED tinybroken 2024-25" in text
 
@@ -79,14 +86,15 @@ def test_site_index_and_regional_page_are_rebuilt(first, world):
     # and every value is the one the report itself published (its manifest)
     manifest = json.loads((world["outputs"] / "tiny" / "2024-25" / "manifest.json").read_text())
     published = {f["id"].removeprefix("summary."): f["value"] for f in manifest["figures"]}
-    from pipelines.regional import COLUMNS
+    from pipelines.publish.regional import COLUMNS
+
     for figure_id, heading in COLUMNS.items():
         assert tinyshire[heading] == str(published.get(figure_id, "[x]")), heading
 
 
 def test_unchanged_is_skipped_changed_or_forced_is_rendered(first, world):
     again = _batch(world, [GOOD, BAD])
-    assert [o.status for o in again] == ["skipped", "failed"]           # a failure is never skipped
+    assert [o.status for o in again] == ["skipped", "failed"]  # a failure is never skipped
     assert batch.is_unchanged(GOOD, world["outputs"], world["raw"])
     # any change to an input file, the profile or the edition makes it a different run
     complaints = world["raw"] / "tiny" / "2024-25" / "complaints.csv"
@@ -132,27 +140,35 @@ def test_all_jobs_finds_every_profile_with_raw_data(world):
 
 def test_run_list(tmp_path, world):
     path = tmp_path / "runs.yaml"
-    path.write_text("runs:\n  - {authority: tiny, year: 2024-25}\n  - {authority: tiny, year: 2024-25, edition: audit}\n"
-                    "  - {authority: tiny, year: 2024-25}\n")
+    path.write_text(
+        "runs:\n  - {authority: tiny, year: 2024-25}\n  - {authority: tiny, year: 2024-25, edition: audit}\n"
+        "  - {authority: tiny, year: 2024-25}\n"
+    )
     assert batch.read_run_list(path) == [GOOD, batch.Job("tiny", "2024-25", "audit")]
-    for text, message in [("runs: []\n", "expected a list under 'runs:'"),
-                          ("- tiny\n", "expected a list under 'runs:'"),
-                          ("runs:\n  - {authority: tiny}\n", "run 1 must have authority and year"),
-                          ("runs:\n  - {authority: nowhere, year: 2024-25}\n", "run 1: unknown authority 'nowhere'"),
-                          ("runs:\n  - {authority: tiny, year: 2024-25}\n  - {authority: tiny, year: 2024-2025}\n",
-                           "run 2:"),
-                          ("runs: [\n", "cannot read the run list")]:
+    for text, message in [
+        ("runs: []\n", "expected a list under 'runs:'"),
+        ("- tiny\n", "expected a list under 'runs:'"),
+        ("runs:\n  - {authority: tiny}\n", "run 1 must have authority and year"),
+        ("runs:\n  - {authority: nowhere, year: 2024-25}\n", "run 1: unknown authority 'nowhere'"),
+        ("runs:\n  - {authority: tiny, year: 2024-25}\n  - {authority: tiny, year: 2024-2025}\n", "run 2:"),
+        ("runs: [\n", "cannot read the run list"),
+    ]:
         path.write_text(text)
         with pytest.raises(ConfigError, match=message):
             batch.read_run_list(path)
 
 
 def test_cli_exits_non_zero_when_an_authority_fails(world, first, tmp_path, monkeypatch):
-    from pipelines.cli import app
+    from pipelines.runs.cli import app
 
     real = batch.run_batch
-    monkeypatch.setattr(batch, "run_batch", lambda jobs, **kw: real(
-        jobs, outputs_root=world["outputs"], raw_root=world["raw"], processed_root=world["processed"], **kw))
+    monkeypatch.setattr(
+        batch,
+        "run_batch",
+        lambda jobs, **kw: real(
+            jobs, outputs_root=world["outputs"], raw_root=world["raw"], processed_root=world["processed"], **kw
+        ),
+    )
     runs = tmp_path / "runs.yaml"
     runs.write_text("runs:\n  - {authority: tiny, year: 2024-25}\n  - {authority: tinybroken, year: 2024-25}\n")
     result = CliRunner().invoke(app, ["run", "--list", str(runs)])
@@ -168,7 +184,7 @@ def test_cli_exits_non_zero_when_an_authority_fails(world, first, tmp_path, monk
 def test_regional_page_puts_statistical_neighbours_side_by_side(tmp_path, monkeypatch, tiny_profile):
     """Two authorities whose DfE codes are statistical neighbours (Lambeth, 208, is Lewisham's, 209,
     closest: New_Statistical_Neighbour_Groupings_April_2021.csv) and one with a fictional code."""
-    from pipelines.regional import neighbour_groups, write_regional_pages
+    from pipelines.publish.regional import neighbour_groups, write_regional_pages
 
     spec = yaml.safe_load((tiny_profile / "tiny.yaml").read_text())
     profiles = tmp_path / "profiles"
@@ -180,15 +196,27 @@ def test_regional_page_puts_statistical_neighbours_side_by_side(tmp_path, monkey
     for key, received in figures.items():
         folder = tmp_path / "outputs" / key / "2024-25"
         folder.mkdir(parents=True)
-        (folder / "manifest.json").write_text(json.dumps({
-            "authority": key, "year": "2024-25", "edition": "published",
-            "figures": [{"id": "summary.statutory_stage_1_received", "value": received},
-                        {"id": "summary.lgsco_upheld", "value": "[c]"}]}))
-    groups = {m["authority"]: [n["authority"] for n in ns]
-              for m, ns in neighbour_groups([json.loads((tmp_path / "outputs" / k / "2024-25" / "manifest.json").read_text())
-                                             for k in figures])}
-    assert groups == {"south": ["north"], "north": ["south"]}        # tiny's code 999 has no grouping
+        (folder / "manifest.json").write_text(
+            json.dumps(
+                {
+                    "authority": key,
+                    "year": "2024-25",
+                    "edition": "published",
+                    "figures": [
+                        {"id": "summary.statutory_stage_1_received", "value": received},
+                        {"id": "summary.lgsco_upheld", "value": "[c]"},
+                    ],
+                }
+            )
+        )
+    groups = {
+        m["authority"]: [n["authority"] for n in ns]
+        for m, ns in neighbour_groups(
+            [json.loads((tmp_path / "outputs" / k / "2024-25" / "manifest.json").read_text()) for k in figures]
+        )
+    }
+    assert groups == {"south": ["north"], "north": ["south"]}  # tiny's code 999 has no grouping
     page = write_regional_pages(tmp_path / "outputs", "x")[0].read_text()
     assert "Southside Council beside its statistical neighbours" in page
-    assert page.count("<td>40</td>") == 3                            # main table and both neighbour tables
-    assert "<td>[c]</td>" in page and "<td>[x]</td>" in page          # withheld as published; not in the report
+    assert page.count("<td>40</td>") == 3  # main table and both neighbour tables
+    assert "<td>[c]</td>" in page and "<td>[x]</td>" in page  # withheld as published; not in the report

@@ -1,4 +1,5 @@
 """A smoke run of the benchmark code (the benchmarks themselves run with `make bench`, not here)."""
+
 from __future__ import annotations
 
 import pandas as pd

@@ -1,16 +1,18 @@
 """Profile-configured breakdown tables (pipelines/measures/breakdowns.py), section years and
 calendar-month timescales. Expected values are counted by hand from the tiny dataset (the working for
 each row is in tests/tiny.py) or worked out below."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from tests import tiny
-from pipelines.config import ConfigError, _section_years, load_profile
-from pipelines.derive import derive_complaints
-from pipelines.ingest import typed
+from pipelines.config.profile import _section_years, load_profile
+from pipelines.config.vocabulary import ConfigError
+from pipelines.inputs.ingest import typed
 from pipelines.measures.breakdowns import BreakdownError, breakdown, per_complaint, source_frame
+from pipelines.rules.derive import derive_complaints
+from tests import tiny
 
 DEMO = load_profile("demo")
 YEARS = ["2023-24", "2024-25"]
@@ -36,13 +38,21 @@ def test_one_row_per_complaint_at_its_final_stage_received_on_its_first_stages_d
 
 
 def test_complaints_by_procedure_with_change_difference_and_shares(frames):
-    t = table(frames, count="complaints", basis="received", rows="procedure", order=["statutory", "corporate"],
-              change=True, difference=True, share=1)
+    t = table(
+        frames,
+        count="complaints",
+        basis="received",
+        rows="procedure",
+        order=["statutory", "corporate"],
+        change=True,
+        difference=True,
+        share=1,
+    )
     # Received (first stage) 2023-24: statutory T-001, 002, 004, 005, 017, 018 (6); corporate T-003 (1).
     # 2024-25: statutory T-006, 007, 009, 010, 011, 012, 013, 015 (8); corporate T-008, 014, 016 (3).
-    assert t.loc["Statutory"].tolist() == [6, 8, 2, 33, 72.7]       # (8-6)/6 = 33.3%; 8/11 = 72.73%
-    assert t.loc["Corporate"].tolist() == [1, 3, 2, 200, 27.3]      # the taxonomy's short labels
-    assert t.loc["Total"].tolist() == [7, 11, 4, 57, 100.0]         # (11-7)/7 = 57.1%
+    assert t.loc["Statutory"].tolist() == [6, 8, 2, 33, 72.7]  # (8-6)/6 = 33.3%; 8/11 = 72.73%
+    assert t.loc["Corporate"].tolist() == [1, 3, 2, 200, 27.3]  # the taxonomy's short labels
+    assert t.loc["Total"].tolist() == [7, 11, 4, 57, 100.0]  # (11-7)/7 = 57.1%
 
 
 def test_rows_count_each_stage_and_shared_labels_make_one_row(frames):
@@ -53,31 +63,49 @@ def test_rows_count_each_stage_and_shared_labels_make_one_row(frames):
 
 
 def test_timeliness_counts_late_and_overdue_stages_as_exceeded(frames):
-    t = table(frames, basis="received", rows="timeliness", where={"procedure": ["statutory"], "stage": [1]},
-              order=["Exceeded the timescale", "Within the timescale"], share=0)
+    t = table(
+        frames,
+        basis="received",
+        rows="timeliness",
+        where={"procedure": ["statutory"], "stage": [1]},
+        order=["Exceeded the timescale", "Within the timescale"],
+        share=0,
+    )
     # Statutory stage 1 received 2024-25: T-006 late, T-011 late, T-012 overdue; T-007, 009, 015 on
     # time, T-013 in progress.
     assert t.loc["Exceeded the timescale", "2024/25"] == 3 and t.loc["Within the timescale", "2024/25"] == 4
-    assert t.loc["Exceeded the timescale", "2024/25 share (%)"] == 43          # 3/7 = 42.9%
+    assert t.loc["Exceeded the timescale", "2024/25 share (%)"] == 43  # 3/7 = 42.9%
 
 
 def test_open_at_the_year_end_missing_and_other_rows(frames):
-    t = table(frames, count="complaints", basis="received", rows="state_at_year_end",
-              where={"procedure": ["statutory"]})
-    assert t.loc["Open at the year end", "2024/25"] == 2 and t.loc["Closed", "2024/25"] == 6   # T-012, T-013 open
-    t = table(frames, count="complaints", basis="received", rows="outcome", order=["upheld"], other="Other outcomes",
-              missing="No outcome yet", where={"procedure": ["statutory"]})
+    t = table(
+        frames, count="complaints", basis="received", rows="state_at_year_end", where={"procedure": ["statutory"]}
+    )
+    assert t.loc["Open at the year end", "2024/25"] == 2 and t.loc["Closed", "2024/25"] == 6  # T-012, T-013 open
+    t = table(
+        frames,
+        count="complaints",
+        basis="received",
+        rows="outcome",
+        order=["upheld"],
+        other="Other outcomes",
+        missing="No outcome yet",
+        where={"procedure": ["statutory"]},
+    )
     assert t.loc["No outcome yet", "2024/25"] == 2 and t.loc["Total", "2024/25"] == 8
     assert set(t.index) <= {"Upheld", "Other outcomes", "No outcome yet", "Total"}
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ({"source": "letters", "rows": "stage"}, "source must be one of"),
-    ({"count": "pages", "rows": "stage"}, "count must be one of"),
-    ({"rows": "colour"}, "no field 'colour'"),
-    ({"rows": "stage", "where": {"colour": ["red"]}}, "where: no field 'colour'"),
-    ({"source": "compliments", "basis": "closed", "rows": "division"}, "has no closed date"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"source": "letters", "rows": "stage"}, "source must be one of"),
+        ({"count": "pages", "rows": "stage"}, "count must be one of"),
+        ({"rows": "colour"}, "no field 'colour'"),
+        ({"rows": "stage", "where": {"colour": ["red"]}}, "where: no field 'colour'"),
+        ({"source": "compliments", "basis": "closed", "rows": "division"}, "has no closed date"),
+    ],
+)
 def test_unusable_breakdowns_are_refused_with_the_reason(frames, spec, message):
     with pytest.raises(BreakdownError, match=message):
         table(frames, **spec)
@@ -95,10 +123,22 @@ def test_sections_limited_to_years():
 
 
 def _adult(received: str, responded: str) -> pd.Series:
-    row = {"case_ref": "A-1", "stage": "1", "procedure": "adult", "date_received": received, "extended": "false",
-           "date_responded": responded, "outcome": "not_upheld", "service_area": "Assessment",
-           "division": "Adult Social Care", "complainant_type": "other_family", "advocate": "false",
-           "themes": "", "date_panel": "", "date_findings": ""}
+    row = {
+        "case_ref": "A-1",
+        "stage": "1",
+        "procedure": "adult",
+        "date_received": received,
+        "extended": "false",
+        "date_responded": responded,
+        "outcome": "not_upheld",
+        "service_area": "Assessment",
+        "division": "Adult Social Care",
+        "complainant_type": "other_family",
+        "advocate": "false",
+        "themes": "",
+        "date_panel": "",
+        "date_findings": "",
+    }
     text = pd.DataFrame([row], dtype="string").replace("", pd.NA)
     return derive_complaints(typed("complaints", text), load_profile("lancashire"), pd.Timestamp("2022-03-31")).iloc[0]
 
@@ -111,8 +151,9 @@ def test_a_six_month_timescale_is_due_on_the_same_day_six_months_on():
 
 
 def test_a_timescale_needs_days_or_months_not_both():
-    from pipelines.config import _parse_timescales
     from datetime import date
+
+    from pipelines.config.profile import _parse_timescales
 
     with pytest.raises(ConfigError, match="either 'days'"):
         _parse_timescales("x", {"adult": {1: [{"from": date(2000, 4, 1), "days": 20, "months": 6}]}})
@@ -120,15 +161,27 @@ def test_a_timescale_needs_days_or_months_not_both():
         _parse_timescales("x", {"adult": {1: [{"from": date(2000, 4, 1)}]}})
 
 
-@pytest.mark.parametrize(("entry", "message"), [
-    ({"title": "T", "section": "volumes", "rows": "stage"}, "needs key"),
-    ({"key": "a", "title": "T", "section": "volumes", "rows": "stage", "source": "letters"}, "source must be one of"),
-    ({"key": "a", "title": "T", "section": "volumes", "rows": "stage", "count": "amount"}, "needs the money column"),
-    ({"key": "a", "title": "T", "section": "volumes", "rows": "stage", "basis": "sent"}, "basis must be"),
-    ({"key": "a", "title": "T", "section": "volumes", "rows": "stage", "reports": {"until": "2021"}}, "year must look like"),
-])
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"title": "T", "section": "volumes", "rows": "stage"}, "needs key"),
+        (
+            {"key": "a", "title": "T", "section": "volumes", "rows": "stage", "source": "letters"},
+            "source must be one of",
+        ),
+        (
+            {"key": "a", "title": "T", "section": "volumes", "rows": "stage", "count": "amount"},
+            "needs the money column",
+        ),
+        ({"key": "a", "title": "T", "section": "volumes", "rows": "stage", "basis": "sent"}, "basis must be"),
+        (
+            {"key": "a", "title": "T", "section": "volumes", "rows": "stage", "reports": {"until": "2021"}},
+            "year must look like",
+        ),
+    ],
+)
 def test_a_profile_with_an_unusable_breakdown_is_refused_when_loaded(entry, message):
-    from pipelines.config import _check_breakdowns
+    from pipelines.config.profile import _check_breakdowns
 
     with pytest.raises(ConfigError, match=message):
         _check_breakdowns("x", [entry])
@@ -140,7 +193,7 @@ def test_a_profile_with_an_unusable_breakdown_is_refused_when_loaded(entry, mess
 def test_the_reconstruction_records_only_readings_the_fixtures_discuss():
     import yaml
 
-    from pipelines.reconstruct.lancashire import GOLDEN, READINGS
+    from generators.reconstruct.lancashire import GOLDEN, READINGS
 
     for year, readings in READINGS.items():
         fixture = yaml.safe_load((GOLDEN / f"lancashire_{year}.yaml").read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""Tests for pipelines.calendar: working days under England and Wales bank holidays, and financial
+"""Tests for pipelines.rules.calendar: working days under England and Wales bank holidays, and financial
 years, quarters and months.
 
 Every expected date below was counted by hand against a printed calendar and the bank holiday
@@ -7,6 +7,7 @@ is the first working day after receipt); "DOR" = day_of_receipt convention (rece
 it is a working day, otherwise day 1 is the next working day). "hol" = bank holiday / Christmas Day
 / Good Friday.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipelines.calendar import (
+from pipelines.rules.calendar import (
     add_working_days,
     bank_holidays,
     financial_year,
@@ -166,9 +167,7 @@ TAKEN_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("received", "responded", "count_from", "expected", "timescale", "on_time"), TAKEN_CASES
-)
+@pytest.mark.parametrize(("received", "responded", "count_from", "expected", "timescale", "on_time"), TAKEN_CASES)
 def test_working_days_between(received, responded, count_from, expected, timescale, on_time):
     taken = working_days_between(received, responded, count_from=count_from)
     assert taken == expected
@@ -179,8 +178,8 @@ def test_working_days_between(received, responded, count_from, expected, timesca
 # Missing dates
 # --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("received", [None, pd.NaT, np.datetime64("NaT")],
-                         ids=["None", "pd.NaT", "np.NaT"])
+
+@pytest.mark.parametrize("received", [None, pd.NaT, np.datetime64("NaT")], ids=["None", "pd.NaT", "np.NaT"])
 def test_add_working_days_missing_received_is_nat(received):
     assert np.isnat(add_working_days(received, 10))
 
@@ -202,22 +201,29 @@ def test_working_days_between_missing_is_na(received, responded):
 # Vectorised calls
 # --------------------------------------------------------------------------------------------
 
+
 def test_add_working_days_series_mixture_keeps_index():
     received = pd.Series(
         ["2024-12-20", None, "2025-04-17", "2025-04-12", "2022-09-16"],
-        index=[10, 20, 30, 40, 50], name="received",
+        index=[10, 20, 30, 40, 50],
+        name="received",
     )
     due = add_working_days(received, 10)
     assert isinstance(due, pd.Series)
     assert list(due.index) == [10, 20, 30, 40, 50]
-    expected = pd.Series(pd.to_datetime([
-        "2025-01-08",  # christmas-2024-stage1-nwd
-        None,          # missing -> NaT
-        "2025-05-06",  # easter-2025-stage1-nwd
-        "2025-04-29",  # received-saturday-before-easter
-        # Fri 16 Sep 2022, 10 days: 1 Tue 20 ... 4 Fri 23, 5 Mon 26 ... 9 Fri 30, 10 Mon 3 Oct.
-        "2022-10-03",
-    ]), index=[10, 20, 30, 40, 50])
+    expected = pd.Series(
+        pd.to_datetime(
+            [
+                "2025-01-08",  # christmas-2024-stage1-nwd
+                None,  # missing -> NaT
+                "2025-05-06",  # easter-2025-stage1-nwd
+                "2025-04-29",  # received-saturday-before-easter
+                # Fri 16 Sep 2022, 10 days: 1 Tue 20 ... 4 Fri 23, 5 Mon 26 ... 9 Fri 30, 10 Mon 3 Oct.
+                "2022-10-03",
+            ]
+        ),
+        index=[10, 20, 30, 40, 50],
+    )
     assert due.isna().tolist() == [False, True, False, False, False]
     assert (pd.to_datetime(due[due.notna()]) == expected[expected.notna()]).all()
 
@@ -232,10 +238,8 @@ def test_add_working_days_numpy_array_with_per_row_days():
 
 def test_working_days_between_series_mixture():
     idx = ["a", "b", "c", "d", "e"]
-    received = pd.Series(pd.to_datetime(
-        ["2024-12-20", None, "2025-04-17", "2025-06-03", "2022-12-23"]), index=idx)
-    responded = pd.Series(pd.to_datetime(
-        ["2025-01-09", "2025-01-08", None, "2025-06-03", "2023-01-11"]), index=idx)
+    received = pd.Series(pd.to_datetime(["2024-12-20", None, "2025-04-17", "2025-06-03", "2022-12-23"]), index=idx)
+    responded = pd.Series(pd.to_datetime(["2025-01-09", "2025-01-08", None, "2025-06-03", "2023-01-11"]), index=idx)
     taken = working_days_between(received, responded)
     assert isinstance(taken, pd.Series)
     assert list(taken.index) == idx
@@ -251,32 +255,36 @@ def test_working_days_between_series_mixture():
 # is_working_day and bank_holidays
 # --------------------------------------------------------------------------------------------
 
+
 def test_is_working_day():
-    days = pd.Series(pd.to_datetime([
-        "2025-06-07",  # Sat -> False
-        "2025-06-09",  # Mon, ordinary -> True
-        "2022-12-25",  # Sun, Christmas Day -> False
-        "2022-12-27",  # Tue, Christmas substitute -> False
-        "2023-01-02",  # Mon, New Year substitute -> False
-        "2023-01-03",  # Tue, ordinary -> True
-        "2022-05-30",  # Mon, last Monday of May 2022 but NOT a bank holiday that year -> True
-        "2022-06-02",  # Thu, Spring bank (moved) -> False
-        "2022-06-03",  # Fri, Platinum Jubilee -> False
-        "2022-09-19",  # Mon, State Funeral -> False
-        "2023-05-08",  # Mon, Coronation -> False
-        "2025-04-18",  # Good Friday -> False
-        "2025-04-21",  # Easter Monday -> False
-    ]))
-    expected = [False, True, False, False, False, True, True,
-                False, False, False, False, False, False]
+    days = pd.Series(
+        pd.to_datetime(
+            [
+                "2025-06-07",  # Sat -> False
+                "2025-06-09",  # Mon, ordinary -> True
+                "2022-12-25",  # Sun, Christmas Day -> False
+                "2022-12-27",  # Tue, Christmas substitute -> False
+                "2023-01-02",  # Mon, New Year substitute -> False
+                "2023-01-03",  # Tue, ordinary -> True
+                "2022-05-30",  # Mon, last Monday of May 2022 but NOT a bank holiday that year -> True
+                "2022-06-02",  # Thu, Spring bank (moved) -> False
+                "2022-06-03",  # Fri, Platinum Jubilee -> False
+                "2022-09-19",  # Mon, State Funeral -> False
+                "2023-05-08",  # Mon, Coronation -> False
+                "2025-04-18",  # Good Friday -> False
+                "2025-04-21",  # Easter Monday -> False
+            ]
+        )
+    )
+    expected = [False, True, False, False, False, True, True, False, False, False, False, False, False]
     assert list(is_working_day(days)) == expected
 
 
 def test_bank_holidays_2022_one_offs_and_substitute():
     hols = bank_holidays(2022)
-    assert date(2022, 6, 3) in hols     # Platinum Jubilee
-    assert date(2022, 9, 19) in hols    # State Funeral of Queen Elizabeth II
-    assert date(2022, 12, 27) in hols   # Christmas Day substitute
+    assert date(2022, 6, 3) in hols  # Platinum Jubilee
+    assert date(2022, 9, 19) in hols  # State Funeral of Queen Elizabeth II
+    assert date(2022, 12, 27) in hols  # Christmas Day substitute
     assert date(2022, 5, 30) not in hols  # spring bank moved to Thu 2 Jun in 2022
 
 
@@ -284,14 +292,49 @@ def test_bank_holidays_2022_one_offs_and_substitute():
 # calendar). Weekend entries (e.g. Sun 25 Dec 2022) do not affect working days, so only the
 # Monday-Friday ones are compared exactly.
 WEEKDAY_HOLIDAYS = {
-    2022: ["2022-01-03", "2022-04-15", "2022-04-18", "2022-05-02", "2022-06-02", "2022-06-03",
-           "2022-08-29", "2022-09-19", "2022-12-26", "2022-12-27"],
-    2023: ["2023-01-02", "2023-04-07", "2023-04-10", "2023-05-01", "2023-05-08", "2023-05-29",
-           "2023-08-28", "2023-12-25", "2023-12-26"],
-    2024: ["2024-01-01", "2024-03-29", "2024-04-01", "2024-05-06", "2024-05-27", "2024-08-26",
-           "2024-12-25", "2024-12-26"],
-    2025: ["2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05", "2025-05-26", "2025-08-25",
-           "2025-12-25", "2025-12-26"],
+    2022: [
+        "2022-01-03",
+        "2022-04-15",
+        "2022-04-18",
+        "2022-05-02",
+        "2022-06-02",
+        "2022-06-03",
+        "2022-08-29",
+        "2022-09-19",
+        "2022-12-26",
+        "2022-12-27",
+    ],
+    2023: [
+        "2023-01-02",
+        "2023-04-07",
+        "2023-04-10",
+        "2023-05-01",
+        "2023-05-08",
+        "2023-05-29",
+        "2023-08-28",
+        "2023-12-25",
+        "2023-12-26",
+    ],
+    2024: [
+        "2024-01-01",
+        "2024-03-29",
+        "2024-04-01",
+        "2024-05-06",
+        "2024-05-27",
+        "2024-08-26",
+        "2024-12-25",
+        "2024-12-26",
+    ],
+    2025: [
+        "2025-01-01",
+        "2025-04-18",
+        "2025-04-21",
+        "2025-05-05",
+        "2025-05-26",
+        "2025-08-25",
+        "2025-12-25",
+        "2025-12-26",
+    ],
 }
 
 
@@ -305,20 +348,26 @@ def test_bank_holidays_weekdays(year):
 # Financial years, quarters and months
 # --------------------------------------------------------------------------------------------
 
-BOUNDARY_DATES = pd.Series(pd.to_datetime([
-    "2025-03-31", "2025-04-01",  # end / start of financial year
-    "2024-06-30", "2024-07-01",  # Q1 / Q2
-    "2024-12-31", "2025-01-01",  # Q3 / Q4, calendar year changes but financial year does not
-    None,
-]))
+BOUNDARY_DATES = pd.Series(
+    pd.to_datetime(
+        [
+            "2025-03-31",
+            "2025-04-01",  # end / start of financial year
+            "2024-06-30",
+            "2024-07-01",  # Q1 / Q2
+            "2024-12-31",
+            "2025-01-01",  # Q3 / Q4, calendar year changes but financial year does not
+            None,
+        ]
+    )
+)
 
 
 def test_financial_year_boundaries():
     # 31 Mar 2025 is the last day of 2024-25; 1 Apr 2025 the first of 2025-26;
     # 30 Jun / 1 Jul 2024 and 31 Dec 2024 / 1 Jan 2025 are all inside 2024-25.
     got = financial_year(BOUNDARY_DATES)
-    assert got.iloc[:6].tolist() == ["2024-25", "2025-26", "2024-25", "2024-25",
-                                     "2024-25", "2024-25"]
+    assert got.iloc[:6].tolist() == ["2024-25", "2025-26", "2024-25", "2024-25", "2024-25", "2024-25"]
     assert pd.isna(got.iloc[6])
 
 
@@ -333,35 +382,60 @@ def test_fy_month_boundaries_and_order():
     got = fy_month(BOUNDARY_DATES)
     assert list(got[:6]) == ["March", "April", "June", "July", "December", "January"]
     assert pd.isna(got[6])
-    assert list(got.cat.categories) == ["April", "May", "June", "July", "August", "September",
-                                    "October", "November", "December", "January", "February",
-                                    "March"]
+    assert list(got.cat.categories) == [
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "January",
+        "February",
+        "March",
+    ]
     assert got.cat.ordered
     # In a financial year January comes after December, and March is last.
     assert got[5] > got[4]
     assert got[0] == got.max()
 
 
-@pytest.mark.parametrize(("year", "start", "end"), [
-    ("2024-25", "2024-04-01", "2025-03-31"),
-    ("2023-24", "2023-04-01", "2024-03-31"),
-], ids=["2024-25", "2023-24"])
+@pytest.mark.parametrize(
+    ("year", "start", "end"),
+    [
+        ("2024-25", "2024-04-01", "2025-03-31"),
+        ("2023-24", "2023-04-01", "2024-03-31"),
+    ],
+    ids=["2024-25", "2023-24"],
+)
 def test_fy_bounds(year, start, end):
     assert fy_bounds(year) == (pd.Timestamp(start), pd.Timestamp(end))
 
 
-@pytest.mark.parametrize(("year", "count", "expected"), [
-    ("2024-25", 3, ["2022-23", "2023-24", "2024-25"]),
-    ("2024-25", 1, ["2024-25"]),
-    ("2000-01", 2, ["1999-00", "2000-01"]),
-], ids=["three", "one", "across-2000"])
+@pytest.mark.parametrize(
+    ("year", "count", "expected"),
+    [
+        ("2024-25", 3, ["2022-23", "2023-24", "2024-25"]),
+        ("2024-25", 1, ["2024-25"]),
+        ("2000-01", 2, ["1999-00", "2000-01"]),
+    ],
+    ids=["three", "one", "across-2000"],
+)
 def test_previous_years(year, count, expected):
     assert previous_years(year, count) == expected
 
 
-@pytest.mark.parametrize(("start", "expected"), [
-    (2024, "2024-25"), (2009, "2009-10"), (1999, "1999-00"),
-], ids=["2024", "2009", "1999"])
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (2024, "2024-25"),
+        (2009, "2009-10"),
+        (1999, "1999-00"),
+    ],
+    ids=["2024", "2009", "1999"],
+)
 def test_fy_label(start, expected):
     assert fy_label(start) == expected
 

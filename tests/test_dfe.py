@@ -3,6 +3,7 @@
 Every expected figure below was read by eye (grep) from the raw CSV files; the comment by each says
 which row. None is produced by the module under test.
 """
+
 from __future__ import annotations
 
 import csv
@@ -12,17 +13,19 @@ import shutil
 import pandas as pd
 import pytest
 
-from pipelines import dfe
-from pipelines.config import codes, tables
-from pipelines.ingest import RawTable, read_csv_text, typed
+from pipelines.config.vocabulary import codes, tables
+from pipelines.inputs import dfe
+from pipelines.inputs.files import RawTable, read_csv_text
+from pipelines.inputs.ingest import typed
 
 C1 = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
 B1 = "b1_children_in_need_2013_to_2025.csv"
 D5 = "d5_cpps_at31march_by_duration_2013_to_2025.csv"
 CLA = "cla_number_and_rate_per_10k_children.csv"
 
-pytestmark = pytest.mark.skipif(not (dfe.DEFAULT_DIR / C1).is_file(),
-                                reason="DfE reference files not present in ../shared/reference/dfe")
+pytestmark = pytest.mark.skipif(
+    not (dfe.DEFAULT_DIR / C1).is_file(), reason="DfE reference files not present in ../shared/reference/dfe"
+)
 
 
 def _value(frame: pd.DataFrame, year: str, measure: str):
@@ -38,7 +41,7 @@ def lancashire():
 
 @pytest.fixture(scope="module")
 def lewisham():
-    return dfe.context_figures("E09000023")   # Lewisham: old_la_code 209, new_la_code E09000023 in every file
+    return dfe.context_figures("E09000023")  # Lewisham: old_la_code 209, new_la_code E09000023 in every file
 
 
 def test_default_dir_is_shared_reference_next_to_the_repo():
@@ -99,7 +102,7 @@ def test_source_names_publication_and_file(lancashire):
 def test_years_filter_keeps_taxonomy_order():
     frame = dfe.context_figures("E10000017", years="2024-25")
     assert list(frame["measure"]) == codes("context_measures")
-    assert list(frame["value"]) == [7948, 8327, 895, 1699]     # the rows quoted above
+    assert list(frame["value"]) == [7948, 8327, 895, 1699]  # the rows quoted above
     assert dfe.context_figures(888, years=["2024-25", "2023-24"])["financial_year"].nunique() == 2
     with pytest.raises(ValueError):
         dfe.context_figures(888, years="2024")
@@ -121,8 +124,8 @@ def test_dfe_number_follows_an_authority_across_ons_code_changes():
     # c1: North Yorkshire is "815,E10000023" up to 2023 and "815,E06000065" from 2024
     old, new = dfe.context_figures("E10000023"), dfe.context_figures("E06000065")
     pd.testing.assert_frame_equal(old, new)
-    assert _value(new, "2021-22", "referrals") == 4507   # c1 "2022,...,815,E10000023,North Yorkshire,...,4507"
-    assert _value(new, "2024-25", "referrals") == 5642   # c1 "2025,...,815,E06000065,North Yorkshire,...,5642"
+    assert _value(new, "2021-22", "referrals") == 4507  # c1 "2022,...,815,E10000023,North Yorkshire,...,4507"
+    assert _value(new, "2024-25", "referrals") == 5642  # c1 "2025,...,815,E06000065,North Yorkshire,...,5642"
 
 
 def test_real_suppressed_cells_have_no_row():
@@ -136,8 +139,11 @@ def test_real_suppressed_cells_have_no_row():
 
 def test_reader_turns_suppression_codes_into_missing(tmp_path):
     header = (dfe.DEFAULT_DIR / C1).read_text(encoding="utf-8").splitlines()[0]
-    rows = [f"2025,Reporting year,Local authority,E92000001,England,E12000002,North West,888,E10000017,"
-            f"Lancashire,Referrals and Re-referrals,{v},1,1,1,1,1,1,1,1,1" for v in ("c", "x", "z", "u", "", "12")]
+    rows = [
+        f"2025,Reporting year,Local authority,E92000001,England,E12000002,North West,888,E10000017,"
+        f"Lancashire,Referrals and Re-referrals,{v},1,1,1,1,1,1,1,1,1"
+        for v in ("c", "x", "z", "u", "", "12")
+    ]
     path = tmp_path / C1
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     frame = dfe.read_dfe_csv(path, numbers=("referral_count",))
@@ -160,12 +166,15 @@ def test_suppressed_value_in_a_folder_gives_no_row(tmp_path):
 
 def test_bom_file_parses_with_columns_by_name():
     raw = (dfe.DEFAULT_DIR / CLA).read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")     # the CLA file really has a BOM ...
+    assert raw.startswith(b"\xef\xbb\xbf")  # the CLA file really has a BOM ...
     frame = dfe.read_dfe_csv(dfe.DEFAULT_DIR / CLA, numbers=("children_count",))
-    assert frame.columns[0] == "time_period"   # ... and it is not part of the first column name
+    assert frame.columns[0] == "time_period"  # ... and it is not part of the first column name
     # its la_name comes before new_la_code (the other files have the opposite order)
-    row = frame[(frame["time_period"] == "2025") & (frame["new_la_code"] == "E09000023")
-                & (frame["population_type"] == "Children looked after on 31 March each year")]
+    row = frame[
+        (frame["time_period"] == "2025")
+        & (frame["new_la_code"] == "E09000023")
+        & (frame["population_type"] == "Children looked after on 31 March each year")
+    ]
     assert row["la_name"].tolist() == ["Lewisham"] and row["children_count"].tolist() == [439]
 
 
@@ -174,7 +183,7 @@ def test_geographic_levels():
     assert set(frame["geographic_level"]) == {"Local authority"}
     everything = dfe.read_dfe_csv(dfe.DEFAULT_DIR / C1, numbers=("referral_count",), levels=None)
     national = everything[(everything["geographic_level"] == "National") & (everything["time_period"] == "2025")]
-    assert national["referral_count"].tolist() == [632830]   # c1 line 2: "2025,Reporting year,National,...,632830,..."
+    assert national["referral_count"].tolist() == [632830]  # c1 line 2: "2025,Reporting year,National,...,632830,..."
 
 
 def test_financial_year():
@@ -211,8 +220,9 @@ def test_a_filter_value_missing_from_a_file_is_an_error(tmp_path):
     for name in (C1, B1, D5, CLA):
         shutil.copy(dfe.DEFAULT_DIR / name, tmp_path / name)
     path = tmp_path / CLA
-    path.write_text(path.read_text(encoding="utf-8-sig").replace("on 31 March each year", "at year end"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8-sig").replace("on 31 March each year", "at year end"), encoding="utf-8"
+    )
     with pytest.raises(ValueError, match="population_type"):
         dfe.context_figures(888, folder=tmp_path)
 
@@ -226,9 +236,14 @@ def test_lancashire_statistical_neighbours():
     assert [n["la_code"] for n in neighbours] == [891, 381, 830, 343, 351, 808, 886, 860, 359, 896]
     assert [n["rank"] for n in neighbours] == list(range(1, 11))
     # line 132 "891,Nottinghamshire,..."; c1 "...,891,E10000024,Nottinghamshire,..."
-    assert neighbours[0] == {"rank": 1, "la_code": 891, "ons_code": "E10000024", "name": "Nottinghamshire",
-                             "closeness": "Extremely Close"}
-    assert neighbours[-1]["name"] == "Cheshire West and Chester"   # line 137 "896,Cheshire West and Chester,..."
+    assert neighbours[0] == {
+        "rank": 1,
+        "la_code": 891,
+        "ons_code": "E10000024",
+        "name": "Nottinghamshire",
+        "closeness": "Extremely Close",
+    }
+    assert neighbours[-1]["name"] == "Cheshire West and Chester"  # line 137 "896,Cheshire West and Chester,..."
     assert dfe.statistical_neighbours(888) == neighbours
 
 
@@ -239,33 +254,40 @@ def test_lewisham_statistical_neighbours():
 
 
 def test_write_context_csv_is_canonical(tmp_path):
-    path = dfe.write_context_csv("E10000017", tmp_path / "lancashire" / "2024-25" / "context.csv",
-                                 years=["2023-24", "2024-25"])
+    path = dfe.write_context_csv(
+        "E10000017", tmp_path / "lancashire" / "2024-25" / "context.csv", years=["2023-24", "2024-25"]
+    )
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == list(tables()["context"]["columns"])
     assert rows[1:5] == [
         ["2023-24", "referrals", "6419", f"DfE Children in need 2025, {C1}"],
-        ["2023-24", "children_in_need", "7790", f"DfE Children in need 2025, {B1}"],   # b1 2024 At31_episodes
+        ["2023-24", "children_in_need", "7790", f"DfE Children in need 2025, {B1}"],  # b1 2024 At31_episodes
         ["2023-24", "child_protection_plans", "660", f"DfE Children in need 2025, {D5}"],  # d5 2024 CPP_At31
-        ["2023-24", "children_looked_after", "1750",
-         f"DfE Children looked after in England including adoptions 2025, {CLA}"],
+        [
+            "2023-24",
+            "children_looked_after",
+            "1750",
+            f"DfE Children looked after in England including adoptions 2025, {CLA}",
+        ],
     ]
     assert len(rows) == 1 + 8
     # the project's own reader, contract types and Great Expectations suite accept it
     frame = read_csv_text(path)
     typed("context", frame)
-    from pipelines.validate import validate
+    from pipelines.inputs.validate import validate
+
     report = validate({"context": RawTable("context", path, frame)})
     assert report.success and report.tables["context"]["rows"] == 8
 
 
 # ---- a profile with `context: dfe` reads these figures at run time --------------------------------
 
+
 def _dfe_profile(folder, monkeypatch, **changes):
     import yaml
 
-    from pipelines.config import PROFILE_DIR, load_profile
+    from pipelines.config.profile import PROFILE_DIR, load_profile
 
     profile = yaml.safe_load((PROFILE_DIR / "demo.yaml").read_text())
     profile.update({"context": "dfe", "dfe_la_code": 209, "ons_code": "E09000023"} | changes)
@@ -275,7 +297,7 @@ def _dfe_profile(folder, monkeypatch, **changes):
 
 
 def test_profile_context_dfe_reads_the_published_figures(tmp_path, monkeypatch):
-    from pipelines.ingest import read_raw
+    from pipelines.inputs.ingest import read_raw
     from tests import tiny
 
     profile = _dfe_profile(tmp_path, monkeypatch)
@@ -292,7 +314,8 @@ def test_profile_context_dfe_reads_the_published_figures(tmp_path, monkeypatch):
 
 
 def test_profile_context_dfe_refuses_a_second_source(tmp_path, monkeypatch):
-    from pipelines.ingest import InputFileError, read_raw
+    from pipelines.inputs.files import InputFileError
+    from pipelines.inputs.ingest import read_raw
     from tests import tiny
 
     profile = _dfe_profile(tmp_path, monkeypatch)
@@ -302,7 +325,7 @@ def test_profile_context_dfe_refuses_a_second_source(tmp_path, monkeypatch):
 
 
 def test_profile_context_must_be_file_or_dfe(tmp_path, monkeypatch):
-    from pipelines.config import ConfigError
+    from pipelines.config.vocabulary import ConfigError
 
     with pytest.raises(ConfigError, match="context must be file"):
         _dfe_profile(tmp_path, monkeypatch, context="web")

@@ -1,5 +1,6 @@
 """The whole chain on the tiny hand-made fixture (tests/tiny.py), in a temporary folder:
 validate -> derive -> papermill -> HTML and PDF; then broken data, which must change nothing."""
+
 from __future__ import annotations
 
 import csv
@@ -10,18 +11,42 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipelines.run import output_dir, run
-from pipelines.validate import DataValidationError
+from pipelines.inputs.validate import DataValidationError
+from pipelines.runs.run import output_dir, run
 from tests import tiny
 
 pytestmark = pytest.mark.slow
-SECTIONS = ["summary", "volumes", "timeliness", "outcomes", "compliments", "ombudsman", "learning", "costs",
-            "enquiries", "foi", "appendix"]
+SECTIONS = [
+    "summary",
+    "volumes",
+    "timeliness",
+    "outcomes",
+    "compliments",
+    "ombudsman",
+    "learning",
+    "costs",
+    "enquiries",
+    "foi",
+    "appendix",
+]
 
 
 # Personal data planted in the raw exports (tests/test_end_to_end.py::test_no_personal_data_is_published).
-PLANTED = ["Kevin Marsh", "Marsh", "kevin.marsh@demoshire.gov.uk", "01772 539414", "PR1 8XJ", "12/03/2015",
-           "Jane Planted", "jane@example.org", "07700 900123", "T-001", "TC-007", "TE-003", "TL-002"]
+PLANTED = [
+    "Kevin Marsh",
+    "Marsh",
+    "kevin.marsh@demoshire.gov.uk",
+    "01772 539414",
+    "PR1 8XJ",
+    "12/03/2015",
+    "Jane Planted",
+    "jane@example.org",
+    "07700 900123",
+    "T-001",
+    "TC-007",
+    "TE-003",
+    "TL-002",
+]
 
 
 def plant_personal_data(folder):
@@ -29,13 +54,17 @@ def plant_personal_data(folder):
     staff names, contact details, a date of birth, references, markup and a formula."""
     complaints = folder / "complaints.csv"
     lines = complaints.read_text().splitlines()
-    lines = [lines[0] + ",complainant_name,notes"] + [l + ",Jane Planted,call 07700 900123" for l in lines[1:]]
+    lines = [lines[0] + ",complainant_name,notes"] + [line + ",Jane Planted,call 07700 900123" for line in lines[1:]]
     complaints.write_text("\n".join(lines) + "\n")
     with open(folder / "compliments.csv", "a", encoding="utf-8") as fh:
-        fh.write('TC-007,2024-04-02,Fostering,Children\'s Social Care,support,"Kevin Marsh (kevin.marsh@demoshire.gov.uk, '
-                 '01772 539414, PR1 8XJ) helped our son, born 12/03/2015, with case T-001. '
-                 '<script>alert(1)</script> =HYPERLINK(""http://example.org"")",true,Kevin Marsh\n')
-        fh.write("TC-008,2024-06-04,Adoption,Children's Social Care,support,Jane Planted jane@example.org says thanks,false,\n")
+        fh.write(
+            "TC-007,2024-04-02,Fostering,Children's Social Care,support,\"Kevin Marsh (kevin.marsh@demoshire.gov.uk, "
+            "01772 539414, PR1 8XJ) helped our son, born 12/03/2015, with case T-001. "
+            '<script>alert(1)</script> =HYPERLINK(""http://example.org"")",true,Kevin Marsh\n'
+        )
+        fh.write(
+            "TC-008,2024-06-04,Adoption,Children's Social Care,support,Jane Planted jane@example.org says thanks,false,\n"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +82,11 @@ def _csv(folder, name):
 
 
 def _tree_digest(folder):
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_every_output_is_written(rendered):
@@ -65,12 +97,12 @@ def test_every_output_is_written(rendered):
         assert (out / f"{n:02d}_{key}.html").is_file()
         assert (out / "notebooks" / f"{n:02d}_{key}.ipynb").is_file()
     pdf = PdfReader(out / "report.pdf")
-    assert len(pdf.pages) >= 13                                    # cover, contents, 11 sections
+    assert len(pdf.pages) >= 13  # cover, contents, 11 sections
     first = pdf.pages[0].extract_text()
     assert "Tinyshire County Council" in first and "1 April 2024 to 31 March 2025" in first
     assert (out / "validation" / "validation.json").is_file()
     assert (roots["outputs_root"] / "_internal" / "tiny" / "2024-25" / "data-docs" / "index.html").is_file()
-    assert not list(out.rglob("data-docs"))                      # Data Docs load remote assets: never published
+    assert not list(out.rglob("data-docs"))  # Data Docs load remote assets: never published
     assert (out / "manifest.json").is_file()
     assert "tiny/2024-25/index.html" in (roots["outputs_root"] / "index.html").read_text()
     assert not (roots["outputs_root"] / ".staging").exists()
@@ -82,11 +114,18 @@ def test_tables_hold_the_hand_worked_figures(rendered):
     volumes = _csv(out, "volumes_by_year.csv")
     # Received 2023-24: statutory stage 1 T-001, T-002, T-005 (20 Mar 2024), T-017, T-018 = 5.
     # Received 2024-25: T-006, T-007, T-009, T-011, T-012, T-013, T-015 = 7; (7-5)/5 = +40%.
-    assert (volumes["Statutory stage 1"]["2023/24"], volumes["Statutory stage 1"]["2024/25"],
-            volumes["Statutory stage 1"]["Change (%)"]) == ("5", "7", "40")
+    assert (
+        volumes["Statutory stage 1"]["2023/24"],
+        volumes["Statutory stage 1"]["2024/25"],
+        volumes["Statutory stage 1"]["Change (%)"],
+    ) == ("5", "7", "40")
     # All rows received in 2024-25: 1 stat S0 + 7 stat S1 + 1 S2 + 1 S3 + 1 corp S0 + 2 corp S1 + 1 corp S2 = 14;
     # 2023-24: 8; (14-8)/8 = +75%.
-    assert (volumes["Total"]["2023/24"], volumes["Total"]["2024/25"], volumes["Total"]["Change (%)"]) == ("8", "14", "75")
+    assert (volumes["Total"]["2023/24"], volumes["Total"]["2024/25"], volumes["Total"]["Change (%)"]) == (
+        "8",
+        "14",
+        "75",
+    )
     quarters = _csv(out, "volumes_by_quarter.csv")
     assert quarters["Total"]["Total"] == "14"
     summary = (out / "01_summary.html").read_text()
@@ -102,8 +141,8 @@ def test_published_html_is_self_contained_and_has_no_code_or_references(rendered
         assert "<script" not in text.lower()
         assert not re.search(r'(src|href)="(https?:)?//', text), page.name
         assert "@import" not in text and "<link" not in text
-        assert "import " not in text and "section.table(" not in text       # no code cells
-        assert not re.search(r"\bT[ECLK]?-0\d\d\b", text), page.name          # no case references
+        assert "import " not in text and "section.table(" not in text  # no code cells
+        assert not re.search(r"\bT[ECLK]?-0\d\d\b", text), page.name  # no case references
     for table in (out / "tables").glob("*.csv"):
         assert not re.search(r"\bT[ECLK]?-0\d\d\b", table.read_text()), table.name
 
@@ -114,7 +153,7 @@ def test_every_chart_has_alt_text_and_links_to_its_table_on_the_same_page(render
     for page in sorted(out.glob("*.html")):
         text = page.read_text()
         for img in re.findall(r"<img [^>]*>", text):
-            assert 'src="data:image/' in img, page.name                    # embedded, not fetched
+            assert 'src="data:image/' in img, page.name  # embedded, not fetched
             alt = re.search(r'alt="([^"]*)"', img)
             assert alt and len(alt.group(1)) > 40, (page.name, img[:80])
             charts += 1
@@ -138,8 +177,8 @@ def test_broken_data_stops_the_run_and_keeps_earlier_outputs(rendered):
     complaints = roots["raw_root"] / "tiny" / "2024-25" / "complaints.csv"
     original = complaints.read_text()
     lines = original.splitlines(keepends=True)
-    broken = lines + [lines[3]]                                         # T-002 stage 2 again
-    broken[6] = broken[6].replace("partly_upheld", "half upheld")       # T-005 (line 7): an unknown outcome
+    broken = lines + [lines[3]]  # T-002 stage 2 again
+    broken[6] = broken[6].replace("partly_upheld", "half upheld")  # T-005 (line 7): an unknown outcome
     complaints.write_text("".join(broken))
     try:
         with pytest.raises(DataValidationError) as info:
@@ -148,7 +187,7 @@ def test_broken_data_stops_the_run_and_keeps_earlier_outputs(rendered):
         complaints.write_text(original)
     message = str(info.value)
     assert "complaints.csv" in message and "case_ref" in message and "outcome" in message
-    assert "line 24" in message and "line 7" in message                 # the duplicated row, the bad outcome
+    assert "line 24" in message and "line 7" in message  # the duplicated row, the bad outcome
     assert _tree_digest(result.folder) == before
     assert _tree_digest(roots["processed_root"]) == processed_before
     assert not (roots["outputs_root"] / ".staging").exists()
@@ -158,6 +197,7 @@ def _published_text(folder):
     """Everything under the published folder as text: HTML, CSV, JSON, notebooks, SVG, the
     workbook's XML parts, the PDF's text and every file's metadata we write."""
     import zipfile
+
     for path in sorted(folder.rglob("*")):
         if not path.is_file():
             continue
@@ -183,12 +223,15 @@ def test_no_personal_data_is_published(rendered):
     assert seen > 30
     quotes = (out / "05_compliments.html").read_text()
     # the approved compliment is quoted, scrubbed: initials, nothing that identifies anyone
-    assert "KM ([email removed], [phone number removed], [postcode removed]) helped our son, born [date removed]" in quotes
+    assert (
+        "KM ([email removed], [phone number removed], [postcode removed]) helped our son, born [date removed]" in quotes
+    )
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in quotes and "<script" not in quotes
 
 
 def test_spreadsheet_cells_never_run_as_formulas(rendered):
     from openpyxl import load_workbook
+
     out = rendered[0].folder
     for path in (out / "tables").glob("*.csv"):
         for line in path.read_text().splitlines():
@@ -215,25 +258,44 @@ def test_html_passes_wcag_22_aa_in_a_real_browser_and_fetches_nothing(rendered):
     result, roots = rendered
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "Debian's chromium is needed: `make test` installs it (scripts/system-deps.sh --browser)"
-    from pipelines.regional import write_regional_pages
+    from pipelines.publish.regional import write_regional_pages
 
     regional = write_regional_pages(roots["outputs_root"], "Generated for the accessibility test.")
     assert regional, "the rendered report should give a regional comparison page"
     pages = sorted(result.folder.glob("*.html")) + [roots["outputs_root"] / "index.html"] + regional
     outside, failures = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         page = browser.new_page(viewport={"width": 640, "height": 900})
         allowed = (roots["outputs_root"].as_uri(),)
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(allowed + ("data:",))
-                   else (outside.append(route.request.url), route.abort()))
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(allowed + ("data:",))
+                else (outside.append(route.request.url), route.abort())
+            ),
+        )
         axe = Axe()
         for path in pages:
             page.goto(path.as_uri())
-            violations = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}}).response["violations"]
-            failures += [f"{path.name}: {v['id']} ({v['impact']}) {v['help']} at {v['nodes'][0]['target']}" for v in violations]
+            violations = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}}).response[
+                "violations"
+            ]
+            failures += [
+                f"{path.name}: {v['id']} ({v['impact']}) {v['help']} at {v['nodes'][0]['target']}" for v in violations
+            ]
             sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             if sideways > 1:
                 failures.append(f"{path.name}: scrolls sideways by {sideways}px at 200% zoom")
@@ -251,9 +313,17 @@ def test_html_passes_wcag_22_aa_in_a_real_browser_and_fetches_nothing(rendered):
 def combined(tmp_path_factory):
     """demo_combined (the shipped demo exports plus adult social care, suppression on) in both editions."""
     root = tmp_path_factory.mktemp("combined")
-    return {edition: run("demo_combined", "2024-25", edition, outputs_root=root / "outputs",
-                         processed_root=root / "processed", log=lambda *_: None)
-            for edition in ("published", "audit")}
+    return {
+        edition: run(
+            "demo_combined",
+            "2024-25",
+            edition,
+            outputs_root=root / "outputs",
+            processed_root=root / "processed",
+            log=lambda *_: None,
+        )
+        for edition in ("published", "audit")
+    }
 
 
 def test_second_profile_reports_adult_social_care_beside_childrens(combined):
@@ -289,9 +359,10 @@ def test_the_same_figure_is_withheld_in_every_table_or_in_none(combined):
             for column, refs in columns.items():
                 if refs and (row, column) in values:
                     figures.setdefault((tuple(refs), values[(row, column)]), []).append(
-                        (name, row, column, shown[(row, column)] == "[c]"))
+                        (name, row, column, shown[(row, column)] == "[c]")
+                    )
     shared = [places for places in figures.values() if len({p[0] for p in places}) > 1]
-    assert len(shared) > 20                  # the report repeats many figures across its tables
+    assert len(shared) > 20  # the report repeats many figures across its tables
     withheld = [places for places in shared if any(p[3] for p in places)]
     assert withheld, "no repeated figure is withheld: the check below would prove nothing"
     mixed = [places for places in withheld if not all(p[3] for p in places)]
@@ -312,4 +383,4 @@ def test_published_edition_with_suppression_holds_no_case_reference(combined):
         found = pattern.search(text)
         assert not found, f"{found.group(0)} in {path.relative_to(published)}"
     audit_refs = " ".join(p.read_text() for p in (combined["audit"].folder / "tables").glob("*.refs.json"))
-    assert pattern.search(audit_refs)        # the references exist, and the audit edition shows them
+    assert pattern.search(audit_refs)  # the references exist, and the audit edition shows them

@@ -1,19 +1,19 @@
 """The two example exports of one dataset, as two source systems produce them (an iCasework-like
 set of CSV files and a Respond-like workbook), mapped by their profiles onto the same canonical
 tables; they pass validation and render end to end."""
+
 from __future__ import annotations
 
 import csv
-import io
 from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
 from pandas.testing import assert_frame_equal
 
-from pipelines.config import load_profile
-from pipelines.example_exports import ICASEWORK, RESPOND, WORKBOOK, YEAR, canonical_tables, write_examples
-from pipelines.ingest import RAW_ROOT, read_raw
+from generators.example_exports import ICASEWORK, RESPOND, WORKBOOK, YEAR, canonical_tables, write_examples
+from pipelines.config.profile import load_profile
+from pipelines.inputs.ingest import RAW_ROOT, read_raw
 
 IC_FOLDER, RS_FILE = RAW_ROOT / ICASEWORK / YEAR, RAW_ROOT / RESPOND / YEAR / WORKBOOK
 
@@ -33,11 +33,11 @@ def test_shipped_exports_are_what_the_generator_writes(tmp_path):
 def test_the_fixtures_really_carry_the_quirks():
     complaints = (IC_FOLDER / "Complaints.csv").read_bytes()
     with pytest.raises(UnicodeDecodeError):
-        complaints.decode("utf-8")                                      # Windows-1252: ’ is byte 0x92
+        complaints.decode("utf-8")  # Windows-1252: ’ is byte 0x92
     assert b"Children\x92s Social Care" in complaints and complaints.endswith(b",,,,,,,,,,,,,\r\n")
-    assert (IC_FOLDER / "Compliments.csv").read_bytes().startswith(b"\xef\xbb\xbfRef,")     # UTF-8 with BOM
+    assert (IC_FOLDER / "Compliments.csv").read_bytes().startswith(b"\xef\xbb\xbfRef,")  # UTF-8 with BOM
     lines = complaints.decode("cp1252").splitlines()
-    assert lines[0].startswith("Case reference,Case Type,") and ", Team ," in lines[0]   # not the profile's spelling
+    assert lines[0].startswith("Case reference,Case Type,") and ", Team ," in lines[0]  # not the profile's spelling
     assert lines[2].startswith("EX-002,Stage 1 - Statutory,14/10/2024 10:07,14/11/2024 13:28,N,Not Upheld,")
     assert ", PARTLY UPHELD  ," in lines[5]
     sheet = load_workbook(RS_FILE)["Complaints"]
@@ -52,10 +52,10 @@ def test_hand_read_cells_map_to_the_canonical_values(mapped):
     # 45292 (1 Jan 2024) + 305 (Jan-Oct 2024) + 13 = 14 Nov 2024; "Not Upheld" -> not_upheld; "N" -> false.
     for key in (ICASEWORK, RESPOND):
         frame = mapped[key]["complaints"].frame
-        assert frame.loc[1, ["case_ref", "stage", "procedure", "date_received", "date_responded", "extended",
-                             "outcome"]].tolist() == ["EX-002", "1", "statutory", "2024-10-14", "2024-11-14", "false",
-                                                      "not_upheld"], key
-    assert mapped[ICASEWORK]["complaints"].frame.loc[4, "outcome"] == "partly_upheld"       # " PARTLY UPHELD  "
+        assert frame.loc[
+            1, ["case_ref", "stage", "procedure", "date_received", "date_responded", "extended", "outcome"]
+        ].tolist() == ["EX-002", "1", "statutory", "2024-10-14", "2024-11-14", "false", "not_upheld"], key
+    assert mapped[ICASEWORK]["complaints"].frame.loc[4, "outcome"] == "partly_upheld"  # " PARTLY UPHELD  "
 
 
 def test_both_exports_map_onto_the_same_canonical_tables(mapped):
@@ -68,7 +68,7 @@ def test_both_exports_map_onto_the_same_canonical_tables(mapped):
 
 
 def test_both_exports_pass_validation(mapped):
-    from pipelines.validate import validate
+    from pipelines.inputs.validate import validate
 
     for key, raw in mapped.items():
         report = validate(raw, load_profile(key))
@@ -76,10 +76,11 @@ def test_both_exports_pass_validation(mapped):
 
 
 def test_icasework_export_renders_end_to_end_without_its_personal_data(tmp_path):
-    from pipelines.run import run
+    from pipelines.runs.run import run
 
-    result = run(ICASEWORK, YEAR, outputs_root=tmp_path / "outputs", processed_root=tmp_path / "processed",
-                 log=lambda *_: None)
+    result = run(
+        ICASEWORK, YEAR, outputs_root=tmp_path / "outputs", processed_root=tmp_path / "processed", log=lambda *_: None
+    )
     # Count the export's own rows by case type, independently of the pipeline.
     with open(IC_FOLDER / "Complaints.csv", encoding="cp1252", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["Case reference"]]
@@ -91,7 +92,7 @@ def test_icasework_export_renders_end_to_end_without_its_personal_data(tmp_path)
     assert published["Corporate stage 1"] in (str(count["Corporate - Stage 1"]), "[c]")
     assert published["Total"] == str(len(rows))
     assert [published[r] for r in ("Statutory stage 1", "Corporate stage 1")].count("[c]") < 2
-    names = {r["Complainant Name"] for r in rows}                # the export's personal-data column
+    names = {r["Complainant Name"] for r in rows}  # the export's personal-data column
     for path in result.folder.rglob("*"):
         if path.suffix in (".html", ".csv", ".json", ".ipynb"):
             text = path.read_text(encoding="utf-8")

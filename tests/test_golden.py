@@ -3,6 +3,7 @@ the project's arithmetic: every on-time cell `n% (x/y)` and the percentage chang
 state. Where a publication slipped, the fixture's inconsistency note says so and the test asserts
 the correct value instead; a figure we cannot reproduce is a failure, not a skip. (Rebuilding the
 whole reports from case-level data is issue 5.)"""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipelines.numbers import fmt_pct_of, pct_change
+from pipelines.rules.numbers import fmt_pct_of, pct_change
 
 GOLDEN = Path(__file__).parent / "golden"
 RATIO = re.compile(r"^(\d+)%\s*-?\s*\(?\s*(\d+)\s*/\s*(\d+)\s*\)?$")
@@ -34,8 +35,9 @@ def _ratio_cells():
                 for column, cell in zip(table["columns"], cells):
                     match = RATIO.match(str(cell).strip())
                     if match:
-                        yield pytest.param(name, key, row, column, cell, *map(int, match.groups()),
-                                           id=f"{name}-{key}-{row}-{column}")
+                        yield pytest.param(
+                            name, key, row, column, cell, *map(int, match.groups()), id=f"{name}-{key}-{row}-{column}"
+                        )
 
 
 @pytest.mark.parametrize(("report", "table", "row", "column", "printed", "pct", "part", "whole"), list(_ratio_cells()))
@@ -59,12 +61,18 @@ def test_lewisham_conclusion_changes():
     stated = {f["id"]: f["values"]["percent_change"] for f in fixture["figures"] if f["id"].startswith("conclusion")}
     rows = fixture["tables"]["table_1b"]["rows"]
     this, last = (next(r for r in rows if r.startswith(y)) for y in ("2024", "2023"))
-    assert pct_change(_cell(fixture, "table_1b", this, "Corporate Stage 1"),
-                      _cell(fixture, "table_1b", last, "Corporate Stage 1")) == stated["conclusion_stage1_corporate_change"]
-    assert pct_change(_cell(fixture, "table_1b", this, "MP enquiry"),
-                      _cell(fixture, "table_1b", last, "MP enquiry")) == stated["conclusion_mp_enquiries_change"]
-    assert pct_change(22, 9) == stated["conclusion_stage2_statutory_change"]      # Table 6: statutory 22 and 9
-    assert pct_change(276, 258) == stated["conclusion_foi_requests_change"]       # FOI requests 276 and 258
+    assert (
+        pct_change(
+            _cell(fixture, "table_1b", this, "Corporate Stage 1"), _cell(fixture, "table_1b", last, "Corporate Stage 1")
+        )
+        == stated["conclusion_stage1_corporate_change"]
+    )
+    assert (
+        pct_change(_cell(fixture, "table_1b", this, "MP enquiry"), _cell(fixture, "table_1b", last, "MP enquiry"))
+        == stated["conclusion_mp_enquiries_change"]
+    )
+    assert pct_change(22, 9) == stated["conclusion_stage2_statutory_change"]  # Table 6: statutory 22 and 9
+    assert pct_change(276, 258) == stated["conclusion_foi_requests_change"]  # FOI requests 276 and 258
 
 
 def test_lancashire_changes_including_the_slips():

@@ -7,6 +7,7 @@ published CSV table (MAP: golden place -> our table, row, column) and must equal
 NOT_COVERED with the reason; timescales the reports state are checked in the published pages' text
 (TEXT: the profile's timescales as the summary lists them). Where the publication contradicts itself, the golden file's inconsistency
 names the reading used, and the cell is expected to show that reading's value (CHOSEN)."""
+
 from __future__ import annotations
 
 import html
@@ -18,31 +19,45 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipelines.checks import read_tables
-from pipelines.run import run
+from pipelines.publish.checks import read_tables
+from pipelines.runs.run import run
 
 GOLDEN = Path(__file__).parent / "golden"
-SUPPLIED = "2021/22"          # graphs with a single unnamed series are for the report year
+SUPPLIED = "2021/22"  # graphs with a single unnamed series are for the report year
 
 # ---------------------------------------------------------------------------- 2021/22: graph data
 # golden graph -> (our table, layout, column map). layout "years": golden rows are years (our
 # columns), golden columns our rows; "series": golden rows are our rows, golden columns years. A
 # column map value is our row label, (table, row) for a cell in another table, or None (see NOT_COVERED).
 GRAPHS_2021_22 = {
-    "graph_1_asc": ("adult_asc_year_on_year", "series", {"ASC (stat and non stat)": "ASC (stat and non stat)", "Joint": "Joint"}),
+    "graph_1_asc": (
+        "adult_asc_year_on_year",
+        "series",
+        {"ASC (stat and non stat)": "ASC (stat and non stat)", "Joint": "Joint"},
+    ),
     "graph_1_cyp": ("cyp_year_on_year", "series", {"CYP-stat": "CYP statutory", "CYP-non stat": "CYP non-statutory"}),
     "graph_2": ("social_care_compliments", "years", {"ACS": "ASC", "CYP": "CYP"}),
     "graph_3": ("social_care_outcomes", "years", {}),
-    "graph_4": ("adult_asc_year_on_year", "years", {"Comment": None, "Complaint": "Total",
-                                                    "Compliment": ("social_care_compliments", "ASC")}),
+    "graph_4": (
+        "adult_asc_year_on_year",
+        "years",
+        {"Comment": None, "Complaint": "Total", "Compliment": ("social_care_compliments", "ASC")},
+    ),
     "graph_5": ("adult_asc_by_final_stage", "years", {}),
     "graph_6": ("adult_asc_outcomes", "years", {}),
     "graph_7": ("adult_asc_by_service", "years", {}),
     "graph_8": ("adult_asc_compliments_by_service", "years", {}),
     "graph_9": ("adult_asc_lgsco_decisions", "years", {}),
-    "graph_10": ("cyp_year_on_year", "years", {"Statutory complaints": "CYP statutory",
-                                               "Non statutory complaints": "CYP non-statutory", "Comments": None,
-                                               "Compliments": ("social_care_compliments", "CYP")}),
+    "graph_10": (
+        "cyp_year_on_year",
+        "years",
+        {
+            "Statutory complaints": "CYP statutory",
+            "Non statutory complaints": "CYP non-statutory",
+            "Comments": None,
+            "Compliments": ("social_care_compliments", "CYP"),
+        },
+    ),
     "graph_11": ("cyp_statutory_by_final_stage", "years", {}),
     "graph_12": ("cyp_statutory_outcomes", "years", {}),
     "graph_13": ("cyp_statutory_by_service", "years", {}),
@@ -62,7 +77,11 @@ FIGURES_2021_22 = {
     ("csc_statutory_fall", "count_2021_22"): ("cyp_year_on_year", "CYP statutory", _2122),
     ("non_statutory_decrease", "count_2020_21"): ("cyp_year_on_year", "CYP non-statutory", "2020/21"),
     ("non_statutory_decrease", "count_2021_22"): ("cyp_year_on_year", "CYP non-statutory", _2122),
-    ("non_statutory_decrease", "inclusion_percent"): ("cyp_non_statutory_by_service", "Inclusion Service", "2021/22 share (%)"),
+    ("non_statutory_decrease", "inclusion_percent"): (
+        "cyp_non_statutory_by_service",
+        "Inclusion Service",
+        "2021/22 share (%)",
+    ),
     ("ombudsman_received_change", "percent_decrease"): ("lgsco_enquiries", "Total", "Change (%)"),
     ("ombudsman_received_change", "count_2020_21"): ("lgsco_enquiries", "Total", "2020/21"),
     ("ombudsman_received_change", "count_2021_22"): ("lgsco_enquiries", "Total", _2122),
@@ -71,15 +90,25 @@ FIGURES_2021_22 = {
     ("statutory_outcomes_total", "closed"): ("social_care_outcomes", "Total", _2122),
     ("statutory_not_upheld_share", "percent"): ("social_care_outcomes", "Not Upheld", "2021/22 share (%)"),
     ("statutory_upheld_share", "percent"): ("social_care_outcomes", "Upheld/Partly Upheld", "2021/22 share (%)"),
-    ("statutory_early_resolution_share", "percent_2021_22"):
-        ("social_care_outcomes", "Withdrawn/Early Resolution/Signposted/Not investigated", "2021/22 share (%)"),
-    ("statutory_early_resolution_share", "percent_2020_21"):
-        ("social_care_outcomes", "Withdrawn/Early Resolution/Signposted/Not investigated", "2020/21 share (%)"),
+    ("statutory_early_resolution_share", "percent_2021_22"): (
+        "social_care_outcomes",
+        "Withdrawn/Early Resolution/Signposted/Not investigated",
+        "2021/22 share (%)",
+    ),
+    ("statutory_early_resolution_share", "percent_2020_21"): (
+        "social_care_outcomes",
+        "Withdrawn/Early Resolution/Signposted/Not investigated",
+        "2020/21 share (%)",
+    ),
     ("csc_investigation_costs", "cost_gbp"): ("costs_by_year", "Total", _2122),
     ("ombudsman_decisions_summary", "count_2021_22"): ("lgsco_enquiries", "Total", _2122),
     ("ombudsman_decisions_summary", "percent_decrease"): ("lgsco_enquiries", "Total", "Change (%)"),
     ("ombudsman_decisions_summary", "count_2020_21"): ("lgsco_enquiries", "Total", "2020/21"),
-    ("ombudsman_decisions_summary", "cyp_investigations_increase"): ("cyp_statutory_by_final_stage", "LGSCO", "Difference"),
+    ("ombudsman_decisions_summary", "cyp_investigations_increase"): (
+        "cyp_statutory_by_final_stage",
+        "LGSCO",
+        "Difference",
+    ),
     ("ombudsman_decisions_summary", "asc_investigations_increase"): ("adult_asc_by_final_stage", "LGSCO", "Difference"),
     ("local_settlements_total", "paid_gbp"): ("lgsco_payments", "Total", _2122),
     ("asc_closed_change", "closed_2021_22"): ("adult_asc_year_on_year", "Total", _2122),
@@ -96,32 +125,65 @@ FIGURES_2021_22 = {
     ("asc_outcomes", "upheld_at_least_one_aspect"): ("adult_asc_outcomes", "Upheld/Partly Upheld", _2122),
     ("asc_outcomes", "not_upheld"): ("adult_asc_outcomes", "Not Upheld", _2122),
     ("asc_internal_investigations", "investigations"): ("adult_asc_investigations", "Total", _2122),
-    ("asc_internal_investigations", "upheld_percent"): ("adult_asc_investigations", "Upheld/partly upheld", "2021/22 share (%)"),
+    ("asc_internal_investigations", "upheld_percent"): (
+        "adult_asc_investigations",
+        "Upheld/partly upheld",
+        "2021/22 share (%)",
+    ),
     ("asc_internal_investigations", "upheld"): ("adult_asc_investigations", "Upheld/partly upheld", _2122),
-    ("asc_internal_investigations", "withdrawn_percent"):
-        ("adult_asc_investigations", "Withdrawn/early resolution/signposted", "2021/22 share (%)"),
-    ("asc_internal_investigations", "withdrawn"): ("adult_asc_investigations", "Withdrawn/early resolution/signposted", _2122),
-    ("asc_internal_investigations", "not_upheld_percent"): ("adult_asc_investigations", "Not upheld", "2021/22 share (%)"),
+    ("asc_internal_investigations", "withdrawn_percent"): (
+        "adult_asc_investigations",
+        "Withdrawn/early resolution/signposted",
+        "2021/22 share (%)",
+    ),
+    ("asc_internal_investigations", "withdrawn"): (
+        "adult_asc_investigations",
+        "Withdrawn/early resolution/signposted",
+        _2122,
+    ),
+    ("asc_internal_investigations", "not_upheld_percent"): (
+        "adult_asc_investigations",
+        "Not upheld",
+        "2021/22 share (%)",
+    ),
     ("asc_internal_investigations", "not_upheld"): ("adult_asc_investigations", "Not upheld", _2122),
     ("asc_timescales_exceeded", "exceeded"): ("adult_asc_timeliness", "Exceeded the timescale", _2122),
     ("asc_timescales_exceeded", "percent"): ("adult_asc_timeliness", "Exceeded the timescale", "2021/22 share (%)"),
-    ("asc_timescales_exceeded", "percent_2020_21"): ("adult_asc_timeliness", "Exceeded the timescale", "2020/21 share (%)"),
+    ("asc_timescales_exceeded", "percent_2020_21"): (
+        "adult_asc_timeliness",
+        "Exceeded the timescale",
+        "2020/21 share (%)",
+    ),
     ("asc_support_planning", "count_2020_21"): ("adult_asc_by_service", "Support Planning", "2020/21"),
     ("asc_support_planning", "percent_2020_21"): ("adult_asc_by_service", "Support Planning", "2020/21 share (%)"),
     ("asc_support_planning", "count_2021_22"): ("adult_asc_by_service", "Support Planning", _2122),
     ("asc_support_planning", "percent_2021_22"): ("adult_asc_by_service", "Support Planning", "2021/22 share (%)"),
-    ("asc_compliments_cfs", "recorded_on_cfs"): ("adult_asc_compliments_recording", "Recorded on the Customer Feedback System", _2122),
+    ("asc_compliments_cfs", "recorded_on_cfs"): (
+        "adult_asc_compliments_recording",
+        "Recorded on the Customer Feedback System",
+        _2122,
+    ),
     ("asc_compliments_cfs", "other_methods"): ("adult_asc_compliments_recording", "Recorded by other methods", _2122),
     ("asc_compliments_cfs", "total"): ("adult_asc_compliments_recording", "Total", _2122),
     ("asc_compliments_detail", "increase"): ("social_care_compliments", "ASC", "Difference"),
     ("asc_compliments_detail", "percent_increase"): ("social_care_compliments", "ASC", "Change (%)"),
     ("asc_compliments_detail", "count_2020_21"): ("social_care_compliments", "ASC", "2020/21"),
     ("asc_compliments_detail", "count_2021_22"): ("social_care_compliments", "ASC", _2122),
-    ("asc_compliments_detail", "equipment_percent_2020_21"):
-        ("adult_asc_compliments_by_service", "Equipment/Adaptations", "2020/21 share (%)"),
-    ("asc_compliments_detail", "equipment_percent_2021_22"):
-        ("adult_asc_compliments_by_service", "Equipment/Adaptations", "2021/22 share (%)"),
-    ("asc_compliments_detail", "assessment_percent_2021_22"): ("adult_asc_compliments_by_service", "Assessment", "2021/22 share (%)"),
+    ("asc_compliments_detail", "equipment_percent_2020_21"): (
+        "adult_asc_compliments_by_service",
+        "Equipment/Adaptations",
+        "2020/21 share (%)",
+    ),
+    ("asc_compliments_detail", "equipment_percent_2021_22"): (
+        "adult_asc_compliments_by_service",
+        "Equipment/Adaptations",
+        "2021/22 share (%)",
+    ),
+    ("asc_compliments_detail", "assessment_percent_2021_22"): (
+        "adult_asc_compliments_by_service",
+        "Assessment",
+        "2021/22 share (%)",
+    ),
     ("joint_complaints", "closed_2021_22"): ("adult_asc_joint", "Total", _2122),
     ("joint_complaints", "closed_2020_21"): ("adult_asc_joint", "Total", "2020/21"),
     ("joint_complaints_open_and_outcomes", "still_open"): ("adult_asc_joint_open", "Open at the year end", _2122),
@@ -132,13 +194,27 @@ FIGURES_2021_22 = {
     ("asc_ombudsman_enquiries_decisions", "decisions_2021_22"): ("adult_asc_lgsco_decisions", "Total", _2122),
     ("asc_ombudsman_outcomes", "decisions"): ("adult_asc_lgsco_outcomes", "Total", _2122),
     ("asc_ombudsman_outcomes", "not_upheld_percent"): ("adult_asc_lgsco_outcomes", "Not upheld", "2021/22 share (%)"),
-    ("asc_ombudsman_outcomes", "not_investigated_percent"): ("adult_asc_lgsco_outcomes", "Not investigated", "2021/22 share (%)"),
-    ("asc_ombudsman_outcomes", "upheld_percent"): ("adult_asc_lgsco_outcomes", "Upheld (fault found)", "2021/22 share (%)"),
+    ("asc_ombudsman_outcomes", "not_investigated_percent"): (
+        "adult_asc_lgsco_outcomes",
+        "Not investigated",
+        "2021/22 share (%)",
+    ),
+    ("asc_ombudsman_outcomes", "upheld_percent"): (
+        "adult_asc_lgsco_outcomes",
+        "Upheld (fault found)",
+        "2021/22 share (%)",
+    ),
     ("asc_ombudsman_actual_uphold", "upheld"): ("adult_asc_lgsco_outcomes", "Upheld (fault found)", _2122),
-    ("asc_ombudsman_actual_uphold", "not_upheld_by_council"):
-        ("adult_asc_lgsco_actual_uphold", "Upheld by the Ombudsman; not upheld by the council before", _2122),
-    ("asc_ombudsman_actual_uphold", "actual_uphold_percent"):
-        ("adult_asc_lgsco_actual_uphold", "Upheld by the Ombudsman; not upheld by the council before", "2021/22 share (%)"),
+    ("asc_ombudsman_actual_uphold", "not_upheld_by_council"): (
+        "adult_asc_lgsco_actual_uphold",
+        "Upheld by the Ombudsman; not upheld by the council before",
+        _2122,
+    ),
+    ("asc_ombudsman_actual_uphold", "actual_uphold_percent"): (
+        "adult_asc_lgsco_actual_uphold",
+        "Upheld by the Ombudsman; not upheld by the council before",
+        "2021/22 share (%)",
+    ),
     ("asc_ombudsman_actual_uphold", "decisions"): ("adult_asc_lgsco_actual_uphold", "Total", _2122),
     ("asc_ombudsman_payments", "paid_gbp"): ("lgsco_payments", "Adult social care", _2122),
     ("asc_ombudsman_late_remedies", "late_remedies"): ("adult_asc_lgsco_remedies", "Remedy late", _2122),
@@ -155,38 +231,80 @@ FIGURES_2021_22 = {
     ("complaints_by_children", "percent"): ("cyp_statutory_complainants", "Child or young person", "2021/22 share (%)"),
     ("cyp_outcomes", "closed_with_outcome"): ("cyp_statutory_outcomes", "Total", _2122),
     ("cyp_outcomes", "not_upheld_percent"): ("cyp_statutory_outcomes", "Not upheld", "2021/22 share (%)"),
-    ("cyp_outcomes", "upheld_or_partly_percent"): ("cyp_statutory_outcomes", "Upheld/partly upheld", "2021/22 share (%)"),
-    ("cyp_outcomes", "signposted_early_withdrawn_percent"):
-        ("cyp_statutory_outcomes", "Early resolution/Signposted/withdrawn", "2021/22 share (%)"),
+    ("cyp_outcomes", "upheld_or_partly_percent"): (
+        "cyp_statutory_outcomes",
+        "Upheld/partly upheld",
+        "2021/22 share (%)",
+    ),
+    ("cyp_outcomes", "signposted_early_withdrawn_percent"): (
+        "cyp_statutory_outcomes",
+        "Early resolution/Signposted/withdrawn",
+        "2021/22 share (%)",
+    ),
     ("cyp_timescales_exceeded", "exceeded_2021_22"): ("cyp_statutory_timeliness", "Exceeded the timescale", _2122),
-    ("cyp_timescales_exceeded", "percent_2021_22"): ("cyp_statutory_timeliness", "Exceeded the timescale", "2021/22 share (%)"),
+    ("cyp_timescales_exceeded", "percent_2021_22"): (
+        "cyp_statutory_timeliness",
+        "Exceeded the timescale",
+        "2021/22 share (%)",
+    ),
     ("cyp_timescales_exceeded", "exceeded_2020_21"): ("cyp_statutory_timeliness", "Exceeded the timescale", "2020/21"),
-    ("cyp_service_type", "social_work_practice_percent"): ("cyp_statutory_by_service", "Social Work Practice", "2021/22 share (%)"),
+    ("cyp_service_type", "social_work_practice_percent"): (
+        "cyp_statutory_by_service",
+        "Social Work Practice",
+        "2021/22 share (%)",
+    ),
     ("non_statutory_decrease_section3", "count_2020_21"): ("cyp_year_on_year", "CYP non-statutory", "2020/21"),
     ("non_statutory_decrease_section3", "count_2021_22"): ("cyp_year_on_year", "CYP non-statutory", _2122),
-    ("send_complaints_decrease", "percent_decrease"): ("cyp_non_statutory_by_service", "Inclusion Service", "Change (%)"),
+    ("send_complaints_decrease", "percent_decrease"): (
+        "cyp_non_statutory_by_service",
+        "Inclusion Service",
+        "Change (%)",
+    ),
     ("send_complaints_decrease", "count_2020_21"): ("cyp_non_statutory_by_service", "Inclusion Service", "2020/21"),
     ("send_complaints_decrease", "count_2021_22"): ("cyp_non_statutory_by_service", "Inclusion Service", _2122),
     ("cyp_compliments", "csc_2021_22"): ("social_care_compliments", "CYP", _2122),
     ("cyp_compliments", "csc_2020_21"): ("social_care_compliments", "CYP", "2020/21"),
     ("cyp_compliments", "inclusion_2021_22"): ("compliments_by_year", "Inclusion and Education Services", _2122),
-    ("cyp_ombudsman_enquiries_decisions", "enquiries_2021_22"):
-        ("lgsco_enquiries", "Children's services (CSC, Inclusion and Education)", _2122),
-    ("cyp_ombudsman_enquiries_decisions", "enquiries_2020_21"):
-        ("lgsco_enquiries", "Children's services (CSC, Inclusion and Education)", "2020/21"),
+    ("cyp_ombudsman_enquiries_decisions", "enquiries_2021_22"): (
+        "lgsco_enquiries",
+        "Children's services (CSC, Inclusion and Education)",
+        _2122,
+    ),
+    ("cyp_ombudsman_enquiries_decisions", "enquiries_2020_21"): (
+        "lgsco_enquiries",
+        "Children's services (CSC, Inclusion and Education)",
+        "2020/21",
+    ),
     ("cyp_ombudsman_enquiries_decisions", "decisions_2021_22"): ("cyp_lgsco_outcomes", "Total", _2122),
     ("cyp_ombudsman_outcomes", "decisions"): ("cyp_lgsco_decisions", "Total", _2122),
-    ("cyp_ombudsman_outcomes", "not_upheld_or_closed_percent"):
-        ("cyp_lgsco_decisions", "Not upheld or closed after initial enquiries", "2021/22 share (%)"),
-    ("cyp_ombudsman_outcomes", "referred_back_percent"): ("cyp_lgsco_decisions", "Referred back for local resolution", "2021/22 share (%)"),
+    ("cyp_ombudsman_outcomes", "not_upheld_or_closed_percent"): (
+        "cyp_lgsco_decisions",
+        "Not upheld or closed after initial enquiries",
+        "2021/22 share (%)",
+    ),
+    ("cyp_ombudsman_outcomes", "referred_back_percent"): (
+        "cyp_lgsco_decisions",
+        "Referred back for local resolution",
+        "2021/22 share (%)",
+    ),
     ("cyp_ombudsman_outcomes", "upheld_percent"): ("cyp_lgsco_decisions", "Upheld", "2021/22 share (%)"),
     ("cyp_ombudsman_actual_uphold", "upheld"): ("cyp_lgsco_outcomes", "Upheld/Partly upheld", _2122),
-    ("cyp_ombudsman_actual_uphold", "already_partly_upheld"):
-        ("cyp_lgsco_actual_uphold", "Upheld by the Ombudsman; the council had already upheld it", _2122),
-    ("cyp_ombudsman_actual_uphold", "actual_uphold_percent"):
-        ("cyp_lgsco_actual_uphold", "Upheld by the Ombudsman; not upheld by the council before", "2021/22 share (%)"),
+    ("cyp_ombudsman_actual_uphold", "already_partly_upheld"): (
+        "cyp_lgsco_actual_uphold",
+        "Upheld by the Ombudsman; the council had already upheld it",
+        _2122,
+    ),
+    ("cyp_ombudsman_actual_uphold", "actual_uphold_percent"): (
+        "cyp_lgsco_actual_uphold",
+        "Upheld by the Ombudsman; not upheld by the council before",
+        "2021/22 share (%)",
+    ),
     ("cyp_ombudsman_actual_uphold", "decisions"): ("cyp_lgsco_actual_uphold", "Total", _2122),
-    ("cyp_ombudsman_payments", "paid_gbp"): ("lgsco_payments", "Children's services (CSC, Inclusion and Education)", _2122),
+    ("cyp_ombudsman_payments", "paid_gbp"): (
+        "lgsco_payments",
+        "Children's services (CSC, Inclusion and Education)",
+        _2122,
+    ),
     ("cyp_ombudsman_late_remedies", "late_remedies"): ("cyp_lgsco_remedies", "Remedy late", _2122),
     ("cyp_ombudsman_late_remedies", "upheld"): ("cyp_lgsco_remedies", "Total", _2122),
     ("cyp_ombudsman_learning_count", "upheld"): ("cyp_lgsco_remedies", "Total", _2122),
@@ -205,9 +323,17 @@ FIGURES_2024_25 = {
     ("send_formal_change", "percent_increase"): ("send_complaints", "Formal", "Change (%)"),
     ("send_formal_change", "count_2023_24"): ("send_complaints", "Formal", "2023/24"),
     ("send_formal_change", "count_2024_25"): ("send_complaints", "Formal", _2425),
-    ("send_informal_change", "count_2023_24"): ("send_complaints", "Informal (and associated correspondence)", "2023/24"),
+    ("send_informal_change", "count_2023_24"): (
+        "send_complaints",
+        "Informal (and associated correspondence)",
+        "2023/24",
+    ),
     ("send_informal_change", "count_2024_25"): ("send_complaints", "Informal (and associated correspondence)", _2425),
-    ("send_informal_change", "percent_increase"): ("send_complaints", "Informal (and associated correspondence)", "Change (%)"),
+    ("send_informal_change", "percent_increase"): (
+        "send_complaints",
+        "Informal (and associated correspondence)",
+        "Change (%)",
+    ),
     ("compliments", "csc"): ("childrens_compliments", "Children's social care", _2425),
     ("compliments", "send_education"): ("childrens_compliments", "SEND / Education", _2425),
     ("compliments", "total_2024_25"): ("childrens_compliments", "Total", _2425),
@@ -225,14 +351,25 @@ FIGURES_2024_25 = {
     ("complaints_by_children_section2", "percent"): ("csc_complainants", "Child or young person", "2024/25 share (%)"),
     ("statutory_outcomes", "closed_with_outcome"): ("csc_statutory_outcomes", "Total", _2425),
     ("statutory_outcomes", "not_upheld_percent"): ("csc_statutory_outcomes", "Not upheld", "2024/25 share (%)"),
-    ("statutory_outcomes", "upheld_or_partly_upheld_percent"): ("csc_statutory_outcomes", "Upheld or partly upheld", "2024/25 share (%)"),
-    ("statutory_outcomes", "signposted_resolved_early_withdrawn_percent"):
-        ("csc_statutory_outcomes", "Signposted, resolved early or withdrawn", "2024/25 share (%)"),
+    ("statutory_outcomes", "upheld_or_partly_upheld_percent"): (
+        "csc_statutory_outcomes",
+        "Upheld or partly upheld",
+        "2024/25 share (%)",
+    ),
+    ("statutory_outcomes", "signposted_resolved_early_withdrawn_percent"): (
+        "csc_statutory_outcomes",
+        "Signposted, resolved early or withdrawn",
+        "2024/25 share (%)",
+    ),
     ("timescales_exceeded", "exceeded"): ("csc_timeliness", "Exceeded the timescale", _2425),
     ("timescales_exceeded", "percent"): ("csc_timeliness", "Exceeded the timescale", "2024/25 share (%)"),
     ("timescales_exceeded_previous_year", "exceeded_2023_24"): ("csc_timeliness", "Exceeded the timescale", "2023/24"),
     ("graph5_years", "financial_years"): ("years", "csc_statutory_by_service", None),
-    ("social_work_practice_share", "percent"): ("csc_statutory_by_service", "Social Work Practice", "2024/25 share (%)"),
+    ("social_work_practice_share", "percent"): (
+        "csc_statutory_by_service",
+        "Social Work Practice",
+        "2024/25 share (%)",
+    ),
     ("non_statutory_change_section3", "count_2023_24"): ("csc_by_procedure", "Non-statutory", "2023/24"),
     ("non_statutory_change_section3", "count_2024_25"): ("csc_by_procedure", "Non-statutory", _2425),
     ("inclusion_formal_complaints", "percent_increase"): ("send_complaints", "Formal", "Change (%)"),
@@ -244,15 +381,31 @@ FIGURES_2024_25 = {
     ("ombudsman_enquiries", "enquiries_2024_25"): ("lgsco_enquiries_by_service", "Total", _2425),
     ("ombudsman_enquiries", "enquiries_2023_24"): ("lgsco_enquiries_by_service", "Total", "2023/24"),
     ("ombudsman_enquiries_split", "csc"): ("lgsco_enquiries_by_service", "Children's social care", _2425),
-    ("ombudsman_enquiries_split", "inclusion_education"): ("lgsco_enquiries_by_service", "Inclusion and Education Services", _2425),
+    ("ombudsman_enquiries_split", "inclusion_education"): (
+        "lgsco_enquiries_by_service",
+        "Inclusion and Education Services",
+        _2425,
+    ),
     ("ombudsman_enquiries_split", "school_appeals"): ("lgsco_enquiries_by_service", "School appeals", _2425),
     ("ombudsman_decisions", "decisions_2024_25"): ("lgsco_outcomes", "Total", _2425),
     ("ombudsman_decisions", "decisions_2023_24"): ("lgsco_outcomes", "Total", "2023/24"),
     ("ombudsman_decisions", "percent_increase"): ("lgsco_outcomes", "Total", "Change (%)"),
     ("ombudsman_outcomes", "decisions"): ("lgsco_outcomes", "Total", _2425),
-    ("ombudsman_outcomes", "satisfied_percent"): ("lgsco_outcomes", "Not upheld or not investigated", "2024/25 share (%)"),
-    ("ombudsman_outcomes", "not_upheld_or_not_investigated"): ("lgsco_outcomes", "Not upheld or not investigated", _2425),
-    ("ombudsman_outcomes", "maladministration_percent"): ("lgsco_outcomes", "Upheld (maladministration found)", "2024/25 share (%)"),
+    ("ombudsman_outcomes", "satisfied_percent"): (
+        "lgsco_outcomes",
+        "Not upheld or not investigated",
+        "2024/25 share (%)",
+    ),
+    ("ombudsman_outcomes", "not_upheld_or_not_investigated"): (
+        "lgsco_outcomes",
+        "Not upheld or not investigated",
+        _2425,
+    ),
+    ("ombudsman_outcomes", "maladministration_percent"): (
+        "lgsco_outcomes",
+        "Upheld (maladministration found)",
+        "2024/25 share (%)",
+    ),
     ("ombudsman_upheld_send", "upheld"): ("lgsco_upheld_by_service", "Total", _2425),
     ("ombudsman_upheld_send", "send_education"): ("lgsco_upheld_by_service", "SEND / Education", _2425),
     ("ombudsman_upheld_send", "percent"): ("lgsco_upheld_by_service", "SEND / Education", "2024/25 share (%)"),
@@ -263,16 +416,22 @@ FIGURES_2024_25 = {
 # Timescales the reports state: rendered from the profile into the summary's list of timescales.
 # (figure, value) -> a phrase the published pages must contain (the value is checked to be in it).
 TEXT = {
-    "2021-22": {("cyp_timescales_exceeded", "working_days"): "Statutory stage 2: 20 working days",
-                ("asc_timescales_exceeded", "months"): "Adult social care stage 1: 6 months"},
+    "2021-22": {
+        ("cyp_timescales_exceeded", "working_days"): "Statutory stage 2: 20 working days",
+        ("asc_timescales_exceeded", "months"): "Adult social care stage 1: 6 months",
+    },
     "2024-25": {
         ("timescales_exceeded", "working_days"): "Statutory stage 2: 20 working days",
         ("timescale_reminder", "stage_1_working_days"): "Statutory stage 1: 20 working days",
         ("timescale_reminder", "stage_2_working_days"): "Statutory stage 2: 20 working days",
-        ("stage1_timescale_change", "from_working_days"):
-            "Statutory stage 1: 20 working days; changes to 15 working days for cases received from 1 April 2026",
-        ("stage1_timescale_change", "to_days"):
-            "Statutory stage 1: 20 working days; changes to 15 working days for cases received from 1 April 2026",
+        (
+            "stage1_timescale_change",
+            "from_working_days",
+        ): "Statutory stage 1: 20 working days; changes to 15 working days for cases received from 1 April 2026",
+        (
+            "stage1_timescale_change",
+            "to_days",
+        ): "Statutory stage 1: 20 working days; changes to 15 working days for cases received from 1 April 2026",
     },
 }
 
@@ -280,18 +439,18 @@ TEXT = {
 # (inconsistency id in the comment). Places are golden (table, row, column) or (figure, value).
 CHOSEN = {
     "2021-22": {
-        ("graph_10", "2020/21", "Non statutory complaints"): 229,            # non_statutory_2020_21
-        ("csc_statutory_fall", "percent_decrease"): 17,                      # csc_statutory_change_percent
-        ("ombudsman_received_change", "percent_decrease"): 10,               # ombudsman_change_percent
-        ("ombudsman_decisions_summary", "percent_decrease"): 10,             # ombudsman_change_percent
-        ("statutory_outcomes_total", "closed"): 668,                         # graph_3_total
-        ("statutory_early_resolution_share", "percent_2021_22"): 46,         # graph_3_total
-        ("asc_stage_shares", "ombudsman_percent"): 7,                        # asc_ombudsman_share
+        ("graph_10", "2020/21", "Non statutory complaints"): 229,  # non_statutory_2020_21
+        ("csc_statutory_fall", "percent_decrease"): 17,  # csc_statutory_change_percent
+        ("ombudsman_received_change", "percent_decrease"): 10,  # ombudsman_change_percent
+        ("ombudsman_decisions_summary", "percent_decrease"): 10,  # ombudsman_change_percent
+        ("statutory_outcomes_total", "closed"): 668,  # graph_3_total
+        ("statutory_early_resolution_share", "percent_2021_22"): 46,  # graph_3_total
+        ("asc_stage_shares", "ombudsman_percent"): 7,  # asc_ombudsman_share
     },
     "2024-25": {
-        ("non_statutory_csc_change", "percent_increase"): 20,                # non_statutory_increase_percent
-        ("ombudsman_decisions", "percent_increase"): 95,                     # ombudsman_decisions_rise
-        ("timescales_exceeded", "percent"): Decimal("56.6"),                 # csc_complaint_base_undisclosed
+        ("non_statutory_csc_change", "percent_increase"): 20,  # non_statutory_increase_percent
+        ("ombudsman_decisions", "percent_increase"): 95,  # ombudsman_decisions_rise
+        ("timescales_exceeded", "percent"): Decimal("56.6"),  # csc_complaint_base_undisclosed
     },
 }
 
@@ -304,10 +463,19 @@ NOT_COVERED = {
         ("graph_10", "2021/22", "Comments"): "comments are not in the data contract",
         ("nw_complaints_managers_group", "local_authorities"): NOT_DATA,
         ("review_period_months", "months"): NOT_DATA,
-        ("complaints_share_of_feedback", "percent_2021_22"): "unverifiable base (comments and other feedback not given)",
-        ("complaints_share_of_feedback", "percent_2020_21"): "unverifiable base (comments and other feedback not given)",
+        (
+            "complaints_share_of_feedback",
+            "percent_2021_22",
+        ): "unverifiable base (comments and other feedback not given)",
+        (
+            "complaints_share_of_feedback",
+            "percent_2020_21",
+        ): "unverifiable base (comments and other feedback not given)",
         ("asc_investigation_costs", "cost_gbp"): "costs carry no service, so adults' costs (nil) are not a table cell",
-        ("csc_investigation_costs", "increase_over_gbp"): "a bound ('over £2000'), not a figure; 2020/21 costs not published",
+        (
+            "csc_investigation_costs",
+            "increase_over_gbp",
+        ): "a bound ('over £2000'), not a figure; 2020/21 costs not published",
         ("asc_comments_change", "count_2020_21"): "comments are not in the data contract",
         ("asc_comments_change", "count_2021_22"): "comments are not in the data contract",
         ("asc_learning_equipment", "complaints"): NOT_DATA,
@@ -316,7 +484,10 @@ NOT_COVERED = {
         ("asc_debt_threshold", "debt_threshold_gbp"): NOT_DATA,
         ("cyp_statutory_stages", "stages"): NOT_DATA,
         ("cyp_all_stages", "stages"): NOT_DATA,
-        ("cyp_timescales_exceeded", "percent_2020_21"): "unknown base (cyp_timeliness_base): ours is 140 of the 192 that ended at stages 0-2",
+        (
+            "cyp_timescales_exceeded",
+            "percent_2020_21",
+        ): "unknown base (cyp_timeliness_base): ours is 140 of the 192 that ended at stages 0-2",
         ("cyp_timescales_exceeded", "pause_months"): NOT_DATA,
         ("cyp_learning_communication", "complaints"): NOT_DATA,
         ("cyp_learning_training", "complaints"): NOT_DATA,
@@ -363,7 +534,7 @@ def expectations(year: str) -> list[tuple]:
                 if target is None:
                     out.append((place, printed, None, None))
                     continue
-                key, our_row = (target if isinstance(target, tuple) else (table, target))
+                key, our_row = target if isinstance(target, tuple) else (table, target)
                 our_column = row if layout == "years" else column
                 expected = CHOSEN[year].get(place, printed)
                 out.append((place, printed, expected, (key, our_row, our_column)))
@@ -391,8 +562,9 @@ def published(tmp_path_factory):
     root = tmp_path_factory.mktemp("lancashire")
     out = {}
     for year in ("2021-22", "2024-25"):
-        result = run("lancashire", year, outputs_root=root / "outputs", processed_root=root / "processed",
-                     log=lambda *_: None)
+        result = run(
+            "lancashire", year, outputs_root=root / "outputs", processed_root=root / "processed", log=lambda *_: None
+        )
         out[year] = read_tables(result.folder)
         pages = " ".join(p.read_text(encoding="utf-8") for p in sorted(result.folder.glob("[0-9]*.html")))
         out[year + " text"] = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", pages)).split())
@@ -439,15 +611,17 @@ def test_published_figures_are_reproduced(published, year):
             found += 1
     transcribed = len(expectations(year))
     asserted = sum(1 for e in expectations(year) if e[3] is not None)
-    print(f"\nlancashire {year}: {transcribed} numbers transcribed, {asserted} asserted, {found} reproduced "
-          f"({published[year + ' seconds']:.0f} s)")
+    print(
+        f"\nlancashire {year}: {transcribed} numbers transcribed, {asserted} asserted, {found} reproduced "
+        f"({published[year + ' seconds']:.0f} s)"
+    )
     assert not wrong, "\n".join(wrong)
     assert found == asserted
 
 
 def test_reconstruction_is_regenerated_byte_for_byte(tmp_path):
-    from pipelines.ingest import RAW_ROOT
-    from pipelines.reconstruct.lancashire import write
+    from generators.reconstruct.lancashire import write
+    from pipelines.inputs.ingest import RAW_ROOT
 
     written = write(tmp_path)
     assert written and all(p.read_bytes() == (RAW_ROOT / p.relative_to(tmp_path)).read_bytes() for p in written)

@@ -1,6 +1,7 @@
 """The measures behind layouts like Lewisham's (complaints and enquiries side by side as cases,
 stage 2 and 3 requests, Ombudsman case lists, advocacy, timescales), the profile's own labels, and
 the pieces of the Lewisham reconstruction, on small hand-made frames with hand-worked results."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -9,27 +10,61 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipelines.calendar import add_working_days
-from pipelines.config import ConfigError, EXTRA_PROFILES, load_profile
+from generators.reconstruct import lewisham
+from pipelines.config.profile import EXTRA_PROFILES, load_profile
+from pipelines.config.vocabulary import ConfigError
 from pipelines.measures import cases, changes, stage_requests, timescale_rules
-from pipelines.reconstruct import lewisham
+from pipelines.rules.calendar import add_working_days
 
-KINDS = [{"procedure": "corporate", "stage": 1, "label": "Corporate"},
-         {"procedure": "statutory", "stage": 1, "label": "Children Act"},
-         {"enquiry": "mp", "label": "MP"}]
+KINDS = [
+    {"procedure": "corporate", "stage": 1, "label": "Corporate"},
+    {"procedure": "statutory", "stage": 1, "label": "Children Act"},
+    {"enquiry": "mp", "label": "MP"},
+]
 
 
-def _complaint(ref, procedure, stage, quarter, on_time=True, outcome="not_upheld", division="CSC", themes="",
-               year="2024-25", responded="2024-06-01", advocate=False):
-    return {"case_ref": ref, "procedure": procedure, "stage": stage, "year_received": year, "quarter_received": quarter,
-            "month_received": "April", "year_closed": year, "on_time": on_time, "outcome": outcome,
-            "division": division, "themes": themes, "date_responded": pd.Timestamp(responded), "advocate": advocate,
-            "service_area": "Service"}
+def _complaint(
+    ref,
+    procedure,
+    stage,
+    quarter,
+    on_time=True,
+    outcome="not_upheld",
+    division="CSC",
+    themes="",
+    year="2024-25",
+    responded="2024-06-01",
+    advocate=False,
+):
+    return {
+        "case_ref": ref,
+        "procedure": procedure,
+        "stage": stage,
+        "year_received": year,
+        "quarter_received": quarter,
+        "month_received": "April",
+        "year_closed": year,
+        "on_time": on_time,
+        "outcome": outcome,
+        "division": division,
+        "themes": themes,
+        "date_responded": pd.Timestamp(responded),
+        "advocate": advocate,
+        "service_area": "Service",
+    }
 
 
 def _enquiry(ref, kind, quarter, on_time=True, division="CSC", advocate=False):
-    return {"enquiry_ref": ref, "enquiry_type": kind, "year_received": "2024-25", "quarter_received": quarter,
-            "month_received": "April", "on_time": on_time, "division": division, "advocate": advocate}
+    return {
+        "enquiry_ref": ref,
+        "enquiry_type": kind,
+        "year_received": "2024-25",
+        "quarter_received": quarter,
+        "month_received": "April",
+        "on_time": on_time,
+        "division": division,
+        "advocate": advocate,
+    }
 
 
 def _frames(complaints, enquiries=()):
@@ -41,18 +76,29 @@ def _frames(complaints, enquiries=()):
 
 
 def test_cases_put_stage_1_complaints_and_enquiries_side_by_side():
-    c, e = _frames([_complaint("C1", "corporate", 1, "Q1"), _complaint("C2", "corporate", 1, "Q1"),
-                    _complaint("C3", "statutory", 1, "Q2"), _complaint("C3", "statutory", 2, "Q3")],
-                   [_enquiry("E1", "mp", "Q1"), _enquiry("E2", "mp", "Q1"), _enquiry("E3", "general", "Q1")])
+    c, e = _frames(
+        [
+            _complaint("C1", "corporate", 1, "Q1"),
+            _complaint("C2", "corporate", 1, "Q1"),
+            _complaint("C3", "statutory", 1, "Q2"),
+            _complaint("C3", "statutory", 2, "Q3"),
+        ],
+        [_enquiry("E1", "mp", "Q1"), _enquiry("E2", "mp", "Q1"), _enquiry("E3", "general", "Q1")],
+    )
     t = cases.cases_by_quarter(c, e, "2024-25", KINDS).data
-    assert t.loc["Q1"].tolist() == [2, 0, 2, 4]          # the general enquiry is not a column, the stage 2 not a case
+    assert t.loc["Q1"].tolist() == [2, 0, 2, 4]  # the general enquiry is not a column, the stage 2 not a case
     assert t.loc["Q2"].tolist() == [0, 1, 0, 1]
     assert t.loc["Total", "Total"] == 5
 
 
 def test_on_time_tables_leave_out_the_profiles_excluded_outcomes():
-    c, e = _frames([_complaint("C1", "statutory", 1, "Q4", True), _complaint("C2", "statutory", 1, "Q4", False),
-                    _complaint("C3", "statutory", 1, "Q4", True, outcome="case_review")])
+    c, e = _frames(
+        [
+            _complaint("C1", "statutory", 1, "Q4", True),
+            _complaint("C2", "statutory", 1, "Q4", False),
+            _complaint("C3", "statutory", 1, "Q4", True, outcome="case_review"),
+        ]
+    )
     kept = cases.cases_on_time_by_quarter(c, e, "2024-25", KINDS, "received", ("case_review",)).data
     everything = cases.cases_on_time_by_quarter(c, e, "2024-25", KINDS, "received").data
     assert kept.loc["Q4", "Children Act"] == "50% (1/2)"
@@ -63,26 +109,37 @@ def test_on_time_tables_leave_out_the_profiles_excluded_outcomes():
 
 
 def test_a_themes_complaints_by_division_and_quarter():
-    c, _ = _frames([_complaint("C1", "corporate", 1, "Q2", themes="delay;payments"),
-                    _complaint("C2", "corporate", 1, "Q2", themes="delay"),
-                    _complaint("C3", "statutory", 1, "Q2", themes="payments"),
-                    _complaint("C4", "corporate", 1, "Q3", themes="payments", division="EDU")])
+    c, _ = _frames(
+        [
+            _complaint("C1", "corporate", 1, "Q2", themes="delay;payments"),
+            _complaint("C2", "corporate", 1, "Q2", themes="delay"),
+            _complaint("C3", "statutory", 1, "Q2", themes="payments"),
+            _complaint("C4", "corporate", 1, "Q3", themes="payments", division="EDU"),
+        ]
+    )
     t = cases.theme_by_division_quarter(c, "2024-25", "payments", ["CSC", "EDU"], "corporate").data
     assert t.loc["CSC"].tolist() == [0, 1, 0, 0, 1]
     assert t.loc["EDU", "Q3"] == 1 and t.loc["Total", "Total"] == 2
 
 
 def test_withdrawn_stage_2_requests_are_counted_beside_the_requests():
-    c, _ = _frames([_complaint("A", "statutory", 2, "Q1", year="2023-24"),
-                    _complaint("B", "statutory", 2, "Q1"), _complaint("C", "statutory", 2, "Q2", outcome="withdrawn"),
-                    _complaint("D", "corporate", 2, "Q3", outcome="upheld", responded="2025-05-01"),
-                    _complaint("E", "corporate", 1, "Q1"), _complaint("F", "statutory", 1, "Q1"),
-                    _complaint("G", "statutory", 1, "Q1"), _complaint("H", "statutory", 1, "Q1")])
+    c, _ = _frames(
+        [
+            _complaint("A", "statutory", 2, "Q1", year="2023-24"),
+            _complaint("B", "statutory", 2, "Q1"),
+            _complaint("C", "statutory", 2, "Q2", outcome="withdrawn"),
+            _complaint("D", "corporate", 2, "Q3", outcome="upheld", responded="2025-05-01"),
+            _complaint("E", "corporate", 1, "Q1"),
+            _complaint("F", "statutory", 1, "Q1"),
+            _complaint("G", "statutory", 1, "Q1"),
+            _complaint("H", "statutory", 1, "Q1"),
+        ]
+    )
     t = stage_requests.stage_requests_by_year(c, ["2023-24", "2024-25"], 2).data
-    assert t.loc["2024/25 Statutory"].tolist() == [1, 1, 0]            # received, withdrawn, change (1 on 1)
+    assert t.loc["2024/25 Statutory"].tolist() == [1, 1, 0]  # received, withdrawn, change (1 on 1)
     assert t.loc["2024/25 Total", "Requests received"] == 2 and t.loc["2024/25 Total", "Change (%)"] == 100
     status = stage_requests.stage_status_by_division(c, "2024-25", ["CSC"], 2).data
-    assert status.loc["Currently being investigated", "CSC"] == 1     # answered after 31 March 2025
+    assert status.loc["Currently being investigated", "CSC"] == 1  # answered after 31 March 2025
     assert status.loc["Completed investigation", "CSC"] == 1 and status.loc["New requests received", "Total"] == 2
     outcomes = stage_requests.stage_outcomes(c, "2024-25", 2).data
     assert outcomes.loc["Total", "Total"] == 2 and "Withdrawn" not in outcomes.index
@@ -91,17 +148,27 @@ def test_withdrawn_stage_2_requests_are_counted_beside_the_requests():
 
 
 def test_advocacy_counts_complaints_by_stage_and_enquiries_by_type():
-    c, e = _frames([_complaint("A", "statutory", 1, "Q1", advocate=True), _complaint("A", "statutory", 2, "Q2", advocate=True),
-                    _complaint("B", "statutory", 1, "Q1")],
-                   [_enquiry("E1", "general", "Q1", advocate=True), _enquiry("E2", "mp", "Q1")])
+    c, e = _frames(
+        [
+            _complaint("A", "statutory", 1, "Q1", advocate=True),
+            _complaint("A", "statutory", 2, "Q2", advocate=True),
+            _complaint("B", "statutory", 1, "Q1"),
+        ],
+        [_enquiry("E1", "general", "Q1", advocate=True), _enquiry("E2", "mp", "Q1")],
+    )
     t = stage_requests.advocacy_by_stage(c, e, "2024-25").data
     assert list(t.columns) == ["Stage 1", "Stage 2", "General enquiry", "Total"]
     assert t.iloc[0].tolist() == [1, 1, 1, 3]
 
 
 def test_foi_change_on_the_previous_year():
-    foi = pd.DataFrame({"foi_ref": [f"F{i}" for i in range(7)], "year_received": ["2023-24"] * 4 + ["2024-25"] * 3,
-                        "request_type": ["request"] * 4 + ["request", "request", "internal_review"]})
+    foi = pd.DataFrame(
+        {
+            "foi_ref": [f"F{i}" for i in range(7)],
+            "year_received": ["2023-24"] * 4 + ["2024-25"] * 3,
+            "request_type": ["request"] * 4 + ["request", "request", "internal_review"],
+        }
+    )
     t = changes.foi_change(foi, ["2023-24", "2024-25"]).data
     assert t.loc["Request"].tolist() == [4, 2, -50]
     assert t.loc["Total"].tolist() == [4, 3, -25]
@@ -115,8 +182,9 @@ def test_timescales_table_reads_the_profile():
 
 
 def test_profile_labels_must_name_taxonomy_codes(tmp_path, monkeypatch):
-    raw = (load_profile("lewisham").raw | {"labels": {"outcomes": {"sorted_out": "Sorted"}}})
+    raw = load_profile("lewisham").raw | {"labels": {"outcomes": {"sorted_out": "Sorted"}}}
     import yaml
+
     (tmp_path / "badlabels.yaml").write_text(yaml.safe_dump(raw))
     monkeypatch.setenv(EXTRA_PROFILES, str(tmp_path))
     with pytest.raises(ConfigError, match="sorted_out"):
@@ -138,7 +206,8 @@ def test_reconstruction_pieces():
 
 
 def test_reconstruct_command():
-    from pipelines.cli import app
+    from pipelines.runs.cli import app
+
     runner = CliRunner()
     assert runner.invoke(app, ["reconstruct", "--authority", "lewisham", "--check"]).exit_code == 0
     result = runner.invoke(app, ["reconstruct", "--authority", "demo", "--check"])
@@ -148,6 +217,7 @@ def test_reconstruct_command():
 
 def test_audit_trail_of_a_cases_table_names_complaints_and_enquiries():
     from pipelines.measures import base
+
     c, e = _frames([_complaint("C1", "corporate", 1, "Q1")], [_enquiry("E1", "mp", "Q1"), _enquiry("E2", "mp", "Q2")])
     base.TRACE["on"] = True
     try:
@@ -160,7 +230,10 @@ def test_audit_trail_of_a_cases_table_names_complaints_and_enquiries():
 
 def test_audit_trail_of_the_advocacy_table():
     from pipelines.measures import base
-    c, e = _frames([_complaint("A", "statutory", 2, "Q1", advocate=True)], [_enquiry("E1", "general", "Q1", advocate=True)])
+
+    c, e = _frames(
+        [_complaint("A", "statutory", 2, "Q1", advocate=True)], [_enquiry("E1", "general", "Q1", advocate=True)]
+    )
     base.TRACE["on"] = True
     try:
         refs = stage_requests.advocacy_by_stage(c, e, "2024-25").refs

@@ -1,5 +1,6 @@
 """The project's own promises: one dependency list, generated files current, notebooks clean,
 demo data reproducible."""
+
 from __future__ import annotations
 
 import json
@@ -11,15 +12,15 @@ import nbformat
 import pytest
 import yaml
 
+from generators.demo import write_demo
 from pipelines import ROOT
-from pipelines.config import tables
-from pipelines.contract import CONTRACT_DOC, EXPECTATIONS_DIR, contract_markdown, suite_text
-from pipelines.demo import write_demo
-from pipelines.report import SECTION_TITLES
+from pipelines.config.vocabulary import tables
+from pipelines.document.report import SECTION_TITLES
+from pipelines.inputs.contract import CONTRACT_DOC, EXPECTATIONS_DIR, contract_markdown, suite_text
 
 
 def _pins(lines):
-    return sorted(l.strip() for l in lines if re.match(r"^[A-Za-z0-9_.-]+==", l.strip()))
+    return sorted(line.strip() for line in lines if re.match(r"^[A-Za-z0-9_.-]+==", line.strip()))
 
 
 def test_requirements_txt_agrees_with_environment_yml():
@@ -43,10 +44,14 @@ def test_every_suite_checks_keys_required_columns_and_codes():
     kinds = {(e["type"], e["kwargs"].get("column")) for e in suite["expectations"]}
     assert ("expect_column_to_exist", "case_ref") in kinds
     assert ("expect_column_values_to_be_in_set", "outcome") in kinds
-    assert any(e["type"] == "expect_compound_columns_to_be_unique" and e["kwargs"]["column_list"] == ["case_ref", "stage"]
-               for e in suite["expectations"])
-    assert any(e["type"] == "expect_column_pair_values_a_to_be_greater_than_b" and e["kwargs"]["column_A"] == "date_responded"
-               for e in suite["expectations"])
+    assert any(
+        e["type"] == "expect_compound_columns_to_be_unique" and e["kwargs"]["column_list"] == ["case_ref", "stage"]
+        for e in suite["expectations"]
+    )
+    assert any(
+        e["type"] == "expect_column_pair_values_a_to_be_greater_than_b" and e["kwargs"]["column_A"] == "date_responded"
+        for e in suite["expectations"]
+    )
 
 
 def test_demo_data_is_regenerated_byte_for_byte():
@@ -58,10 +63,11 @@ def test_demo_data_is_regenerated_byte_for_byte():
 
 def test_demo_volumes_are_realistic_for_a_county():
     import pandas as pd
+
     frame = pd.read_csv(ROOT / "data/raw/demo/2024-25/complaints.csv")
     received = frame[frame["date_received"].between("2024-04-01", "2025-03-31")]
-    assert 250 <= len(received[received["stage"] <= 1]) <= 600          # hundreds of complaints
-    assert 5 <= len(received[received["stage"] >= 2]) <= 80              # a handful at stage 2 and 3
+    assert 250 <= len(received[received["stage"] <= 1]) <= 600  # hundreds of complaints
+    assert 5 <= len(received[received["stage"] >= 2]) <= 80  # a handful at stage 2 and 3
     assert (received["stage"] == 3).sum() >= 1
 
 
@@ -78,7 +84,8 @@ def test_notebooks_are_committed_clean_with_a_parameters_cell(path):
 
 
 def test_unknown_notebook_parameter_is_an_error(tmp_path):
-    from pipelines.run import ParameterError, execute_section
+    from pipelines.runs.run import ParameterError, execute_section
+
     with pytest.raises(ParameterError, match="does not declare parameter"):
         execute_section("summary", {"authority": "demo", "colour": "red"}, tmp_path / "out.ipynb")
     assert not (tmp_path / "out.ipynb").exists()

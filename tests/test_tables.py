@@ -1,12 +1,13 @@
 """Table output: formula-like text is neutralised in CSV and Excel, and markup is escaped in HTML."""
+
 from __future__ import annotations
 
 import pandas as pd
 from openpyxl import load_workbook
 
+from pipelines.document.tables import to_csv_frame, to_html
 from pipelines.measures.base import Table
-from pipelines.publish import write_workbook
-from pipelines.tables import to_csv_frame, to_html
+from pipelines.publish.site import write_workbook
 
 LABELS = ['=HYPERLINK("http://example.org","x")', "+1", "@SUM(A1)", "<script>alert(1)</script>", "-2"]
 
@@ -20,7 +21,7 @@ def test_csv_cells_that_would_run_as_formulas_are_prefixed(tmp_path):
     frame = to_csv_frame(_table())
     assert list(frame.index) == ["'" + LABELS[0], "'+1", "'@SUM(A1)", LABELS[3], "'-2"]
     assert list(frame["Note"]) == ["'=1+1", "fine", "'+x", "'@y", "ok"]
-    assert list(frame["Complaints"]) == [1, 2, 3, 4, 5]          # numbers stay numbers
+    assert list(frame["Complaints"]) == [1, 2, 3, 4, 5]  # numbers stay numbers
 
 
 def test_workbook_holds_them_as_text_never_formulas(tmp_path):

@@ -1,13 +1,15 @@
 """The Great Expectations gate: broken data stops the run with file, column, rule and rows."""
+
 from __future__ import annotations
 
 import csv
 
 import pytest
 
-from pipelines.config import load_profile
-from pipelines.ingest import InputFileError, read_raw
-from pipelines.validate import DataValidationError, validate
+from pipelines.config.profile import load_profile
+from pipelines.inputs.files import InputFileError
+from pipelines.inputs.ingest import read_raw
+from pipelines.inputs.validate import DataValidationError, validate
 
 
 def _edit(path, change):
@@ -33,7 +35,7 @@ def test_clean_small_export_passes(raw_root):
 
 def test_duplicate_case_reference_and_stage(raw_root):
     path = raw_root / "demo" / "2024-25" / "complaints.csv"
-    _edit(path, lambda rows, f: (rows + [dict(rows[4])], f))   # row 5 again, as data row 61 (line 62)
+    _edit(path, lambda rows, f: (rows + [dict(rows[4])], f))  # row 5 again, as data row 61 (line 62)
     error = _failures(raw_root)
     [failure] = error.failures
     assert failure.expectation == "expect_compound_columns_to_be_unique"
@@ -44,9 +46,11 @@ def test_duplicate_case_reference_and_stage(raw_root):
 
 def test_unknown_outcome(raw_root):
     path = raw_root / "demo" / "2024-25" / "complaints.csv"
+
     def change(rows, fields):
         rows[2]["outcome"] = "sort of upheld"
         return rows, fields
+
     _edit(path, change)
     [failure] = _failures(raw_root).failures
     assert (failure.column, failure.expectation, failure.lines) == ("outcome", "expect_column_values_to_be_in_set", [4])
@@ -55,9 +59,11 @@ def test_unknown_outcome(raw_root):
 
 def test_response_dated_before_receipt(raw_root):
     path = raw_root / "demo" / "2024-25" / "enquiries.csv"
+
     def change(rows, fields):
         rows[0]["date_received"], rows[0]["date_responded"] = "2024-06-10", "2024-06-07"
         return rows, fields
+
     _edit(path, change)
     [failure] = _failures(raw_root).failures
     assert failure.file.endswith("enquiries.csv") and failure.lines == [2]
@@ -67,8 +73,13 @@ def test_response_dated_before_receipt(raw_root):
 
 def test_missing_column_is_reported_once(raw_root):
     path = raw_root / "demo" / "2024-25" / "complaints.csv"
-    _edit(path, lambda rows, f: ([{k: v for k, v in r.items() if k != "procedure"} for r in rows],
-                                 [c for c in f if c != "procedure"]))
+    _edit(
+        path,
+        lambda rows, f: (
+            [{k: v for k, v in r.items() if k != "procedure"} for r in rows],
+            [c for c in f if c != "procedure"],
+        ),
+    )
     [failure] = _failures(raw_root).failures
     assert (failure.column, failure.expectation) == ("procedure", "expect_column_to_exist")
     assert "column 'procedure' is a required column" in failure.describe()
@@ -76,10 +87,12 @@ def test_missing_column_is_reported_once(raw_root):
 
 def test_impossible_date_and_bad_boolean(raw_root):
     path = raw_root / "demo" / "2024-25" / "complaints.csv"
+
     def change(rows, fields):
         rows[0]["date_received"] = "2024-02-30"
         rows[1]["extended"] = "maybe"
         return rows, fields
+
     _edit(path, change)
     failures = {f.column: f for f in _failures(raw_root).failures}
     assert failures["date_received"].lines == [2] and "real date" in failures["date_received"].rule
@@ -104,10 +117,12 @@ def test_binary_and_empty_files_are_refused(raw_root):
 
 def test_columns_outside_the_contract_are_dropped(raw_root):
     path = raw_root / "demo" / "2024-25" / "compliments.csv"
+
     def change(rows, fields):
         for r in rows:
             r["complainant_name"] = "Jane Example"
         return rows, fields + ["complainant_name"]
+
     _edit(path, change)
     raw = read_raw(load_profile("demo"), "2024-25", raw_root)
     assert "complainant_name" not in raw["compliments"].frame.columns
@@ -120,7 +135,7 @@ def test_the_date_rule_accepts_exactly_the_real_calendar_dates():
     import datetime
     import re
 
-    from pipelines.contract import ISO_DATE
+    from pipelines.inputs.contract import ISO_DATE
 
     rule = re.compile(ISO_DATE)
     wrong = []

@@ -65,6 +65,7 @@ TE-005 chief_executive rec Mon 16 Dec 2024; 17-20 (1-4), 23 (5), 24 (6), 25-26 h
 TE-006 general   rec Thu 20 Mar 2025; Fri 21 (1), 24-28 (2-6), 31 (7), 1-4 Apr (8-11), 7-10 (12-15) -> due
                  Thu 10 Apr 2025; open -> in progress.
 """
+
 from __future__ import annotations
 
 from io import StringIO
@@ -72,9 +73,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.config import load_profile, tables
-from pipelines.derive import derive_all
-from pipelines.ingest import typed
+from pipelines.config.profile import load_profile
+from pipelines.config.vocabulary import tables
+from pipelines.inputs.ingest import typed
+from pipelines.rules.derive import derive_all
 
 COMPLAINTS = """\
 case_ref,stage,procedure,date_received,extended,date_responded,outcome,service_area,division,complainant_type,advocate,themes,date_panel,date_findings
@@ -199,7 +201,7 @@ def profile_dir(folder) -> Path:
     at the folder returned."""
     import yaml
 
-    from pipelines.config import PROFILE_DIR
+    from pipelines.config.profile import PROFILE_DIR
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

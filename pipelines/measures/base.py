@@ -1,4 +1,5 @@
 """What every measure shares: the Table it returns, year filters by basis, and counting helpers."""
+
 from __future__ import annotations
 
 import functools
@@ -7,9 +8,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pipelines.calendar import fy_text
-from pipelines.config import label, taxonomy
-from pipelines.numbers import percent
+from pipelines.config.vocabulary import label, taxonomy
+from pipelines.rules.calendar import fy_text
+from pipelines.rules.numbers import percent
 
 TOTAL = "Total"
 
@@ -21,16 +22,16 @@ class Table:
     key: str
     title: str
     data: pd.DataFrame
-    basis: str | None = None          # "received" / "closed" / None (not about complaints' dates)
+    basis: str | None = None  # "received" / "closed" / None (not about complaints' dates)
     period: str = ""
     notes: list = field(default_factory=list)
-    percent_columns: tuple = ()       # columns holding whole-number percentages (None -> [z])
-    money_columns: tuple = ()         # columns in pence
-    derivation: dict = field(default_factory=dict)   # function, arguments, source rows (set by @measure)
-    refs: dict | None = None          # audit edition only: row -> column -> references behind the cell
-    hidden: frozenset | None = None   # published edition: cells suppressed as small numbers
-    sums: dict = field(default_factory=dict)   # total column -> the columns that add up to it
-    complements: tuple = ()           # (part, whole) column pairs: whole - part is a count too
+    percent_columns: tuple = ()  # columns holding whole-number percentages (None -> [z])
+    money_columns: tuple = ()  # columns in pence
+    derivation: dict = field(default_factory=dict)  # function, arguments, source rows (set by @measure)
+    refs: dict | None = None  # audit edition only: row -> column -> references behind the cell
+    hidden: frozenset | None = None  # published edition: cells suppressed as small numbers
+    sums: dict = field(default_factory=dict)  # total column -> the columns that add up to it
+    complements: tuple = ()  # (part, whole) column pairs: whole - part is a count too
 
     def cell(self, row, column):
         return self.data.loc[row, column]
@@ -55,16 +56,21 @@ def measure(func):
         if table.refs is None:
             table.refs = table.data.attrs.get("refs")
         table.data.attrs = {}
-        from pipelines import disclosure
+        from pipelines.rules import disclosure
+
         table.hidden = disclosure.hidden_cells(table)
         disclosure.register(table)
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
         frames = {k: v for k, v in bound.arguments.items() if isinstance(v, pd.DataFrame)}
         arguments = {k: v for k, v in bound.arguments.items() if k not in frames}
-        table.derivation = {"function": f"{func.__module__.split('.')[-1]}.{func.__name__}",
-                            "arguments": arguments, "source_rows": _source_rows(frames, arguments)}
+        table.derivation = {
+            "function": f"{func.__module__.split('.')[-1]}.{func.__name__}",
+            "arguments": arguments,
+            "source_rows": _source_rows(frames, arguments),
+        }
         return table
+
     return wrapper
 
 
@@ -113,9 +119,16 @@ TRACE = {"on": False}
 REF_COLUMNS = ("case_ref", "enquiry_ref", "compliment_ref", "lgsco_ref", "foi_ref", "cost_ref")
 
 
-def crosstab(frame: pd.DataFrame, rows: str, columns: str, row_order: list, column_order: list,
-             totals: bool | str = True, row_labels: dict | None = None,
-             column_labels: dict | None = None) -> pd.DataFrame:
+def crosstab(
+    frame: pd.DataFrame,
+    rows: str,
+    columns: str,
+    row_order: list,
+    column_order: list,
+    totals: bool | str = True,
+    row_labels: dict | None = None,
+    column_labels: dict | None = None,
+) -> pd.DataFrame:
     """Counts of rows x columns in fixed orders, with a Total row and column (totals=True), a Total
     row only (totals="row") or none, relabelled for publication. When tracing (audit edition) the
     references behind each cell are kept in table.attrs["refs"]."""
@@ -130,8 +143,9 @@ def crosstab(frame: pd.DataFrame, rows: str, columns: str, row_order: list, colu
     table.index = [rl.get(r, r) for r in table.index]
     table.columns = [cl.get(c, c) for c in table.columns]
     if refs is not None:
-        table.attrs["refs"] = {str(rl.get(r, r)): {str(cl.get(c, c)): v for c, v in cells.items()}
-                               for r, cells in refs.items()}
+        table.attrs["refs"] = {
+            str(rl.get(r, r)): {str(cl.get(c, c)): v for c, v in cells.items()} for r, cells in refs.items()
+        }
     return table
 
 
@@ -153,7 +167,7 @@ class Trace:
         return table
 
 
-TRACE_COLUMN = "_trace_ref"     # the reference text, worked out once per table by with_trace_refs
+TRACE_COLUMN = "_trace_ref"  # the reference text, worked out once per table by with_trace_refs
 
 
 def with_trace_refs(frame: pd.DataFrame) -> pd.DataFrame:
@@ -171,7 +185,7 @@ def _reference(frame: pd.DataFrame) -> pd.Series | None:
     column = next((c for c in REF_COLUMNS if c in frame), None)
     if column is None:
         return None
-    if "stage" in frame:            # one complaint has a row per stage
+    if "stage" in frame:  # one complaint has a row per stage
         return frame[column].astype(str) + " (stage " + frame["stage"].astype(str) + ")"
     return frame[column].astype(str)
 
@@ -189,8 +203,10 @@ def _cell_refs(frame, rows, columns, row_order, column_order, totals) -> dict | 
         for r in row_order:
             cells.setdefault(r, {})[TOTAL] = sorted(x for c in column_order for x in cells.get(r, {}).get(c, []))
     if totals:
-        cells[TOTAL] = {c: sorted(x for r in row_order for x in cells.get(r, {}).get(c, []))
-                        for c in column_order + ([TOTAL] if totals is True else [])}
+        cells[TOTAL] = {
+            c: sorted(x for r in row_order for x in cells.get(r, {}).get(c, []))
+            for c in column_order + ([TOTAL] if totals is True else [])
+        }
     return cells
 
 
@@ -207,11 +223,25 @@ def theme_counts(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return trace.attach(table)
 
 
-def by_year(frame: pd.DataFrame, rows: str, row_order: list, years: list[str], basis: str = "received",
-            row_labels: dict | None = None) -> pd.DataFrame:
+def by_year(
+    frame: pd.DataFrame,
+    rows: str,
+    row_order: list,
+    years: list[str],
+    basis: str = "received",
+    row_labels: dict | None = None,
+) -> pd.DataFrame:
     """Counts of `rows` for each year (columns '2023/24' ...), with a Total row."""
-    return crosstab(frame, rows, f"year_{basis}", row_order, years, totals="row", row_labels=row_labels,
-                    column_labels={y: fy_text(y) for y in years})
+    return crosstab(
+        frame,
+        rows,
+        f"year_{basis}",
+        row_order,
+        years,
+        totals="row",
+        row_labels=row_labels,
+        column_labels={y: fy_text(y) for y in years},
+    )
 
 
 def sort_rows(table: pd.DataFrame, column) -> pd.DataFrame:

@@ -38,19 +38,26 @@ or open after its due date at the year end, exceeded its timescale), `state_at_y
 open or closed at the end of the report year) and `uphold_status` (Ombudsman decisions: upheld or
 not, and whether the council had already upheld the complaint; its shares are the actual uphold rate).
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.calendar import fy_bounds, fy_text
-from pipelines.config import taxonomy
-from pipelines.derive import IN_PROGRESS, LATE, ON_TIME, OVERDUE
+from pipelines.config.vocabulary import taxonomy
 from pipelines.measures.base import TOTAL, Table, Trace, measure, period_text
-from pipelines.numbers import pct_change, percent
+from pipelines.rules.calendar import fy_bounds, fy_text
+from pipelines.rules.derive import IN_PROGRESS, LATE, ON_TIME, OVERDUE
+from pipelines.rules.numbers import pct_change, percent
 
-SOURCES = {"complaints": ("complaints",), "adult_complaints": ("adult_complaints",),
-           "all_complaints": ("complaints", "adult_complaints"), "compliments": ("compliments",),
-           "ombudsman": ("ombudsman",), "costs": ("costs",), "enquiries": ("enquiries",)}
+SOURCES = {
+    "complaints": ("complaints",),
+    "adult_complaints": ("adult_complaints",),
+    "all_complaints": ("complaints", "adult_complaints"),
+    "compliments": ("compliments",),
+    "ombudsman": ("ombudsman",),
+    "costs": ("costs",),
+    "enquiries": ("enquiries",),
+}
 COUNTS = ("complaints", "rows", "amount")
 EXCEEDED, WITHIN = "Exceeded the timescale", "Within the timescale"
 # A stage answered late, or still open after its due date at the year end, exceeded its timescale.
@@ -58,10 +65,18 @@ TIMELINESS = {LATE: EXCEEDED, OVERDUE: EXCEEDED, ON_TIME: WITHIN, IN_PROGRESS: W
 
 
 # Fields whose codes have published labels in the taxonomy (used unless the profile gives its own).
-TAXONOMY_LISTS = {"procedure": "procedures", "stage": "stages", "outcome": "outcomes", "outcome_group": "outcome_groups",
-                  "complainant_type": "complainant_types", "complainant_group": "complainant_groups",
-                  "decision": "lgsco_decisions", "decision_group": "lgsco_groups", "cost_type": "cost_types",
-                  "enquiry_type": "enquiry_types"}
+TAXONOMY_LISTS = {
+    "procedure": "procedures",
+    "stage": "stages",
+    "outcome": "outcomes",
+    "outcome_group": "outcome_groups",
+    "complainant_type": "complainant_types",
+    "complainant_group": "complainant_groups",
+    "decision": "lgsco_decisions",
+    "decision_group": "lgsco_groups",
+    "cost_type": "cost_types",
+    "enquiry_type": "enquiry_types",
+}
 
 
 class BreakdownError(ValueError):
@@ -91,7 +106,9 @@ def _where(frame: pd.DataFrame, where: dict, profile, keep: bool = True) -> pd.D
         values = []
         for value in allowed if isinstance(allowed, list) else [allowed]:
             if isinstance(value, str) and value.startswith("@"):
-                values += list(profile.raw.get(value[1:], []) if value[1:] != "service_areas" else profile.service_areas)
+                values += list(
+                    profile.raw.get(value[1:], []) if value[1:] != "service_areas" else profile.service_areas
+                )
             else:
                 values.append(value)
         frame = frame[frame[column].isin(values) == keep]
@@ -112,6 +129,7 @@ def _labelled(values: pd.Series, spec: dict) -> tuple[pd.Series, list]:
         if spec.get("other") and code not in listed:
             return str(spec["other"])
         return known.get(code, str(code))
+
     order = []
     for code in listed + sorted(set(values.dropna()) - set(listed), key=str):
         if name(code) not in order:
@@ -137,7 +155,11 @@ def _derived(frame: pd.DataFrame, year: str) -> pd.DataFrame:
     if "decision_group" in frame:
         upheld = frame["decision_group"].eq("upheld").fillna(False)
         before = frame["council_previously_upheld"].fillna(False).astype(bool)
-        status = pd.Series(NOT_UPHELD, index=frame.index).mask(upheld & before, UPHELD_AGAIN).mask(upheld & ~before, UPHELD_NEW)
+        status = (
+            pd.Series(NOT_UPHELD, index=frame.index)
+            .mask(upheld & before, UPHELD_AGAIN)
+            .mask(upheld & ~before, UPHELD_NEW)
+        )
         frame = frame.assign(uphold_status=status.where(frame["decision"].notna()))
     return frame
 
@@ -187,7 +209,9 @@ def breakdown(frame: pd.DataFrame, spec: dict, years: list[str]) -> Table:
             table["Difference"] = table[this] - table[last]
             money_columns.append("Difference")
         else:
-            table["Change (%)"] = [pct_change(int(t), int(l)) for t, l in zip(table[this], table[last])]
+            table["Change (%)"] = [
+                pct_change(int(this_year), int(last_year)) for this_year, last_year in zip(table[this], table[last])
+            ]
             percent_columns.append("Change (%)")
     if spec.get("share") is not None and spec.get("share") is not False:
         decimals = int(spec["share"]) if not isinstance(spec["share"], bool) else 0
@@ -201,8 +225,16 @@ def breakdown(frame: pd.DataFrame, spec: dict, years: list[str]) -> Table:
                 percent_columns.append(column)
     trace.attach(table)
     notes = list(spec.get("notes") or [])
-    return Table(key, spec["title"], table, basis if basis in ("received", "closed") else None, period_text(years),
-                 notes=notes, percent_columns=tuple(percent_columns), money_columns=tuple(money_columns))
+    return Table(
+        key,
+        spec["title"],
+        table,
+        basis if basis in ("received", "closed") else None,
+        period_text(years),
+        notes=notes,
+        percent_columns=tuple(percent_columns),
+        money_columns=tuple(money_columns),
+    )
 
 
 def shown_in(spec: dict, section: str, year: str) -> bool:

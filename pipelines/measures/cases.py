@@ -2,15 +2,16 @@
 Tables 1-4): stage 1 complaints by procedure and enquiries by type side by side, by year, quarter,
 month and division, answered on time, and a theme's complaints by division and quarter. Which
 columns, in which order and with which labels, is the profile's `case_types` list."""
+
 from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.calendar import MONTHS_FY, QUARTERS, fy_text
-from pipelines.config import label
-from pipelines.measures.base import TOTAL, crosstab, in_year, in_years, measure, period_text, Table, Trace
+from pipelines.config.vocabulary import label
+from pipelines.measures.base import TOTAL, Table, Trace, crosstab, in_year, in_years, measure, period_text
 from pipelines.measures.timeliness import on_time_counts, on_time_grid
-from pipelines.numbers import pct_change
+from pipelines.rules.calendar import MONTHS_FY, QUARTERS, fy_text
+from pipelines.rules.numbers import pct_change
 
 CASE = "case_type"
 
@@ -43,11 +44,24 @@ def cases_frame(complaints: pd.DataFrame, enquiries: pd.DataFrame, case_types: l
 def cases_by_year(complaints: pd.DataFrame, enquiries: pd.DataFrame, years: list[str], case_types: list[dict]) -> Table:
     """New cases received in each year by type, with the total (rows: years, oldest first)."""
     frame = in_years(cases_frame(complaints, enquiries, case_types), years, "received")
-    table = crosstab(frame, "year_received", CASE, years, case_labels(case_types), totals=False,
-                     row_labels={y: fy_text(y) for y in years})
+    table = crosstab(
+        frame,
+        "year_received",
+        CASE,
+        years,
+        case_labels(case_types),
+        totals=False,
+        row_labels={y: fy_text(y) for y in years},
+    )
     table[TOTAL] = table.sum(axis=1)
-    return Table("cases_by_year", "New cases received (complaints and enquiries)", table, "received",
-                 period_text(years), sums={TOTAL: case_labels(case_types)})
+    return Table(
+        "cases_by_year",
+        "New cases received (complaints and enquiries)",
+        table,
+        "received",
+        period_text(years),
+        sums={TOTAL: case_labels(case_types)},
+    )
 
 
 @measure
@@ -70,11 +84,27 @@ def cases_change(complaints: pd.DataFrame, enquiries: pd.DataFrame, years: list[
     """Each type of case this year against last year, with the change (%)."""
     last, this = years[-2], years[-1]
     frame = in_years(cases_frame(complaints, enquiries, case_types), [last, this], "received")
-    table = crosstab(frame, CASE, "year_received", case_labels(case_types), [last, this], totals="row",
-                     column_labels={y: fy_text(y) for y in (last, this)})
-    table["Change (%)"] = [pct_change(int(t), int(l)) for t, l in zip(table[fy_text(this)], table[fy_text(last)])]
-    return Table("cases_change", "Change in new cases on the previous year", table, "received",
-                 period_text([last, this]), percent_columns=("Change (%)",))
+    table = crosstab(
+        frame,
+        CASE,
+        "year_received",
+        case_labels(case_types),
+        [last, this],
+        totals="row",
+        column_labels={y: fy_text(y) for y in (last, this)},
+    )
+    table["Change (%)"] = [
+        pct_change(int(this_year), int(last_year))
+        for this_year, last_year in zip(table[fy_text(this)], table[fy_text(last)])
+    ]
+    return Table(
+        "cases_change",
+        "Change in new cases on the previous year",
+        table,
+        "received",
+        period_text([last, this]),
+        percent_columns=("Change (%)",),
+    )
 
 
 def _timed(frame: pd.DataFrame, exclude_outcomes: list[str]) -> pd.DataFrame:
@@ -91,23 +121,48 @@ def _excluded_note(exclude_outcomes) -> list[str]:
 
 
 @measure
-def cases_on_time_by_quarter(complaints: pd.DataFrame, enquiries: pd.DataFrame, year: str, case_types: list[dict],
-                             basis: str = "received", exclude_outcomes: tuple = ()) -> Table:
+def cases_on_time_by_quarter(
+    complaints: pd.DataFrame,
+    enquiries: pd.DataFrame,
+    year: str,
+    case_types: list[dict],
+    basis: str = "received",
+    exclude_outcomes: tuple = (),
+) -> Table:
     """'% (on time/responded)' by quarter and type of case."""
     frame = in_year(_timed(cases_frame(complaints, enquiries, case_types), exclude_outcomes), year, basis)
     grid = on_time_grid(frame, f"quarter_{basis}", QUARTERS, frame[CASE], case_labels(case_types))
-    return Table("cases_on_time_by_quarter", "Cases responded to within timescale by quarter", grid, basis,
-                 fy_text(year), notes=_excluded_note(exclude_outcomes))
+    return Table(
+        "cases_on_time_by_quarter",
+        "Cases responded to within timescale by quarter",
+        grid,
+        basis,
+        fy_text(year),
+        notes=_excluded_note(exclude_outcomes),
+    )
 
 
 @measure
-def cases_on_time_by_division(complaints: pd.DataFrame, enquiries: pd.DataFrame, year: str, case_types: list[dict],
-                              divisions: list[str], basis: str = "received", exclude_outcomes: tuple = ()) -> Table:
+def cases_on_time_by_division(
+    complaints: pd.DataFrame,
+    enquiries: pd.DataFrame,
+    year: str,
+    case_types: list[dict],
+    divisions: list[str],
+    basis: str = "received",
+    exclude_outcomes: tuple = (),
+) -> Table:
     frame = in_year(_timed(cases_frame(complaints, enquiries, case_types), exclude_outcomes), year, basis)
     order = divisions + sorted(set(frame["division"]) - set(divisions))
     grid = on_time_grid(frame, "division", order, frame[CASE], case_labels(case_types))
-    return Table("cases_on_time_by_division", "Cases responded to within timescale by division", grid, basis,
-                 fy_text(year), notes=_excluded_note(exclude_outcomes))
+    return Table(
+        "cases_on_time_by_division",
+        "Cases responded to within timescale by division",
+        grid,
+        basis,
+        fy_text(year),
+        notes=_excluded_note(exclude_outcomes),
+    )
 
 
 @measure
@@ -122,15 +177,25 @@ def excluded_on_time(complaints: pd.DataFrame, year: str, exclude_outcomes: tupl
         trace.add(name, "Responded within timescale", sub[sub["on_time"].fillna(False)])
         trace.add(name, "Not responded within timescale", sub[sub["on_time"].notna() & ~sub["on_time"].fillna(False)])
         rows[name] = {"Cases": len(sub), "Responded within timescale": ok, "Not responded within timescale": n - ok}
-    table = trace.attach(pd.DataFrame.from_dict(rows, orient="index",
-                                                columns=["Cases", "Responded within timescale", "Not responded within timescale"]))
+    table = trace.attach(
+        pd.DataFrame.from_dict(
+            rows, orient="index", columns=["Cases", "Responded within timescale", "Not responded within timescale"]
+        )
+    )
     return Table("excluded_on_time", "Cases left out of the on-time tables", table, basis, fy_text(year))
 
 
 @measure
-def theme_by_division_quarter(complaints: pd.DataFrame, year: str, theme: str, divisions: list[str],
-                              procedure: str | None = None, stage: int = 1, basis: str = "received",
-                              title: str = "") -> Table:
+def theme_by_division_quarter(
+    complaints: pd.DataFrame,
+    year: str,
+    theme: str,
+    divisions: list[str],
+    procedure: str | None = None,
+    stage: int = 1,
+    basis: str = "received",
+    title: str = "",
+) -> Table:
     """Complaints naming `theme` (e.g. payments), by division and quarter, with totals."""
     frame = in_year(complaints, year, basis)
     frame = frame[frame["stage"] == stage]
@@ -146,9 +211,11 @@ def theme_by_division_quarter(complaints: pd.DataFrame, year: str, theme: str, d
 
 def profile_case_types(profile) -> list[dict]:
     """The profile's `case_types`, or by default stage 1 complaints by procedure then every enquiry type."""
-    from pipelines.config import codes, taxonomy
+    from pipelines.config.vocabulary import codes, taxonomy
+
     if profile.raw.get("case_types"):
         return list(profile.raw["case_types"])
     children = [p for p, v in taxonomy()["procedures"].items() if v.get("service", "children") == "children"]
-    return ([{"procedure": p, "stage": 1, "label": f"{taxonomy()['procedures'][p]['short']} stage 1"} for p in children]
-            + [{"enquiry": e, "label": label("enquiry_types", e)} for e in codes("enquiry_types")])
+    return [
+        {"procedure": p, "stage": 1, "label": f"{taxonomy()['procedures'][p]['short']} stage 1"} for p in children
+    ] + [{"enquiry": e, "label": label("enquiry_types", e)} for e in codes("enquiry_types")]

@@ -1,14 +1,26 @@
 """Compliments and enquiries: counts by service, division, type and year, and timeliness."""
+
 from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.calendar import QUARTERS, fy_text
-from pipelines.config import codes, taxonomy
-from pipelines.measures.base import TOTAL, theme_counts, by_year, crosstab, in_year, in_years, labels_of, measure, period_text, sort_rows, Table
+from pipelines.config.vocabulary import codes
+from pipelines.measures.base import (
+    Table,
+    by_year,
+    crosstab,
+    in_year,
+    in_years,
+    labels_of,
+    measure,
+    period_text,
+    sort_rows,
+    theme_counts,
+)
 from pipelines.measures.timeliness import on_time_by_kind
-from pipelines.numbers import pct_change, percent
-from pipelines.privacy import scrub
+from pipelines.rules.calendar import QUARTERS, fy_text
+from pipelines.rules.numbers import pct_change
+from pipelines.rules.privacy import scrub
 
 
 @measure
@@ -17,9 +29,18 @@ def compliments_by_year(compliments: pd.DataFrame, years: list[str], divisions: 
     order = divisions + sorted(set(frame["division"]) - set(divisions))
     table = by_year(frame, "division", order, years)
     if len(years) > 1:
-        table["Change (%)"] = [pct_change(int(t), int(l)) for t, l in zip(table.iloc[:, -1], table.iloc[:, -2])]
-    return Table("compliments_by_year", "Compliments by division", table, None, period_text(years),
-                 percent_columns=("Change (%)",))
+        table["Change (%)"] = [
+            pct_change(int(this_year), int(last_year))
+            for this_year, last_year in zip(table.iloc[:, -1], table.iloc[:, -2])
+        ]
+    return Table(
+        "compliments_by_year",
+        "Compliments by division",
+        table,
+        None,
+        period_text(years),
+        percent_columns=("Change (%)",),
+    )
 
 
 @measure
@@ -33,8 +54,14 @@ def compliments_by_service(compliments: pd.DataFrame, years: list[str], services
 @measure
 def compliment_themes(compliments: pd.DataFrame, year: str) -> Table:
     table = theme_counts(in_year(compliments, year, "received"), "Compliments")
-    return Table("compliment_themes", "What compliments praised", table, None, fy_text(year),
-                 notes=["A compliment can praise several things."])
+    return Table(
+        "compliment_themes",
+        "What compliments praised",
+        table,
+        None,
+        fy_text(year),
+        notes=["A compliment can praise several things."],
+    )
 
 
 def compliment_examples(compliments: pd.DataFrame, year: str, limit: int = 6) -> list[dict]:
@@ -53,10 +80,51 @@ def compliment_words(compliments: pd.DataFrame, year: str) -> dict[str, int]:
     approved = frame[frame["approved_for_publication"].fillna(False) & frame["text"].notna()]
     refs = set(compliments["compliment_ref"].dropna())
     texts = pd.Series([scrub(t, n, refs) for t, n in zip(approved["text"], approved["staff_names"])], dtype="string")
-    stop = {"the", "and", "for", "our", "with", "that", "they", "were", "was", "you", "your", "his", "her", "him",
-            "she", "have", "has", "had", "what", "said", "would", "always", "very", "during", "every", "from",
-            "them", "this", "their", "thank", "to", "of", "us", "at", "in", "a", "we", "did", "made", "making",
-            "sure", "everyone", "helped"}
+    stop = {
+        "the",
+        "and",
+        "for",
+        "our",
+        "with",
+        "that",
+        "they",
+        "were",
+        "was",
+        "you",
+        "your",
+        "his",
+        "her",
+        "him",
+        "she",
+        "have",
+        "has",
+        "had",
+        "what",
+        "said",
+        "would",
+        "always",
+        "very",
+        "during",
+        "every",
+        "from",
+        "them",
+        "this",
+        "their",
+        "thank",
+        "to",
+        "of",
+        "us",
+        "at",
+        "in",
+        "a",
+        "we",
+        "did",
+        "made",
+        "making",
+        "sure",
+        "everyone",
+        "helped",
+    }
     words = texts.str.replace(r"\[[a-z ]+ removed\]", " ", regex=True).str.lower().str.findall(r"[a-z]{3,}").explode()
     words = words[~words.isin(stop)]
     return {str(k): int(v) for k, v in words.value_counts().sort_index().items()}
@@ -67,16 +135,26 @@ def enquiries_by_year(enquiries: pd.DataFrame, years: list[str]) -> Table:
     frame = in_years(enquiries, years, "received")
     table = by_year(frame, "enquiry_type", codes("enquiry_types"), years, row_labels=labels_of("enquiry_types"))
     if len(years) > 1:
-        table["Change (%)"] = [pct_change(int(t), int(l)) for t, l in zip(table.iloc[:, -1], table.iloc[:, -2])]
-    return Table("enquiries_by_year", "Enquiries by type", table, "received", period_text(years),
-                 percent_columns=("Change (%)",))
+        table["Change (%)"] = [
+            pct_change(int(this_year), int(last_year))
+            for this_year, last_year in zip(table.iloc[:, -1], table.iloc[:, -2])
+        ]
+    return Table(
+        "enquiries_by_year", "Enquiries by type", table, "received", period_text(years), percent_columns=("Change (%)",)
+    )
 
 
 @measure
 def enquiries_by_quarter(enquiries: pd.DataFrame, year: str) -> Table:
     frame = in_year(enquiries, year, "received")
-    table = crosstab(frame, "quarter_received", "enquiry_type", QUARTERS, codes("enquiry_types"),
-                     column_labels=labels_of("enquiry_types"))
+    table = crosstab(
+        frame,
+        "quarter_received",
+        "enquiry_type",
+        QUARTERS,
+        codes("enquiry_types"),
+        column_labels=labels_of("enquiry_types"),
+    )
     return Table("enquiries_by_quarter", "Enquiries by quarter", table, "received", fy_text(year))
 
 

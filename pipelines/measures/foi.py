@@ -1,31 +1,48 @@
 """Freedom of Information requests, where an authority reports them: by month, year and type, and
 answered within the statutory 20 working days."""
+
 from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.calendar import MONTHS_FY, fy_text
-from pipelines.config import codes
-from pipelines.measures.base import TOTAL, Trace, crosstab, in_year, in_years, labels_of, measure, period_text, Table
+from pipelines.config.vocabulary import codes
+from pipelines.measures.base import TOTAL, Table, Trace, crosstab, in_year, in_years, labels_of, measure, period_text
 from pipelines.measures.timeliness import on_time_by_kind, on_time_counts
-from pipelines.numbers import fmt_pct_of, percent
+from pipelines.rules.calendar import MONTHS_FY, fy_text
+from pipelines.rules.numbers import fmt_pct_of, percent
 
 
 @measure
 def foi_by_month(foi: pd.DataFrame, year: str) -> Table:
     frame = in_year(foi, year, "received")
     frame = frame.assign(month=frame["month_received"].astype("string"))
-    table = crosstab(frame, "month", "request_type", MONTHS_FY, codes("foi_types"), column_labels=labels_of("foi_types"))
+    table = crosstab(
+        frame, "month", "request_type", MONTHS_FY, codes("foi_types"), column_labels=labels_of("foi_types")
+    )
     table["Share (%)"] = [percent(int(v), int(table.loc[TOTAL, TOTAL])) for v in table[TOTAL]]
-    return Table("foi_by_month", "Freedom of Information requests by month", table, "received", fy_text(year),
-                 percent_columns=("Share (%)",))
+    return Table(
+        "foi_by_month",
+        "Freedom of Information requests by month",
+        table,
+        "received",
+        fy_text(year),
+        percent_columns=("Share (%)",),
+    )
 
 
 @measure
 def foi_by_year(foi: pd.DataFrame, years: list[str]) -> Table:
     frame = in_years(foi, years, "received")
-    table = crosstab(frame, "year_received", "request_type", years, codes("foi_types"), totals=False,
-                     row_labels={y: fy_text(y) for y in years}, column_labels=labels_of("foi_types"))
+    table = crosstab(
+        frame,
+        "year_received",
+        "request_type",
+        years,
+        codes("foi_types"),
+        totals=False,
+        row_labels={y: fy_text(y) for y in years},
+        column_labels=labels_of("foi_types"),
+    )
     table[TOTAL] = table.sum(axis=1)
     return Table("foi_by_year", "Freedom of Information requests by year", table, "received", period_text(years))
 
@@ -34,15 +51,27 @@ def foi_by_year(foi: pd.DataFrame, years: list[str]) -> Table:
 def foi_on_time(foi: pd.DataFrame, year: str, basis: str = "received") -> Table:
     """Answered within timescale, by quarter and type, with the year's total row."""
     grid = on_time_by_kind(foi, year, basis, "request_type", "foi_types")
-    return Table("foi_on_time", "Freedom of Information requests answered within 20 working days", grid, basis,
-                 fy_text(year))
+    return Table(
+        "foi_on_time", "Freedom of Information requests answered within 20 working days", grid, basis, fy_text(year)
+    )
 
 
 @measure
 def foi_on_time_by_year(foi: pd.DataFrame, years: list[str], basis: str = "received") -> Table:
     frame = foi[(foi["request_type"] == "request") & foi["on_time"].notna()]
     trace = Trace()
-    rows = {fy_text(y): {"Performance": fmt_pct_of(*on_time_counts(
-        trace.add(fy_text(y), "Performance", frame[frame[f"year_{basis}"] == y])))} for y in years}
-    return Table("foi_on_time_by_year", "Freedom of Information requests answered on time, by year",
-                 trace.attach(pd.DataFrame.from_dict(rows, orient="index")), basis, period_text(years))
+    rows = {
+        fy_text(y): {
+            "Performance": fmt_pct_of(
+                *on_time_counts(trace.add(fy_text(y), "Performance", frame[frame[f"year_{basis}"] == y]))
+            )
+        }
+        for y in years
+    }
+    return Table(
+        "foi_on_time_by_year",
+        "Freedom of Information requests answered on time, by year",
+        trace.attach(pd.DataFrame.from_dict(rows, orient="index")),
+        basis,
+        period_text(years),
+    )

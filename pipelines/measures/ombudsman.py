@@ -1,14 +1,16 @@
 """The Local Government and Social Care Ombudsman: enquiries, decisions under the older and newer
 categories, uphold rates (including the 'actual' rate that leaves out complaints the council had
 already upheld), remedies, payments and late remedies."""
+
 from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.calendar import fy_text
-from pipelines.config import codes, taxonomy
-from pipelines.measures.base import TOTAL, by_year, crosstab, labels_of, measure, period_text, Table, Trace
-from pipelines.numbers import percent
+from pipelines.config.vocabulary import codes, taxonomy
+from pipelines.measures.base import TOTAL, Table, Trace, by_year, crosstab, labels_of, measure, period_text
+from pipelines.rules.calendar import fy_text
+from pipelines.rules.numbers import percent
+
 
 def _decided_in(frame: pd.DataFrame, year: str) -> pd.DataFrame:
     return frame[(frame["year_decided"] == year) & frame["decision"].notna()]
@@ -20,11 +22,20 @@ def lgsco_by_year(ombudsman: pd.DataFrame, years: list[str]) -> Table:
     for year in years:
         y = fy_text(year)
         decided = trace.add(y, "Decisions", _decided_in(ombudsman, year))
-        rows[y] = {"Enquiries received": len(trace.add(y, "Enquiries received", ombudsman[ombudsman["year_received"] == year])),
-                   "Decisions": len(decided),
-                   "Upheld": len(trace.add(y, "Upheld", decided[decided["decision_group"] == "upheld"]))}
-    return Table("lgsco_by_year", "Ombudsman enquiries and decisions",
-                 trace.attach(pd.DataFrame.from_dict(rows, orient="index")), None, period_text(years))
+        rows[y] = {
+            "Enquiries received": len(
+                trace.add(y, "Enquiries received", ombudsman[ombudsman["year_received"] == year])
+            ),
+            "Decisions": len(decided),
+            "Upheld": len(trace.add(y, "Upheld", decided[decided["decision_group"] == "upheld"])),
+        }
+    return Table(
+        "lgsco_by_year",
+        "Ombudsman enquiries and decisions",
+        trace.attach(pd.DataFrame.from_dict(rows, orient="index")),
+        None,
+        period_text(years),
+    )
 
 
 @measure
@@ -32,11 +43,13 @@ def lgsco_decisions(ombudsman: pd.DataFrame, year: str) -> Table:
     """Decisions in the year by category (older and newer LGSCO categories as they were issued)."""
     decided = _decided_in(ombudsman, year).assign(column="Decisions")
     order = [d for d in codes("lgsco_decisions") if (decided["decision"] == d).any()]
-    table = crosstab(decided, "decision", "column", order, ["Decisions"], totals="row",
-                     row_labels=labels_of("lgsco_decisions"))
+    table = crosstab(
+        decided, "decision", "column", order, ["Decisions"], totals="row", row_labels=labels_of("lgsco_decisions")
+    )
     table["Share (%)"] = [percent(int(v), int(table.loc[TOTAL, "Decisions"])) for v in table["Decisions"]]
-    return Table("lgsco_decisions", "Ombudsman decisions by category", table, None, fy_text(year),
-                 percent_columns=("Share (%)",))
+    return Table(
+        "lgsco_decisions", "Ombudsman decisions by category", table, None, fy_text(year), percent_columns=("Share (%)",)
+    )
 
 
 @measure
@@ -53,14 +66,23 @@ def uphold_rates(ombudsman: pd.DataFrame, year: str, denominator: str = "decisio
     decided = _decided_in(ombudsman, year)
     upheld = decided[decided["decision_group"] == "upheld"]
     already = int(upheld["council_previously_upheld"].fillna(False).sum())
-    base = len(decided) if denominator == "decisions" else int(decided["decision_group"].isin(["upheld", "not_upheld"]).sum())
-    table = pd.DataFrame({"Value": {
-        "Decisions": len(decided),
-        "Investigated in detail": int(decided["decision_group"].isin(["upheld", "not_upheld"]).sum()),
-        "Upheld": len(upheld),
-        "Already upheld by the council": already,
-        "Uphold rate (%)": percent(len(upheld), base),
-        "Actual uphold rate (%)": percent(len(upheld) - already, base)}})
+    base = (
+        len(decided)
+        if denominator == "decisions"
+        else int(decided["decision_group"].isin(["upheld", "not_upheld"]).sum())
+    )
+    table = pd.DataFrame(
+        {
+            "Value": {
+                "Decisions": len(decided),
+                "Investigated in detail": int(decided["decision_group"].isin(["upheld", "not_upheld"]).sum()),
+                "Upheld": len(upheld),
+                "Already upheld by the council": already,
+                "Uphold rate (%)": percent(len(upheld), base),
+                "Actual uphold rate (%)": percent(len(upheld) - already, base),
+            }
+        }
+    )
     trace = Trace()
     trace.add("Decisions", "Value", decided)
     trace.add("Investigated in detail", "Value", decided[decided["decision_group"].isin(["upheld", "not_upheld"])])
@@ -68,9 +90,17 @@ def uphold_rates(ombudsman: pd.DataFrame, year: str, denominator: str = "decisio
     trace.add("Already upheld by the council", "Value", upheld[upheld["council_previously_upheld"].fillna(False)])
     trace.attach(table)
     basis_note = "all decisions" if denominator == "decisions" else "complaints investigated in detail"
-    return Table("lgsco_uphold", "Ombudsman uphold rates", table, None, fy_text(year),
-                 notes=[f"Rates are shares of {basis_note}. The actual uphold rate leaves out complaints the "
-                        "council had already upheld before the Ombudsman's decision."])
+    return Table(
+        "lgsco_uphold",
+        "Ombudsman uphold rates",
+        table,
+        None,
+        fy_text(year),
+        notes=[
+            f"Rates are shares of {basis_note}. The actual uphold rate leaves out complaints the "
+            "council had already upheld before the Ombudsman's decision."
+        ],
+    )
 
 
 @measure
@@ -82,19 +112,27 @@ def remedies(ombudsman: pd.DataFrame, year: str) -> Table:
     paid = decided["payment_amount"].dropna()
     year_end = pd.Timestamp(int(year[:4]) + 1, 3, 31)
     with_due = decided[decided["remedy_late"].notna() & (decided["date_remedy_due"] <= year_end)]
-    table = pd.DataFrame({"Value": {**{labels_of("lgsco_remedies")[k]: int(v) for k, v in counts.items()},
-                                    "Payments (number)": int(len(paid)),
-                                    "Payments (total, pence)": int(paid.sum()),
-                                    "Remedies late or overdue": int(with_due["remedy_late"].sum()),
-                                    "Remedies due by the year end": int(len(with_due))}})
+    table = pd.DataFrame(
+        {
+            "Value": {
+                **{labels_of("lgsco_remedies")[k]: int(v) for k, v in counts.items()},
+                "Payments (number)": int(len(paid)),
+                "Payments (total, pence)": int(paid.sum()),
+                "Remedies late or overdue": int(with_due["remedy_late"].sum()),
+                "Remedies due by the year end": int(len(with_due)),
+            }
+        }
+    )
     trace = Trace()
     for code in counts.index:
-        trace.add(labels_of("lgsco_remedies")[code], "Value",
-                  decided[decided["remedies"].fillna("").str.split(";").map(lambda items, c=code: c in items)])
+        trace.add(
+            labels_of("lgsco_remedies")[code],
+            "Value",
+            decided[decided["remedies"].fillna("").str.split(";").map(lambda items, c=code: c in items)],
+        )
     for row in ("Payments (number)", "Payments (total, pence)"):
         trace.add(row, "Value", decided[decided["payment_amount"].notna()])
     trace.add("Remedies late or overdue", "Value", with_due[with_due["remedy_late"].fillna(False)])
     trace.add("Remedies due by the year end", "Value", with_due)
     trace.attach(table)
-    return Table("lgsco_remedies", "Ombudsman remedies and payments", table, None, fy_text(year),
-                 money_columns=())
+    return Table("lgsco_remedies", "Ombudsman remedies and payments", table, None, fy_text(year), money_columns=())

@@ -1,14 +1,27 @@
 """What was found: outcomes by stage and procedure, the groupings reports use, upheld rates by
 service, and themes (several per complaint), overall and for upheld complaints."""
+
 from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.calendar import fy_text
-from pipelines.config import codes, taxonomy
-from pipelines.measures.base import TOTAL, theme_counts, by_year, crosstab, in_year, in_years, labels_of, measure, period_text, Table, Trace
+from pipelines.config.vocabulary import codes, taxonomy
+from pipelines.measures.base import (
+    TOTAL,
+    Table,
+    Trace,
+    by_year,
+    crosstab,
+    in_year,
+    in_years,
+    labels_of,
+    measure,
+    period_text,
+    theme_counts,
+)
 from pipelines.measures.volumes import case_type, case_types
-from pipelines.numbers import percent
+from pipelines.rules.calendar import fy_text
+from pipelines.rules.numbers import percent
 
 UPHELD = ("upheld", "partly_upheld")
 
@@ -26,13 +39,20 @@ def outcomes_by_stage(complaints: pd.DataFrame, year: str, basis: str = "closed"
     table = crosstab(frame, "outcome", "case_type", present, case_types(frame), row_labels=labels_of("outcomes"))
     table["Share (%)"] = [percent(int(v), int(table.loc[TOTAL, TOTAL])) for v in table[TOTAL]]
     stage_text = " and ".join(str(s) for s in stages)
-    return Table(f"outcomes_stage_{'_'.join(map(str, stages))}", f"Outcomes of stage {stage_text} complaints",
-                 table, basis, fy_text(year), percent_columns=("Share (%)",))
+    return Table(
+        f"outcomes_stage_{'_'.join(map(str, stages))}",
+        f"Outcomes of stage {stage_text} complaints",
+        table,
+        basis,
+        fy_text(year),
+        percent_columns=("Share (%)",),
+    )
 
 
 @measure
-def outcome_groups(complaints: pd.DataFrame, years: list[str], procedure: str = "statutory",
-                   basis: str = "closed") -> Table:
+def outcome_groups(
+    complaints: pd.DataFrame, years: list[str], procedure: str = "statutory", basis: str = "closed"
+) -> Table:
     """Final outcome of each complaint (its highest stage), grouped as the reports group them."""
     frame = in_years(_closed(complaints), years, basis)
     frame = frame[frame["procedure"] == procedure]
@@ -43,8 +63,14 @@ def outcome_groups(complaints: pd.DataFrame, years: list[str], procedure: str = 
     this = table.columns[-1]
     table[f"{this} (%)"] = [percent(int(v), int(table.loc[TOTAL, this])) for v in table[this]]
     name = taxonomy()["procedures"][procedure]["short"].lower()
-    return Table(f"outcome_groups_{procedure}", f"Final outcome of {name} complaints", table, basis,
-                 period_text(years), percent_columns=(f"{this} (%)",))
+    return Table(
+        f"outcome_groups_{procedure}",
+        f"Final outcome of {name} complaints",
+        table,
+        basis,
+        period_text(years),
+        percent_columns=(f"{this} (%)",),
+    )
 
 
 @measure
@@ -52,20 +78,36 @@ def upheld_by_service(complaints: pd.DataFrame, year: str, services: list[str], 
     """Stage 1 complaints with an outcome, and how many were upheld or partly upheld, by service."""
     frame = in_year(_closed(complaints), year, basis)
     frame = frame[frame["stage"] == 1]
-    order = [s for s in services + sorted(set(frame["service_area"]) - set(services)) if (frame["service_area"] == s).any()]
+    order = [
+        s for s in services + sorted(set(frame["service_area"]) - set(services)) if (frame["service_area"] == s).any()
+    ]
     rows, trace = {}, Trace()
     for service in order + [TOTAL]:
         sub = frame if service == TOTAL else frame[frame["service_area"] == service]
-        decided = trace.add(service, "Decided", sub[sub["outcome_group"].isin(["upheld_or_partly", "not_upheld", "no_finding"])])
+        decided = trace.add(
+            service, "Decided", sub[sub["outcome_group"].isin(["upheld_or_partly", "not_upheld", "no_finding"])]
+        )
         upheld = len(trace.add(service, "Upheld or partly upheld", decided[decided["outcome"].isin(UPHELD)]))
-        rows[service] = {"Decided": len(decided), "Upheld or partly upheld": upheld,
-                         "Upheld rate (%)": percent(upheld, len(decided))}
-    table = trace.attach(pd.DataFrame.from_dict(rows, orient="index",
-                                                columns=["Decided", "Upheld or partly upheld", "Upheld rate (%)"]))
-    return Table("upheld_by_service", "Stage 1 upheld rate by service area", table, basis, fy_text(year),
-                 notes=["Decided: upheld, partly upheld, not upheld or no finding (withdrawn, signposted and "
-                        "early resolution are not decisions on the merits)."],
-                 percent_columns=("Upheld rate (%)",))
+        rows[service] = {
+            "Decided": len(decided),
+            "Upheld or partly upheld": upheld,
+            "Upheld rate (%)": percent(upheld, len(decided)),
+        }
+    table = trace.attach(
+        pd.DataFrame.from_dict(rows, orient="index", columns=["Decided", "Upheld or partly upheld", "Upheld rate (%)"])
+    )
+    return Table(
+        "upheld_by_service",
+        "Stage 1 upheld rate by service area",
+        table,
+        basis,
+        fy_text(year),
+        notes=[
+            "Decided: upheld, partly upheld, not upheld or no finding (withdrawn, signposted and "
+            "early resolution are not decisions on the merits)."
+        ],
+        percent_columns=("Upheld rate (%)",),
+    )
 
 
 @measure
@@ -78,6 +120,14 @@ def themes(complaints: pd.DataFrame, year: str, basis: str = "closed", upheld_on
     table = theme_counts(frame, "Complaints")
     table["Share of complaints (%)"] = [percent(int(v), len(frame)) for v in table["Complaints"]]
     which = "upheld or partly upheld stage 1 complaints" if upheld_only else "stage 1 complaints"
-    return Table(f"themes{'_upheld' if upheld_only else ''}", f"Themes of {which}", table, basis, fy_text(year),
-                 notes=[f"A complaint can have several themes, so the counts add up to more than the "
-                        f"{len(frame):,} complaints."], percent_columns=("Share of complaints (%)",))
+    return Table(
+        f"themes{'_upheld' if upheld_only else ''}",
+        f"Themes of {which}",
+        table,
+        basis,
+        fy_text(year),
+        notes=[
+            f"A complaint can have several themes, so the counts add up to more than the {len(frame):,} complaints."
+        ],
+        percent_columns=("Share of complaints (%)",),
+    )

@@ -1,15 +1,27 @@
 """Responded within timescale: by procedure and stage, quarter and division, shown as published
 (`58% (15/26)`); extensions, late responses and cases open at the year end."""
+
 from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.calendar import QUARTERS, fy_text
-from pipelines.config import codes, taxonomy
-from pipelines.derive import IN_PROGRESS, OVERDUE
-from pipelines.measures.base import TOTAL, TRACE, in_year, in_years, labels_of, measure, period_text, _reference, Table, Trace
+from pipelines.config.vocabulary import codes, taxonomy
+from pipelines.measures.base import (
+    TOTAL,
+    TRACE,
+    Table,
+    Trace,
+    _reference,
+    in_year,
+    in_years,
+    labels_of,
+    measure,
+    period_text,
+)
 from pipelines.measures.volumes import case_type, case_types
-from pipelines.numbers import fmt_pct_of, percent
+from pipelines.rules.calendar import QUARTERS, fy_text
+from pipelines.rules.derive import IN_PROGRESS, OVERDUE
+from pipelines.rules.numbers import fmt_pct_of, percent
 
 
 def _responded(frame: pd.DataFrame) -> pd.DataFrame:
@@ -40,12 +52,20 @@ def on_time_by_stage(complaints: pd.DataFrame, years: list[str], basis: str = "c
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.columns = [f"{y} {c}" for y, c in table.columns]
     trace.attach(table)
-    return Table("on_time_by_stage", "Responses within timescale by procedure and stage", table, basis,
-                 period_text(years), percent_columns=tuple(c for c in table.columns if c.endswith("%")),
-                 complements=tuple((f"{fy_text(y)} On time", f"{fy_text(y)} Responded") for y in years))
+    return Table(
+        "on_time_by_stage",
+        "Responses within timescale by procedure and stage",
+        table,
+        basis,
+        period_text(years),
+        percent_columns=tuple(c for c in table.columns if c.endswith("%")),
+        complements=tuple((f"{fy_text(y)} On time", f"{fy_text(y)} Responded") for y in years),
+    )
 
 
-def on_time_grid(frame: pd.DataFrame, rows_by: str, row_order: list, columns_by: pd.Series, column_order: list) -> pd.DataFrame:
+def on_time_grid(
+    frame: pd.DataFrame, rows_by: str, row_order: list, columns_by: pd.Series, column_order: list
+) -> pd.DataFrame:
     """A grid of '58% (15/26)' cells: rows (quarter, division...) x columns (case type...)."""
     frame = frame.assign(_col=columns_by)
     grid, refs = {}, {}
@@ -76,7 +96,11 @@ def _traced(cell: pd.DataFrame) -> list[str]:
     """References behind an on-time cell, each marked on time or late."""
     done = _responded(cell)
     refs = _reference(done)
-    return sorted(f"{ref}: {'on time' if ok else 'late'}" for ref, ok in zip(refs, done["on_time"])) if refs is not None else []
+    return (
+        sorted(f"{ref}: {'on time' if ok else 'late'}" for ref, ok in zip(refs, done["on_time"]))
+        if refs is not None
+        else []
+    )
 
 
 @measure
@@ -105,12 +129,23 @@ def extensions_and_late(complaints: pd.DataFrame, year: str, basis: str = "close
         trace.add(kind, "Within timescale", sub[sub["on_time"].fillna(False)])
         trace.add(kind, "Late", sub[~sub["on_time"].fillna(False)])
         ok, n = on_time_counts(sub)
-        rows[kind] = {"Responses": n, "Extension agreed": int(sub["extended"].fillna(False).sum()),
-                      "Within timescale": ok, "Late": n - ok, "Late (%)": percent(n - ok, n)}
-    return Table("extensions_and_late", "Extensions and late responses",
-                 trace.attach(pd.DataFrame.from_dict(rows, orient="index")),
-                 basis, fy_text(year), percent_columns=("Late (%)",),
-                 sums={"Responses": ["Within timescale", "Late"]}, complements=(("Extension agreed", "Responses"),))
+        rows[kind] = {
+            "Responses": n,
+            "Extension agreed": int(sub["extended"].fillna(False).sum()),
+            "Within timescale": ok,
+            "Late": n - ok,
+            "Late (%)": percent(n - ok, n),
+        }
+    return Table(
+        "extensions_and_late",
+        "Extensions and late responses",
+        trace.attach(pd.DataFrame.from_dict(rows, orient="index")),
+        basis,
+        fy_text(year),
+        percent_columns=("Late (%)",),
+        sums={"Responses": ["Within timescale", "Late"]},
+        complements=(("Extension agreed", "Responses"),),
+    )
 
 
 @measure
@@ -123,27 +158,36 @@ def open_at_year_end(complaints: pd.DataFrame, year: str) -> Table:
         sub = trace.add(kind, "Open", frame if kind == TOTAL else frame[frame["case_type"] == kind])
         for status, column in ((IN_PROGRESS, "In progress"), (OVERDUE, "Overdue")):
             trace.add(kind, column, sub[sub["status"] == status])
-        rows[kind] = {"In progress": int((sub["status"] == IN_PROGRESS).sum()),
-                      "Overdue": int((sub["status"] == OVERDUE).sum())}
+        rows[kind] = {
+            "In progress": int((sub["status"] == IN_PROGRESS).sum()),
+            "Overdue": int((sub["status"] == OVERDUE).sum()),
+        }
     table = pd.DataFrame.from_dict(rows, orient="index", columns=["In progress", "Overdue"]).fillna(0).astype(int)
     table["Open"] = table.sum(axis=1)
     trace.attach(table)
-    return Table("open_at_year_end", "Complaints open at the year end", table, None, f"at 31 March {int(year[:4]) + 1}",
-                 sums={"Open": ["In progress", "Overdue"]})
+    return Table(
+        "open_at_year_end",
+        "Complaints open at the year end",
+        table,
+        None,
+        f"at 31 March {int(year[:4]) + 1}",
+        sums={"Open": ["In progress", "Overdue"]},
+    )
 
 
 def timescales_text(profile, year: str) -> list[str]:
     """Timescale sentences for the background section, read from the profile (never hand-typed):
     the rule in force at the start of the year, and any change during or after it."""
-    from pipelines.calendar import fy_bounds
+    from pipelines.rules.calendar import fy_bounds
 
     first, last = (t.date() for t in fy_bounds(year))
     out = []
     for procedure, stages in profile.timescales.items():
-        if procedure not in taxonomy()["procedures"]:       # enquiries and FOI have their own sections
+        if procedure not in taxonomy()["procedures"]:  # enquiries and FOI have their own sections
             continue
-        if taxonomy()["procedures"][procedure].get("service") == "adults" and \
-                "adult_social_care" not in profile.sections_for(year):     # no adults' section this year
+        if taxonomy()["procedures"][procedure].get(
+            "service"
+        ) == "adults" and "adult_social_care" not in profile.sections_for(year):  # no adults' section this year
             continue
         name = taxonomy()["procedures"][procedure]["short"]
         for stage, rules in stages.items():
@@ -164,6 +208,8 @@ def _days(rule: dict) -> str:
     if "extended" in rule:
         text += f", extendable to {rule['extended']}"
     if "panel" in rule:
-        text += (f" (panel within {rule['panel']} working days of the request, findings within "
-                 f"{rule['findings']} of the panel, response within {rule['response']} of the findings)")
+        text += (
+            f" (panel within {rule['panel']} working days of the request, findings within "
+            f"{rule['findings']} of the panel, response within {rule['response']} of the findings)"
+        )
     return text

@@ -1,16 +1,22 @@
 """The timescales in force at the start of the year, as a table read from the profile (never typed
 by hand): working days per procedure and stage or kind of request, the extended limit, and the
 stage 3 milestones."""
+
 from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.calendar import fy_bounds, fy_text
-from pipelines.config import label, taxonomy
-from pipelines.measures.base import measure, Table
+from pipelines.config.vocabulary import label, taxonomy
+from pipelines.measures.base import Table, measure
+from pipelines.rules.calendar import fy_bounds, fy_text
 
-COLUMNS = {"days": "Working days", "extended": "Extended to", "panel": "Panel within", "findings": "Findings within",
-           "response": "Response within"}
+COLUMNS = {
+    "days": "Working days",
+    "extended": "Extended to",
+    "panel": "Panel within",
+    "findings": "Findings within",
+    "response": "Response within",
+}
 
 
 def _name(procedure: str, key) -> str:

@@ -1,18 +1,33 @@
 """How many: complaints by procedure, stage and year, by quarter and month, by service and
 division, who complained, advocacy, escalation, and rates per context figure."""
+
 from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.calendar import MONTHS_FY, QUARTERS, fy_text
-from pipelines.config import codes, label, taxonomy
-from pipelines.measures.base import TOTAL, by_year, crosstab, in_year, in_years, labels_of, measure, period_text, sort_rows, Table, Trace
-from pipelines.numbers import pct_change, percent
+from pipelines.config.vocabulary import codes, label, taxonomy
+from pipelines.measures.base import (
+    TOTAL,
+    Table,
+    Trace,
+    by_year,
+    crosstab,
+    in_year,
+    in_years,
+    labels_of,
+    measure,
+    period_text,
+    sort_rows,
+)
+from pipelines.rules.calendar import MONTHS_FY, QUARTERS, fy_text
+from pipelines.rules.numbers import pct_change, percent
 
 
 def case_type(frame: pd.DataFrame) -> pd.Series:
     """'Statutory stage 1' etc.: the column headings of volume tables."""
-    return frame["procedure"].map(lambda p: taxonomy()["procedures"][p]["short"]) + " stage " + frame["stage"].astype(str)
+    return (
+        frame["procedure"].map(lambda p: taxonomy()["procedures"][p]["short"]) + " stage " + frame["stage"].astype(str)
+    )
 
 
 def case_types(frame: pd.DataFrame) -> list[str]:
@@ -29,9 +44,17 @@ def volumes_by_year(complaints: pd.DataFrame, years: list[str], basis: str = "re
     table = by_year(frame, "case_type", case_types(frame), years, basis)
     if len(years) > 1:
         last, this = table.columns[-2], table.columns[-1]
-        table["Change (%)"] = [pct_change(int(t), int(l)) for t, l in zip(table[this], table[last])]
-    return Table("volumes_by_year", "Complaints by procedure and stage", table, basis, period_text(years),
-                 percent_columns=("Change (%)",))
+        table["Change (%)"] = [
+            pct_change(int(this_year), int(last_year)) for this_year, last_year in zip(table[this], table[last])
+        ]
+    return Table(
+        "volumes_by_year",
+        "Complaints by procedure and stage",
+        table,
+        basis,
+        period_text(years),
+        percent_columns=("Change (%)",),
+    )
 
 
 @measure
@@ -50,8 +73,14 @@ def volumes_by_month(complaints: pd.DataFrame, year: str, basis: str = "received
 
 
 @measure
-def volumes_by_service(complaints: pd.DataFrame, years: list[str], services: list[str], basis: str = "received",
-                       stage: int = 1, procedure: str | None = None) -> Table:
+def volumes_by_service(
+    complaints: pd.DataFrame,
+    years: list[str],
+    services: list[str],
+    basis: str = "received",
+    stage: int = 1,
+    procedure: str | None = None,
+) -> Table:
     """Stage `stage` complaints by service area for each year (most frequent this year first)."""
     frame = in_years(complaints, years, basis)
     frame = frame[frame["stage"] == stage]
@@ -60,8 +89,13 @@ def volumes_by_service(complaints: pd.DataFrame, years: list[str], services: lis
     order = services + sorted(set(frame["service_area"]) - set(services))
     table = sort_rows(by_year(frame, "service_area", order, years, basis), fy_text(years[-1]))
     who = f"{label('procedures', procedure).split(' (')[0].lower()} " if procedure else ""
-    return Table(f"volumes_by_service{'_' + procedure if procedure else ''}",
-                 f"Stage {stage} {who}complaints by service area", table, basis, period_text(years))
+    return Table(
+        f"volumes_by_service{'_' + procedure if procedure else ''}",
+        f"Stage {stage} {who}complaints by service area",
+        table,
+        basis,
+        period_text(years),
+    )
 
 
 @measure
@@ -78,15 +112,24 @@ def complainants(complaints: pd.DataFrame, year: str, basis: str = "received") -
     frame = new_complaints(in_year(complaints, year, basis))
     frame = frame.assign(who=frame["advocate"].fillna(False).map({True: "With an advocate", False: "No advocate"}))
     groups = taxonomy()["complainant_groups"]
-    table = crosstab(frame, "complainant_group", "who", list(groups), ["With an advocate", "No advocate"],
-                     row_labels=groups)
+    table = crosstab(
+        frame, "complainant_group", "who", list(groups), ["With an advocate", "No advocate"], row_labels=groups
+    )
     table = table.rename(columns={TOTAL: "Complaints"})[["Complaints", "With an advocate"]]
     if "refs" in table.attrs:
-        table.attrs["refs"] = {r: {"Complaints" if c == TOTAL else c: v for c, v in cells.items() if c != "No advocate"}
-                               for r, cells in table.attrs["refs"].items()}
+        table.attrs["refs"] = {
+            r: {"Complaints" if c == TOTAL else c: v for c, v in cells.items() if c != "No advocate"}
+            for r, cells in table.attrs["refs"].items()
+        }
     table["Share (%)"] = [percent(int(n), int(table.loc[TOTAL, "Complaints"])) for n in table["Complaints"]]
-    return Table("complainants", "Who complained (new complaints at stage 0 or 1)", table, basis, fy_text(year),
-                 percent_columns=("Share (%)",))
+    return Table(
+        "complainants",
+        "Who complained (new complaints at stage 0 or 1)",
+        table,
+        basis,
+        fy_text(year),
+        percent_columns=("Share (%)",),
+    )
 
 
 def new_complaints(frame: pd.DataFrame) -> pd.DataFrame:
@@ -100,9 +143,15 @@ def new_complaints(frame: pd.DataFrame) -> pd.DataFrame:
 def complainant_types(complaints: pd.DataFrame, year: str, basis: str = "received") -> Table:
     frame = new_complaints(in_year(complaints, year, basis))
     present = [p for p in codes("procedures") if (frame["procedure"] == p).any()]
-    table = crosstab(frame, "complainant_type", "procedure", codes("complainant_types"), present,
-                     row_labels=labels_of("complainant_types"),
-                     column_labels={c: taxonomy()["procedures"][c]["short"] for c in present})
+    table = crosstab(
+        frame,
+        "complainant_type",
+        "procedure",
+        codes("complainant_types"),
+        present,
+        row_labels=labels_of("complainant_types"),
+        column_labels={c: taxonomy()["procedures"][c]["short"] for c in present},
+    )
     return Table("complainant_types", "Complainants by type and procedure", table, basis, fy_text(year))
 
 
@@ -120,13 +169,25 @@ def escalation(complaints: pd.DataFrame, years: list[str], basis: str = "receive
             n2 = len(trace.add(label, "Stage 2", in_year_[in_year_["stage"] == 2]))
             rows[label] = {"Stage 1": n1, "Stage 2": n2, "Escalation rate (%)": percent(n2, n1)}
     table = trace.attach(pd.DataFrame.from_dict(rows, orient="index"))
-    return Table("escalation", "Escalation from stage 1 to stage 2", table, basis, period_text(years),
-                 percent_columns=("Escalation rate (%)",))
+    return Table(
+        "escalation",
+        "Escalation from stage 1 to stage 2",
+        table,
+        basis,
+        period_text(years),
+        percent_columns=("Escalation rate (%)",),
+    )
 
 
 @measure
-def rate_per_context(complaints: pd.DataFrame, context: pd.DataFrame, years: list[str], measure: str = "referrals",
-                     per: int = 1000, basis: str = "received") -> Table:
+def rate_per_context(
+    complaints: pd.DataFrame,
+    context: pd.DataFrame,
+    years: list[str],
+    measure: str = "referrals",
+    per: int = 1000,
+    basis: str = "received",
+) -> Table:
     """Statutory complaints (stage 0 and 1) per `per` of a context figure, e.g. per 1,000 referrals."""
     frame = in_years(complaints, years, basis)
     frame = frame[frame["procedure"] == "statutory"]
@@ -137,15 +198,24 @@ def rate_per_context(complaints: pd.DataFrame, context: pd.DataFrame, years: lis
         found = context[(context["financial_year"] == year) & (context["measure"] == measure)]["value"]
         base = int(found.iloc[0]) if len(found) else None
         rate = None if not base else _rate(n, base, per)
-        rows[fy_text(year)] = {"Statutory complaints": n, label("context_measures", measure): base,
-                               f"Per {per:,}": rate}
+        rows[fy_text(year)] = {
+            "Statutory complaints": n,
+            label("context_measures", measure): base,
+            f"Per {per:,}": rate,
+        }
     table = trace.attach(pd.DataFrame.from_dict(rows, orient="index"))
-    return Table(f"rate_per_{measure}", f"Statutory complaints per {per:,} {label('context_measures', measure).lower()}",
-                 table, basis, period_text(years))
+    return Table(
+        f"rate_per_{measure}",
+        f"Statutory complaints per {per:,} {label('context_measures', measure).lower()}",
+        table,
+        basis,
+        period_text(years),
+    )
 
 
 def _rate(n: int, base: int, per: int):
     from fractions import Fraction
 
-    from pipelines.numbers import round_half_up
+    from pipelines.rules.numbers import round_half_up
+
     return float(round_half_up(Fraction(n * per, base), 1))

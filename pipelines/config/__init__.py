@@ -1,0 +1,2 @@
+"""Stage 0, config: the shared vocabulary (taxonomy, data contract) and authority profiles, read from
+config/*.yaml. Imports nothing else of the package but its ROOT."""

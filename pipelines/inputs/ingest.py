@@ -1,0 +1,97 @@
+"""Read an authority-year's raw exports (never modified) into canonical tables of text, ready for
+validation, and after validation give them their types."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines import ROOT
+from pipelines.config.profile import Profile, check_year
+from pipelines.config.vocabulary import tables
+from pipelines.inputs import sources
+from pipelines.inputs.files import InputFileError, RawTable, normalise, read_csv_text
+from pipelines.inputs.source_config import table_sources
+
+RAW_ROOT = ROOT / "data" / "raw"
+REQUIRED_TABLES = ("complaints",)
+
+
+def raw_dir(authority: str, year: str, root: Path = RAW_ROOT) -> Path:
+    check_year(year)
+    return root / authority / year
+
+
+def read_raw(profile: Profile, year: str, root: Path = RAW_ROOT) -> dict[str, RawTable]:
+    """Every canonical table for an authority-year: from the exports the profile's `source` section
+    maps (pipelines/inputs/sources.py), else from the contract's CSV files. Every mapping problem in every
+    export is raised together, as one SourceMappingError."""
+    folder = raw_dir(profile.key, year, root)
+    if not folder.is_dir():
+        raise InputFileError(f"no raw data for {profile.key} {year}: expected a folder {folder}")
+    mapped = table_sources(profile)
+    out, problems, workbooks = {}, [], {}
+    try:
+        for table, spec in tables().items():
+            path = folder / spec["file"]
+            if table == "context" and profile.context_source == "dfe":
+                out[table] = _dfe_context(profile, path)
+            elif table in mapped:
+                raw, found = sources.read_mapped(folder, mapped[table], profile, workbooks, table in REQUIRED_TABLES)
+                out[table] = raw or RawTable(table, None, empty_text(table))
+                problems += found
+            elif path.exists():
+                out[table] = RawTable(table, path, normalise(table, read_csv_text(path)))
+            elif table in REQUIRED_TABLES:
+                raise InputFileError(f"{path}: required file is missing")
+            else:
+                out[table] = RawTable(table, None, empty_text(table))
+    finally:
+        for book in workbooks.values():
+            book.close()
+    if problems:
+        raise sources.SourceMappingError(profile.key, folder, problems)
+    return out
+
+
+def _dfe_context(profile: Profile, path: Path) -> RawTable:
+    """Context figures read from DfE's published statistics at run time (profile `context: dfe`)."""
+    from pipelines.inputs import dfe
+
+    if path.exists():
+        raise InputFileError(
+            f"{path}: the profile {profile.key} reads context figures from DfE "
+            f"(context: dfe), so this file would be a second source; remove one of them"
+        )
+    if profile.dfe_la_code is None:
+        raise InputFileError(f"profile {profile.key}: context: dfe needs dfe_la_code")
+    frame = dfe.context_figures(profile.dfe_la_code).astype("string")
+    files = tuple(dfe.DEFAULT_DIR / s.file for s in dfe.SOURCES.values())
+    return RawTable("context", None, frame.reset_index(drop=True), sources=files)
+
+
+def empty_text(table: str) -> pd.DataFrame:
+    """A table with the contract's columns and no rows (an optional export not supplied)."""
+    return pd.DataFrame({c: pd.Series(dtype="string") for c in tables()[table]["columns"]})
+
+
+def typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a validated text table its contract types (dates, whole numbers, booleans, money)."""
+    spec = tables()[table]["columns"]
+    out = pd.DataFrame(index=frame.index)
+    for column, col in spec.items():
+        values = frame[column] if column in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+        kind = col["type"]
+        if kind == "date":
+            out[column] = pd.to_datetime(values, format="%Y-%m-%d")
+        elif kind == "int":
+            out[column] = pd.to_numeric(values).astype("Int64")
+        elif kind == "bool":
+            out[column] = values.map({"true": True, "false": False}).astype("boolean")
+        elif kind == "money":
+            # pence as whole numbers, so that sums are exact
+            out[column] = values.map(lambda v: pd.NA if pd.isna(v) else round(float(v) * 100)).astype("Int64")
+        else:
+            out[column] = values.astype("string")
+    return out
