@@ -1,2 +1,2 @@
 """Stage 0, config: the shared vocabulary (taxonomy, data contract) and authority profiles, read from
-config/*.yaml. Imports nothing else of the package but its ROOT."""
+config/*.yaml. Imports nothing of the package but its ROOT."""

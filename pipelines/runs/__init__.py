@@ -1,3 +1,3 @@
 """Stage 6, runs: one authority-year from raw exports to a published folder (papermill kernels,
-staging, swapping in), batches of many, verify, and the complaints-report command line. The top:
-nothing imports it."""
+staging, swapping in), batches of many, verify, and the complaints-report command line. Imports any
+stage below; nothing in the package imports it."""
