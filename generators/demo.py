@@ -529,6 +529,8 @@ def export(cases: dict[str, list[dict]], start: int) -> dict[str, list[dict]]:
             for column, col in spec["columns"].items():  # anything dated after the export is unknown yet
                 if col["type"] == "date" and row.get(column, "") >= cut:
                     row[column] = ""
+                    if column == "date_panel" and row.get("panel_held"):
+                        row["panel_held"] = ""  # not yet held when the export was taken
                     if column == "date_responded":
                         row["outcome"] = ""
                     if column == "date_decided":

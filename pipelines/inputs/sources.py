@@ -325,7 +325,7 @@ def map_table(export: Export, source: TableSource, profile: Profile) -> tuple[pd
                 na_action="ignore",
             )
         out[column] = text.astype("string")
-    note = _unsettled_dates(export, dated)
+    note = None if problems else _unsettled_dates(export, dated)  # a refused export is fixed first
     if note:
         warnings.warn(note, AmbiguousDates, stacklevel=2)
         export.notes.append(note)
