@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the tests take the `authority` fixture imported from test_sources)
 """Export shapes: a title and notes above the header, a wide export (one row per complaint, each
 stage's columns repeated), one file for every year, and day/month order that the dates cannot
 settle (flagged) or that only month-first explains (refused). Expected values are read off the
@@ -11,7 +12,7 @@ import pytest
 
 from pipelines.config.vocabulary import ConfigError
 from pipelines.inputs.sources import AmbiguousDates, SourceMappingError
-from tests.test_sources import COLUMNS, HEADER, authority, column, complaints_source, row  # noqa: F401
+from tests.test_sources import COLUMNS, HEADER, authority, column, complaints_source, row  # noqa: F401 (authority: the fixture)
 
 TITLE = "Complaints report: all cases,,,\nRun by the complaints team on 01/05/2025,,,\n\n"
 

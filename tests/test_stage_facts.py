@@ -150,7 +150,9 @@ def test_panels_requested_and_held():
 
 def test_each_stage_against_every_limit():
     profile = load_profile("demo")  # statutory stage 1: guidance 10 (20 extended), council also 20; stage 2: 25 and 40
-    table = stage_facts.on_time_by_limit(tiny.frames()["complaints"], "2024-25", stage_facts.limit_headings(profile)).data
+    table = stage_facts.on_time_by_limit(
+        tiny.frames()["complaints"], "2024-25", stage_facts.limit_headings(profile)
+    ).data
     row = table.loc["Statutory stage 1"]
     # Days 10 (T-005), 11 (T-006, late), 18 (T-007, extended to 20), 10 (T-009), 20 (T-011, late), 9 (T-015):
     # the guidance's limits met 4 of 6 (67%); the council's 20 met by all 6.
@@ -193,7 +195,7 @@ def test_context_measures_of_any_name_with_their_change():
     # Early help 200 -> 150: -50, -25%; printed with its own label.
     assert table.loc["Referrals to children's social care"].tolist() == [4000, 6400, 2400, 60]
     assert table.loc["Children in need at 31 March", "2024/25"] == 1000
-    assert pd.isna(table.loc["Children in need at 31 March", "Change"])
+    assert pd.isna(table.loc["Children in need at 31 March", "Difference"])
     assert table.loc["Early help assessments (council)"].tolist() == [200, 150, -50, -25]
     assert list(table.index)[-1] == "Early help assessments (council)"  # DfE's measures first
 

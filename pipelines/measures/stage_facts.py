@@ -207,7 +207,7 @@ def _limit_text(frame: pd.DataFrame, column: str):
 @measure
 def context_changes(context: pd.DataFrame, years: list[str]) -> Table:
     """Every context figure (DfE's or the council's own, of any name) for each year, with the change
-    on the previous year in number and per cent."""
+    on the previous year in number ("Difference") and per cent."""
     frame = context[context["financial_year"].isin(years)]
     known = [m for m in codes("context_measures") if m in set(frame["measure"])]
     order = known + sorted(set(frame["measure"]) - set(known))
@@ -220,7 +220,7 @@ def context_changes(context: pd.DataFrame, years: list[str]) -> Table:
         if len(years) > 1:
             this, last = values[fy_text(years[-1])], values[fy_text(years[-2])]
             both = this is not None and last is not None
-            values["Change"] = this - last if both else None
+            values["Difference"] = this - last if both else None  # may be negative
             values["Change (%)"] = pct_change(this, last) if both else None
         rows[context_label(context, code)] = values
     table = pd.DataFrame.from_dict(rows, orient="index") if rows else pd.DataFrame()
