@@ -204,7 +204,82 @@ def generate_cases(seed: int = SEED) -> dict[str, list[dict]]:
     # Separate random streams, so that adding FOI or adult data never changes the children's data.
     extra = random.Random(seed + 1)
     out["foi"] = [row for start in YEARS for row in _foi(extra, start)]
+    _add_new_facts(random.Random(seed + 3), out)
     return out
+
+
+# ---- facts added later, drawn from their own random stream so that every earlier value stays --------
+
+STAGE1_LIMITS = {"statutory": (10, 20), "corporate": (20, 30)}  # (days, extended): the demo profile's
+OFFERED_LATE = 0.5  # stage 2 requests after a late stage 1 response that the council offered itself
+LINKED = 0.75  # Ombudsman cases whose complaint went through the council's procedure
+EARLY_REFERRAL = 0.1
+UNRECORDED_FEEDBACK = [
+    ("Children in care", "A young person told their reviewing officer that {name} had changed things for them."),
+    ("Fostering", "A foster carer wrote in the newsletter that the fostering team had been there every time."),
+]
+OWN_CONTEXT = {  # the council's own counts beside DfE's, with their own labels
+    "single_assessments": (5200, ""),
+    "contacts": (21000, "Contacts to the children's front door (council's own count)"),
+}
+
+
+def _add_new_facts(rng: random.Random, out: dict) -> None:
+    """Stage 2 offered because stage 1 was late, panels held, each Ombudsman case's complaint, stage
+    reached and route, feedback quoted though not recorded as a compliment, and the council's own
+    context figures. Existing rows gain fields; no existing value changes."""
+    by_case = {}
+    for row in out["complaints"]:
+        by_case.setdefault(row["case_ref"], {})[row["stage"]] = row
+    for stages in by_case.values():
+        if 2 in stages and 1 in stages:
+            first = stages[1]
+            days, extended = STAGE1_LIMITS[first["procedure"]]
+            due = _after(date.fromisoformat(first["date_received"]), extended if first["extended"] == "true" else days)
+            late = date.fromisoformat(first["date_responded"]) > due
+            stages[2]["stage2_offered_late"] = "true" if late and rng.random() < OFFERED_LATE else "false"
+        if 3 in stages:
+            stages[3]["panel_held"] = "true" if stages[3].get("date_panel") else "false"
+    closed = sorted(
+        (max(s.get("date_responded", "") for s in stages.values()), ref, max(stages))
+        for ref, stages in by_case.items()
+        if all(s.get("date_responded") for s in stages.values())
+    )
+    for case in out["ombudsman"]:
+        earlier = [c for c in closed if c[0] < case["date_received"]]
+        if not earlier or rng.random() > LINKED:
+            case["route"] = "premature" if rng.random() < 0.5 else ""
+            continue
+        _, ref, stage = rng.choice(earlier[-120:])
+        case["complaint_ref"], case["stage_reached"] = ref, str(stage)
+        final = stage == (3 if by_case[ref][stage]["procedure"] == "statutory" else 2)  # the last stage
+        early = not final and rng.random() < EARLY_REFERRAL * 3
+        case["route"] = "exhausted" if final else "early_referral" if early else "premature"
+    for start in YEARS:
+        for n, (service, text) in enumerate(UNRECORDED_FEEDBACK):
+            out["compliments"].append(
+                {
+                    "compliment_ref": f"FBK-{start % 100:02d}-{n + 1:03d}",
+                    "date_received": _day_in_year(rng, start).isoformat(),
+                    "service_area": service,
+                    "division": SERVICES[service][0],
+                    "themes": "support",
+                    "text": text.format(name="Ruth Okafor"),
+                    "approved_for_publication": "true",
+                    "staff_names": "Ruth Okafor" if "{name}" in text else "",
+                    "recorded_as_compliment": "false",
+                }
+            )
+        for measure, (value, label) in OWN_CONTEXT.items():
+            out["context"].append(
+                {
+                    "financial_year": fy_label(start),
+                    "measure": measure,
+                    "value": str(round(value * rng.uniform(0.93, 1.07))),
+                    "source": "The council's own figures (fictional)",
+                    "label": label,
+                }
+            )
 
 
 def _foi(rng: random.Random, start: int) -> list[dict]:
@@ -454,6 +529,8 @@ def export(cases: dict[str, list[dict]], start: int) -> dict[str, list[dict]]:
             for column, col in spec["columns"].items():  # anything dated after the export is unknown yet
                 if col["type"] == "date" and row.get(column, "") >= cut:
                     row[column] = ""
+                    if column == "date_panel" and row.get("panel_held"):
+                        row["panel_held"] = ""  # not yet held when the export was taken
                     if column == "date_responded":
                         row["outcome"] = ""
                     if column == "date_decided":

@@ -4,9 +4,10 @@ case-management system would produce them, for the profiles example_icasework an
 - an iCasework-like set of CSV files: Windows-1252 (compliments: UTF-8 with a byte-order mark),
   day-first dates with times, the system's own headers and labels ("Stage 1 - Statutory",
   "Partly Upheld", "Y"/"N", themes separated by commas), an extra personal-data column, a label
-  with stray spaces and odd case, blank trailing rows;
+  with stray spaces and odd case, blank trailing rows, a title and notes above the LGSCO header;
 - a Respond-like single workbook with a sheet per table: Excel date cells with times, Excel serial
-  numbers (as numbers and as text), real TRUE/FALSE cells, other headers and labels, blank rows.
+  numbers (as numbers and as text), real TRUE/FALSE cells, other headers and labels, blank rows,
+  a title and a note above the compliments header (on row 4, as the profile says).
 
 Both must map (through their profiles) onto exactly the canonical tables `canonical_tables()`
 gives; tests/test_sources.py checks it. Deterministic: `python -m generators.example_exports`
@@ -333,13 +334,20 @@ def _clock(n: int) -> time:
     return time(9 + n % 8, (n * 7) % 60)
 
 
+# iCasework's LGSCO report prints a title, the run details and a blank line above its header.
+LGSCO_TITLE = ("LGSCO cases report: Children's Services", "Run 01/05/2025 09:00 for 01/04/2024 to 31/03/2025", "")
+# Respond's compliments sheet has a title and a note above the header, on row 4.
+RS_COMPLIMENTS_TITLE = (["Compliments received"], ["Approved: cleared for quotation by the complaints team"], [])
+
+
 def _yn(flag: bool) -> str:
     return "Y" if flag else "N"
 
 
-def _csv(header: list, rows: list[list], encoding: str, blank_rows: int = 2) -> bytes:
+def _csv(header: list, rows: list[list], encoding: str, blank_rows: int = 2, above: tuple = ()) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows([[line] if line else [] for line in above])  # a report title and notes above the header
     writer.writerow(header)
     writer.writerows(rows)
     writer.writerows([[""] * len(header)] * blank_rows)  # as exported from a padded spreadsheet
@@ -454,6 +462,7 @@ def icasework_files(data: dict) -> dict[str, bytes]:
             ],
             lgsco,
             "cp1252",
+            above=LGSCO_TITLE,
         ),
     }
 
@@ -590,6 +599,8 @@ def respond_workbook(data: dict) -> bytes:
     book.remove(book.active)
     for name, (header, rows) in respond_sheets(data).items():
         sheet = book.create_sheet(name)
+        for line in RS_COMPLIMENTS_TITLE if name == "Compliments" else ():
+            sheet.append(line)
         sheet.append(header)
         for row in rows:
             sheet.append(row)

@@ -35,7 +35,23 @@ def small_demo_copy(dest_root: Path, year: str = "2024-25", rows: int = 60) -> P
     for src in sorted((DEMO_RAW / year).glob("*.csv")):
         lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
         (folder / src.name).write_text("".join(lines[: rows + 1]), encoding="utf-8")
+    _unlink_cut_complaints(folder)
     return folder
+
+
+def _unlink_cut_complaints(folder: Path) -> None:
+    """Ombudsman cases keep their complaint reference only if the cut copy kept that complaint (the
+    contract checks that each one exists)."""
+    import pandas as pd
+
+    complaints, ombudsman = folder / "complaints.csv", folder / "ombudsman.csv"
+    if not (complaints.exists() and ombudsman.exists()):
+        return
+    kept = set(pd.read_csv(complaints, dtype=str, keep_default_na=False)["case_ref"])
+    cases = pd.read_csv(ombudsman, dtype=str, keep_default_na=False)
+    if "complaint_ref" in cases:
+        cases.loc[~cases["complaint_ref"].isin(kept), ["complaint_ref", "stage_reached", "route"]] = ""
+        cases.to_csv(ombudsman, index=False, lineterminator="\n")
 
 
 @pytest.fixture

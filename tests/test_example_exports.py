@@ -47,6 +47,20 @@ def test_the_fixtures_really_carry_the_quirks():
     assert load_workbook(RS_FILE).sheetnames == ["Complaints", "Compliments", "MP & Member Enquiries", "Ombudsman"]
 
 
+def test_exports_with_titles_above_the_header_keep_their_line_numbers(mapped):
+    # iCasework's LGSCO.csv: title, run details and a blank line, the header on line 4, the first case
+    # on line 5. Respond's Compliments sheet: the header on row 4 (the profile's header_row), so its
+    # first compliment is on row 5. Either way the first record's index is 5 - 2 = 3.
+    lgsco = (IC_FOLDER / "LGSCO.csv").read_bytes().decode("cp1252").splitlines()
+    assert lgsco[0].startswith("LGSCO cases report") and lgsco[2] == "" and lgsco[3].startswith("LGSCO Ref,")
+    assert mapped[ICASEWORK]["ombudsman"].frame.index[0] == 3
+    assert mapped[ICASEWORK]["ombudsman"].frame.iloc[0]["lgsco_ref"] == lgsco[4].split(",")[0]
+    sheet = load_workbook(RS_FILE)["Compliments"]
+    assert sheet["A1"].value == "Compliments received" and sheet["A4"].value == "Reference"
+    assert mapped[RESPOND]["compliments"].frame.index[0] == 3
+    assert mapped[RESPOND]["compliments"].frame.iloc[0]["compliment_ref"] == sheet["A5"].value
+
+
 def test_hand_read_cells_map_to_the_canonical_values(mapped):
     # EX-002 stage 1, from the lines above: 14/10/2024 is 14 October; the serial 45610 is
     # 45292 (1 Jan 2024) + 305 (Jan-Oct 2024) + 13 = 14 Nov 2024; "Not Upheld" -> not_upheld; "N" -> false.
@@ -62,7 +76,9 @@ def test_both_exports_map_onto_the_same_canonical_tables(mapped):
     expected = canonical_tables()
     for key, raw in mapped.items():
         for table, frame in expected.items():
-            assert_frame_equal(raw[table].frame, frame, obj=f"{key} {table}")
+            # Rows keep their place in the file (index + 2 is the line), so a table under title rows
+            # is compared by position.
+            assert_frame_equal(raw[table].frame.reset_index(drop=True), frame, obj=f"{key} {table}")
         assert all(raw[t].path is None and raw[t].frame.empty for t in ("foi", "costs", "context"))
     assert mapped[RESPOND]["ombudsman"].where.endswith("Respond export.xlsx (sheet 'Ombudsman')")
 

@@ -183,6 +183,27 @@ def _parse_timescales(key: str, spec: dict) -> dict:
                         f"{key}: timescales.{procedure}.{stage}: each rule needs a 'from' date and "
                         "either 'days' (working days) or 'months' (calendar months)"
                     )
+                _check_also(key, f"timescales.{procedure}.{stage}", rule)
                 parsed.append({**rule, "from": start})
             out[procedure][stage] = sorted(parsed, key=lambda r: r["from"])
     return out
+
+
+RULE_KEYS = ("from", "days", "months", "extended", "panel", "findings", "response", "also")
+_LIMIT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _check_also(key: str, where: str, rule: dict) -> None:
+    """A rule's further limits beside `days` (`also: {council: 20}`: the council's own target beside
+    the guidance's), each a name and a whole number of working days."""
+    also = rule.get("also", {})
+    if not isinstance(also, dict):
+        raise ConfigError(f"{key}: {where}.also: expected names mapped to working days, like also: {{council: 20}}")
+    for name, days in also.items():
+        if not isinstance(name, str) or not _LIMIT_NAME.match(name) or name in RULE_KEYS:
+            raise ConfigError(
+                f"{key}: {where}.also: {name!r} must be a lower-case name (letters, digits, _) other than "
+                f"{', '.join(RULE_KEYS)}"
+            )
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise ConfigError(f"{key}: {where}.also.{name}: must be a whole number of working days, got {days!r}")

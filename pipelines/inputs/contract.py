@@ -92,6 +92,8 @@ def suite_for(table: str) -> dict:
                 column_list=key,
             )
         )
+    for column, when, value in spec.get("requires", []):
+        expectations.append(_required_when(spec, column, when, value))
     for later, earlier in spec.get("order", []):
         expectations.append(
             _expectation(
@@ -108,6 +110,58 @@ def suite_for(table: str) -> dict:
         "expectations": expectations,
         "meta": {"generated_from": "config/tables.yaml", "row": spec["row"]},
     }
+
+
+def _required_when(spec: dict, column: str, when: str, value: str) -> dict:
+    """`column` must be filled in the rows where `when` is `value` (or, for a list, includes it). The
+    condition is a pandas query over the raw text, which GX applies before counting blanks."""
+    if spec["columns"][when]["type"] == "list":
+        condition = f'{when}.str.contains("(?:^|;){value}(?:;|$)", na=False)'
+        wording = f"must not be blank where {when} includes {value}"
+    else:
+        condition = f"{when} == {value!r}"
+        wording = f"must not be blank where {when} is {value}"
+    expectation = _expectation(
+        "expect_column_values_to_not_be_null",
+        wording,
+        column=column,
+        row_condition=condition,
+        condition_parser="pandas",
+    )
+    expectation["meta"]["condition_column"] = when  # an export without it is not checked
+    return expectation
+
+
+def default_text(col: dict) -> str:
+    """How docs/data-contract.md states what a blank optional column means."""
+    default = col.get("default")
+    if default is None:
+        return ""
+    if isinstance(default, dict):
+        return f"blank: true where `{default['from']}` is filled, else false"
+    return f"blank: {str(default).lower()}"
+
+
+def reference_sets(raw: dict) -> dict:
+    """For each column that refers to another table (`references:` in config/tables.yaml), the
+    expectation that its filled values are that table's values, built from the tables being
+    validated (a cross-table check GX runs like any other)."""
+    out = {}
+    for table, spec in tables().items():
+        for column, target in (spec.get("references") or {}).items():
+            other, other_column = target.split(".")
+            if other not in raw or other_column not in raw[other].frame:
+                continue
+            values = sorted(set(raw[other].frame[other_column].dropna()))
+            out.setdefault(table, []).append(
+                _expectation(
+                    "expect_column_values_to_be_in_set",
+                    f"must be a {other_column} of a row in {other} (the {other} export)",
+                    column=column,
+                    value_set=values,
+                )
+            )
+    return out
 
 
 def suite_text(table: str) -> str:
@@ -136,12 +190,19 @@ def contract_markdown() -> str:
         ]
         for column, col in spec["columns"].items():
             allowed = ", ".join(f"`{c}`" for c in codes(col["values"])) if col.get("values") else col.get("pattern", "")
-            lines.append(
-                f"| `{column}` | {col['type']} | {'yes' if col.get('required') else 'no'} | "
-                f"{allowed} | {col['description']} |"
+            required = (
+                "yes"
+                if col.get("required")
+                else "no" + (f" ({default_text(col)})" if col.get("default") is not None else "")
             )
+            lines.append(f"| `{column}` | {col['type']} | {required} | {allowed} | {col['description']} |")
         for later, earlier in spec.get("order", []):
             lines.append(f"\nRule: `{later}` may not be earlier than `{earlier}`.")
+        for column, when, value in spec.get("requires", []):
+            verb = "includes" if spec["columns"][when]["type"] == "list" else "is"
+            lines.append(f"\nRule: `{column}` may not be blank where `{when}` {verb} `{value}`.")
+        for column, target in (spec.get("references") or {}).items():
+            lines.append(f"\nRule: a filled `{column}` must be a `{target.split('.')[1]}` in `{target.split('.')[0]}`.")
         lines.append("")
     lines += ["## Code labels", "", "What each code prints as in the report (from `config/taxonomy.yaml`).", ""]
     for name in (
@@ -150,6 +211,8 @@ def contract_markdown() -> str:
         "enquiry_types",
         "lgsco_decisions",
         "lgsco_remedies",
+        "council_stages",
+        "lgsco_routes",
         "cost_types",
         "context_measures",
     ):

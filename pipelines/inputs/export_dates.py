@@ -91,3 +91,35 @@ def iso_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     parsed = {v: parse_date(v) for v in values.dropna().unique()}
     iso = values.map({v: day.isoformat() for v, day in parsed.items() if day is not None}).astype("string")
     return iso, values.notna() & iso.isna()
+
+
+def _numeric_parts(value) -> tuple[int, int, int] | None:
+    """(first, second, year) of a date written with numbers only, such as 04/12/2023; else None."""
+    if isinstance(value, (date, datetime, int, float, bool)):
+        return None  # workbook date cells and serials carry no day/month order
+    m = _DAY_FIRST.match(str(value).strip())
+    return (int(m[1]), int(m[3]), int(m[4])) if m else None
+
+
+def month_first_only(values: pd.Series) -> list:
+    """The values that are no date read day-first but are one read month-first (04/13/2024)."""
+    out = []
+    for value in values.dropna().unique():
+        parts = _numeric_parts(value)
+        if parts and _real(parts[2], parts[0], parts[1]) and not _real(parts[2], parts[1], parts[0]):
+            out.append(value)
+    return out
+
+
+def ambiguous_mask(values: pd.Series) -> pd.Series:
+    """Cells such as 04/12/2023 that are a real but different date read either way round."""
+    flags = {}
+    for value in values.dropna().unique():
+        parts = _numeric_parts(value)
+        flags[value] = bool(parts and parts[0] <= 12 and parts[1] <= 12 and parts[0] != parts[1])
+    return values.map(flags).fillna(False).astype(bool)
+
+
+def shows_day_first(values: pd.Series) -> bool:
+    """Some cell can only be read day-first (its first number is over 12): the order is settled."""
+    return any((p := _numeric_parts(v)) and p[0] > 12 for v in values.dropna().unique())

@@ -26,6 +26,11 @@ class RawTable:
     sheet: str | None = None  # the workbook sheet, when the export is a workbook
     headers: dict = field(default_factory=dict)  # canonical column -> export header, when mapped
     sources: tuple = ()  # published files read instead of an export (DfE context), for the manifest
+    lines: dict | None = None  # data row index -> file line, when not index + 2 (a wide export)
+    notes: list = field(default_factory=list)  # warnings to read, such as dates that could be month-first
+
+    def line(self, index) -> int:
+        return self.lines[index] if self.lines is not None else int(index) + 2
 
     @property
     def files(self) -> list[Path]:

@@ -82,6 +82,7 @@ def typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     for column, col in spec.items():
         values = frame[column] if column in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+        values = _with_default(values, col.get("default"), frame)
         kind = col["type"]
         if kind == "date":
             out[column] = pd.to_datetime(values, format="%Y-%m-%d")
@@ -95,3 +96,16 @@ def typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         else:
             out[column] = values.astype("string")
     return out
+
+
+def _with_default(values: pd.Series, default, frame: pd.DataFrame) -> pd.Series:
+    """A blank optional column as the contract's `default` says: a literal (true/false), or
+    {from: column}: true where that column is filled."""
+    if default is None:
+        return values
+    if isinstance(default, dict):
+        source = frame[default["from"]] if default["from"] in frame else pd.Series(pd.NA, index=frame.index)
+        filler = source.notna().map({True: "true", False: "false"})
+    else:
+        filler = pd.Series(str(default).lower(), index=frame.index)
+    return values.astype("string").fillna(filler.astype("string"))

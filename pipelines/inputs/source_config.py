@@ -31,6 +31,9 @@ class TableSource:
     columns: dict  # canonical column -> export header
     labels: dict  # canonical column -> {norm(export label): canonical text, or None for blank}
     separators: dict  # canonical list column -> separator in the export
+    header_row: int | None = None  # 1-based row of the headers; None: found below any title rows
+    wide: dict | None = None  # {stages, header, columns}: stage columns repeated per stage
+    folder: str = "year"  # "authority": the file is in data/raw/<authority>/ and holds every year
 
 
 def vocabulary(table: str, column: str, profile: Profile) -> dict | None:
@@ -79,6 +82,58 @@ def _parse_labels(table: str, column: str, mapping, profile: Profile, where: str
     return out
 
 
+SETTINGS = ("file", "sheet", "columns", "labels", "separators", "header_row", "wide", "folder")
+FOLDERS = ("year", "authority")
+
+
+def _parse_header_row(value, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{where}.header_row: the line (or sheet row) the headers are on, a whole number from 1")
+    return value
+
+
+def _parse_folder(value, where: str) -> str:
+    if value not in FOLDERS:
+        raise ConfigError(
+            f"{where}.folder: {value!r} must be year (the file is in data/raw/<authority>/<year>/) or "
+            "authority (one file in data/raw/<authority>/ holds every year)"
+        )
+    return value
+
+
+def _parse_wide(table: str, spec, columns: dict, canonical: dict, where: str) -> dict | None:
+    """`wide: {stages: [1, 2], header: "Stage {stage} {column}", columns: {date_received: Received}}`:
+    one row per complaint, the stage columns repeated per stage under headers made from `header`."""
+    if spec is None:
+        return None
+    where = f"{where}.wide"
+    if table != "complaints":
+        raise ConfigError(f"{where}: only complaints have stages to unpivot")
+    if not isinstance(spec, dict) or set(spec) != {"stages", "header", "columns"}:
+        raise ConfigError(
+            f'{where}: needs exactly stages (a list), header (such as "Stage {{stage}} {{column}}") and columns'
+        )
+    stages = spec["stages"]
+    allowed = [int(c) for c in codes("stages")]
+    if not isinstance(stages, list) or not stages or any(s not in allowed for s in stages):
+        raise ConfigError(f"{where}.stages: a list of stages from {allowed}, got {stages!r}")
+    header = spec["header"]
+    if not isinstance(header, str) or "{stage}" not in header or "{column}" not in header:
+        raise ConfigError(f"{where}.header: must contain {{stage}} and {{column}}, got {header!r}")
+    if not isinstance(spec["columns"], dict) or not spec["columns"]:
+        raise ConfigError(f"{where}.columns: the stage's columns, canonical name -> the name repeated per stage")
+    for column in spec["columns"]:
+        if column not in canonical or column == "stage":
+            raise ConfigError(f"{where}.columns: {column!r} is not a column of {table} other than stage")
+        if column in columns:
+            raise ConfigError(f"{where}.columns: {column} is also under columns; give it in one place")
+    if "stage" in columns:
+        raise ConfigError(f"{where}: the stage comes from the repeated columns, so columns may not map stage")
+    return {"stages": stages, "header": header, "columns": {c: str(h) for c, h in spec["columns"].items()}}
+
+
 def table_sources(profile: Profile) -> dict[str, TableSource]:
     """The profile's source section, checked against the contract; {} when it has none."""
     section = profile.raw.get("source") or {}
@@ -103,11 +158,9 @@ def table_sources(profile: Profile) -> dict[str, TableSource]:
             )
         if sheet is not None and suffix == ".csv":
             raise ConfigError(f"{where}.sheet: only workbooks have sheets; {file!r} is a CSV file")
-        unknown = set(spec) - {"file", "sheet", "columns", "labels", "separators"}
+        unknown = set(spec) - set(SETTINGS)
         if unknown:
-            raise ConfigError(
-                f"{where}: unknown setting(s) {sorted(unknown)}; use file, sheet, columns, labels, separators"
-            )
+            raise ConfigError(f"{where}: unknown setting(s) {sorted(unknown)}; use {', '.join(SETTINGS)}")
         canonical = contract[table]["columns"]
         parts = {part: spec.get(part) or {} for part in ("columns", "labels", "separators")}
         for part, mapping in parts.items():
@@ -121,11 +174,18 @@ def table_sources(profile: Profile) -> dict[str, TableSource]:
         for column in parts["separators"]:
             if canonical[column]["type"] != "list":
                 raise ConfigError(f"{where}.separators: {column} is not a list column")
+        wide = _parse_wide(table, spec.get("wide"), parts["columns"], canonical, where)
+        columns = {c: str(h) for c, h in parts["columns"].items()}
+        if wide:
+            columns.update({c: str(h) for c, h in wide["columns"].items()}, stage="stage")
         out[table] = TableSource(
             table=table,
             file=file,
             sheet=None if sheet is None else str(sheet),
-            columns={c: str(h) for c, h in parts["columns"].items()},
+            header_row=_parse_header_row(spec.get("header_row"), where),
+            wide=wide,
+            folder=_parse_folder(spec.get("folder", "year"), where),
+            columns=columns,
             labels={c: _parse_labels(table, c, m, profile, f"{where}.labels.{c}") for c, m in parts["labels"].items()},
             separators={c: str(s) for c, s in parts["separators"].items()},
         )

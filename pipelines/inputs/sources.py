@@ -18,7 +18,8 @@ all of them are reported together (SourceMappingError) before anything is writte
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -27,8 +28,9 @@ from pipelines import ROOT
 from pipelines.config.profile import Profile, profile_path
 from pipelines.config.vocabulary import codes, tables
 from pipelines.config.vocabulary import label as code_label
-from pipelines.inputs.export_dates import ACCEPTED, iso_dates
-from pipelines.inputs.files import MAX_BYTES, InputFileError, RawTable, normalise, read_csv_text
+from pipelines.inputs.export_dates import ACCEPTED, ambiguous_mask, iso_dates, month_first_only, shows_day_first
+from pipelines.inputs.export_shapes import header_position, read_csv_grid, unpivot_stages, with_header
+from pipelines.inputs.files import MAX_BYTES, InputFileError, RawTable, normalise
 from pipelines.inputs.source_config import TableSource, norm, vocabulary
 
 EXAMPLE_ROWS = 5
@@ -78,6 +80,11 @@ class Export:
     path: Path
     sheet: str | None
     frame: pd.DataFrame
+    notes: list = field(default_factory=list)  # warnings the analyst should read (unsettled dates)
+    lines: dict | None = None  # index -> file line, when it is not index + 2 (a wide export unpivoted)
+
+    def line(self, index) -> int:
+        return self.lines[index] if self.lines is not None else int(index) + 2
 
     @property
     def where(self) -> str:
@@ -118,27 +125,42 @@ def read_sheet(path: Path, sheet: str | None, workbooks: dict) -> tuple[pd.DataF
         raise InputFileError(
             f"{path.name}: the workbook has no sheet {sheet!r}; its sheets are {', '.join(map(repr, book.sheet_names))}"
         )
-    frame = book.parse(matches[0], dtype=object, header=0)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame.map(_clean_cell).dropna(how="all"), matches[0]
+    frame = book.parse(matches[0], dtype=object, header=None)
+    return frame.map(_clean_cell), matches[0]
+
+
+def expected_headers(source: TableSource) -> list[str]:
+    """The headers that mark the header row: those the mapping reads required columns from."""
+    spec = tables()[source.table]["columns"]
+    wanted = [source.columns.get(c, c) for c, col in spec.items() if col.get("required") and c != "stage"]
+    if source.wide:
+        wanted = [w for w in wanted if w not in source.wide["columns"].values()]
+    return wanted
 
 
 def read_export(folder: Path, source: TableSource, workbooks: dict) -> Export | None:
-    """The export a table comes from, or None when its file is absent."""
-    path = folder / source.file
+    """The export a table comes from (its header found below any title rows, a wide export
+    unpivoted to one row per stage), or None when its file is absent."""
+    path = (folder.parent if source.folder == "authority" else folder) / source.file
     if not path.exists():
         return None
     if path.suffix.lower() == ".csv":
-        return Export(path, None, read_csv_text(path))
-    frame, sheet = read_sheet(path, source.sheet, workbooks)
-    return Export(path, sheet, frame)
+        grid, sheet = read_csv_grid(path), None
+    else:
+        grid, sheet = read_sheet(path, source.sheet, workbooks)
+    export = Export(path, sheet, pd.DataFrame())
+    position = header_position(grid, expected_headers(source), source.header_row, export.where)
+    export.frame = with_header(grid, position)
+    if source.wide:
+        export.frame, export.lines = unpivot_stages(export.frame, source.wide, export.where)
+    return export
 
 
 # ---- mapping onto the canonical table ---------------------------------------------------------
 
 
 def _rows(export: Export, index) -> str:
-    numbers = [str(i + 2) for i in list(index)[:EXAMPLE_ROWS]]
+    numbers = [str(export.line(i)) for i in list(index)[:EXAMPLE_ROWS]]
     more = ", ..." if len(index) > EXAMPLE_ROWS else ""
     return f"{export.row_word}{'s' if len(index) != 1 else ''} {', '.join(numbers)}{more}"
 
@@ -268,7 +290,7 @@ def _money(value) -> str:
 def map_table(export: Export, source: TableSource, profile: Profile) -> tuple[pd.DataFrame, dict, list[Problem]]:
     """The export as the canonical table (text, contract columns), the header each column was read
     from, and what stopped it mapping."""
-    problems, out, headers = [], pd.DataFrame(index=export.frame.index), {}
+    problems, out, headers, dated = [], pd.DataFrame(index=export.frame.index), {}, {}
     for column, col in tables()[source.table]["columns"].items():
         header, problem = _locate(export, source, column, profile.key)
         if problem:
@@ -279,7 +301,12 @@ def map_table(export: Export, source: TableSource, profile: Profile) -> tuple[pd
         values = export.frame[header]
         if col["type"] == "date":
             out[column], bad = iso_dates(values)
-            if bad.any():
+            dated[header] = values
+            # Only month-first makes sense of some dates, and none needs day-first: the column is US order.
+            refused = [] if shows_day_first(values) else month_first_only(values)
+            if refused:
+                problems.append(_month_first_problem(export, column, header, values, refused))
+            elif bad.any():
                 problems.append(_date_problem(export, column, header, values[bad]))
             continue
         allowed = vocabulary(source.table, column, profile)
@@ -298,7 +325,46 @@ def map_table(export: Export, source: TableSource, profile: Profile) -> tuple[pd
                 na_action="ignore",
             )
         out[column] = text.astype("string")
+    note = None if problems else _unsettled_dates(export, dated)  # a refused export is fixed first
+    if note:
+        warnings.warn(note, AmbiguousDates, stacklevel=2)
+        export.notes.append(note)
     return normalise(source.table, out), headers, problems
+
+
+class AmbiguousDates(UserWarning):
+    """No date in an export shows whether it is day-first: its day/month dates are read day-first
+    and the rows where the other reading is a different date are listed to check."""
+
+
+def _unsettled_dates(export: Export, dated: dict) -> str | None:
+    """A warning when an export's numeric dates could all be read either way round (every day and
+    month 12 or under), naming the rows whose date would differ."""
+    if not dated or any(shows_day_first(v) for v in dated.values()):
+        return None
+    rows = sorted({i for v in dated.values() for i in v.index[ambiguous_mask(v)]})
+    if not rows:
+        return None
+    return (
+        f"{export.where}: every date in {', '.join(map(repr, dated))} has a day and month of 12 or under, so "
+        f"nothing shows whether the export writes day or month first. They were read day-first (03/04/2024 is "
+        f"3 April). Check {_count(len(rows))} whose date would differ read month-first: {_rows(export, rows)}"
+    )
+
+
+def _month_first_problem(export: Export, column: str, header: str, values: pd.Series, refused: list) -> Problem:
+    ambiguous = values[ambiguous_mask(values)]
+    example = f" and {json.dumps(str(ambiguous.iloc[0]))} would be misread" if len(ambiguous) else ""
+    lines = [
+        f"{export.where}, column {json.dumps(header, ensure_ascii=False)} (read as {column}): the dates are "
+        f"month-first (US order): {json.dumps(str(refused[0]))} is a date only read month-first{example}. "
+        "This reader reads day-first (03/04/2024 is 3 April), so the column is refused rather than half "
+        "misread. Export the dates day-first or as YYYY-MM-DD. The values only month-first makes sense of:"
+    ]
+    bad = values[values.isin(refused)]
+    for value, index in bad.groupby(bad.map(_as_text)).groups.items():
+        lines.append(f"    {json.dumps(value, ensure_ascii=False)}  {_count(len(index))} ({_rows(export, index)})")
+    return Problem("\n".join(lines))
 
 
 def _date_problem(export: Export, column: str, header: str, bad: pd.Series) -> Problem:
@@ -331,4 +397,5 @@ def read_mapped(
             )
         ]
     frame, headers, problems = map_table(export, source, profile)
-    return RawTable(source.table, export.path, frame, export.sheet, headers), problems
+    raw = RawTable(source.table, export.path, frame, export.sheet, headers, lines=export.lines, notes=export.notes)
+    return raw, problems

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.inputs.contract import EXPECTATIONS_DIR
+from pipelines.inputs.contract import EXPECTATIONS_DIR, reference_sets
 from pipelines.inputs.files import RawTable
 
 EXAMPLES = 5
@@ -144,6 +144,7 @@ def validate(raw: dict[str, RawTable], profile=None) -> ValidationReport:
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     source = context.data_sources.add_pandas("raw_exports")
     failures, summary = [], {}
+    cross_table = reference_sets(raw)
     for name, table in raw.items():
         frame, file = (
             table.frame,
@@ -152,8 +153,11 @@ def validate(raw: dict[str, RawTable], profile=None) -> ValidationReport:
         suite_spec = load_suite(name)
         present = set(frame.columns)
         configs = []
-        for exp in suite_spec["expectations"] + profile_expectations(name, present, profile):
-            missing = [c for c in _columns_of(exp["kwargs"]) if c not in present]
+        for exp in (
+            suite_spec["expectations"] + profile_expectations(name, present, profile) + cross_table.get(name, [])
+        ):
+            needed = _columns_of(exp["kwargs"]) + [c for c in [exp["meta"].get("condition_column")] if c]
+            missing = [c for c in needed if c not in present]
             # A missing column is reported once, by its expect_column_to_exist rule.
             if missing and exp["type"] != "expect_column_to_exist":
                 continue
@@ -205,7 +209,7 @@ def _failure(table: str, file: str, res, frame, raw: RawTable) -> Failure:
         rule=rule,
         expectation=config.type,
         count=info.get("unexpected_count"),
-        lines=[int(i) + 2 for i in index],
+        lines=[raw.line(i) for i in index],
         values=values,
         headers={c: raw.headers[c] for c in _columns_of(kwargs) if c in raw.headers},
         line_word="row" if raw.sheet else "line",

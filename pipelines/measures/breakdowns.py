@@ -170,6 +170,10 @@ def source_frame(frames: dict, spec: dict, profile, year: str) -> pd.DataFrame:
         raise BreakdownError(f"breakdown {spec.get('key')}: source must be one of {', '.join(SOURCES)}")
     parts = [frames[name] for name in SOURCES[source] if name in frames and len(frames[name])]
     frame = pd.concat(parts, ignore_index=True) if parts else frames[SOURCES[source][0]].iloc[0:0]
+    if source == "compliments":  # feedback not recorded as a compliment is quoted, never counted
+        from pipelines.measures.feedback import recorded
+
+        frame = recorded(frame)
     if spec.get("count", "rows") == "complaints":
         frame = per_complaint(frame)
     frame = _derived(frame, year)

@@ -23,9 +23,30 @@ from pipelines.rules.numbers import pct_change
 from pipelines.rules.privacy import scrub
 
 
+def recorded(compliments: pd.DataFrame) -> pd.DataFrame:
+    """The compliments recorded as such: feedback quoted but not recorded as a compliment
+    (`recorded_as_compliment` false) is never counted."""
+    if "recorded_as_compliment" not in compliments:
+        return compliments
+    return compliments[compliments["recorded_as_compliment"].fillna(True).astype(bool)]
+
+
+QUOTE_MODES = ("one_per_service_area", "all")
+
+
+def quote_mode(profile) -> str:
+    """The profile's `compliment_quotes`: one_per_service_area (default) or all approved texts."""
+    from pipelines.config.vocabulary import ConfigError
+
+    mode = profile.raw.get("compliment_quotes", QUOTE_MODES[0])
+    if mode not in QUOTE_MODES:
+        raise ConfigError(f"{profile.key}: compliment_quotes must be one of {', '.join(QUOTE_MODES)}, got {mode!r}")
+    return mode
+
+
 @measure
 def compliments_by_year(compliments: pd.DataFrame, years: list[str], divisions: list[str]) -> Table:
-    frame = in_years(compliments, years, "received")
+    frame = in_years(recorded(compliments), years, "received")
     order = divisions + sorted(set(frame["division"]) - set(divisions))
     table = by_year(frame, "division", order, years)
     if len(years) > 1:
@@ -45,7 +66,7 @@ def compliments_by_year(compliments: pd.DataFrame, years: list[str], divisions: 
 
 @measure
 def compliments_by_service(compliments: pd.DataFrame, years: list[str], services: list[str]) -> Table:
-    frame = in_years(compliments, years, "received")
+    frame = in_years(recorded(compliments), years, "received")
     order = [s for s in services + sorted(set(frame["service_area"]) - set(services))]
     table = sort_rows(by_year(frame, "service_area", order, years), fy_text(years[-1]))
     return Table("compliments_by_service", "Compliments by service area", table, None, period_text(years))
@@ -53,7 +74,7 @@ def compliments_by_service(compliments: pd.DataFrame, years: list[str], services
 
 @measure
 def compliment_themes(compliments: pd.DataFrame, year: str) -> Table:
-    table = theme_counts(in_year(compliments, year, "received"), "Compliments")
+    table = theme_counts(in_year(recorded(compliments), year, "received"), "Compliments")
     return Table(
         "compliment_themes",
         "What compliments praised",
@@ -64,19 +85,31 @@ def compliment_themes(compliments: pd.DataFrame, year: str) -> Table:
     )
 
 
-def compliment_examples(compliments: pd.DataFrame, year: str, limit: int = 6) -> list[dict]:
-    """Compliments approved for quotation, staff names reduced to initials (service and text only)."""
+def compliment_examples(
+    compliments: pd.DataFrame, year: str, limit: int | None = 6, mode: str = "one_per_service_area"
+) -> list[dict]:
+    """Compliments (and feedback not recorded as one) approved for quotation, staff names reduced to
+    initials (service and text only): the first of each service area up to `limit`, or with mode
+    "all" every one. Recorded compliments come before other feedback of the same service."""
     frame = in_year(compliments, year, "received")
     frame = frame[frame["approved_for_publication"].fillna(False) & frame["text"].notna()]
-    frame = frame.sort_values(["service_area", "date_received", "compliment_ref"]).drop_duplicates("text")
-    picked = frame.groupby("service_area", sort=True).head(1).head(limit)
+    unrecorded = (
+        ~frame["recorded_as_compliment"].fillna(True).astype(bool)
+        if "recorded_as_compliment" in frame
+        else pd.Series(False, index=frame.index)
+    )
+    frame = frame.assign(_unrecorded=unrecorded)
+    frame = frame.sort_values(["service_area", "_unrecorded", "date_received", "compliment_ref"]).drop_duplicates(
+        "text"
+    )
+    picked = frame if mode == "all" else frame.groupby("service_area", sort=True).head(1).head(limit)
     refs = set(compliments["compliment_ref"].dropna())
     return [{"service_area": r.service_area, "text": scrub(r.text, r.staff_names, refs)} for r in picked.itertuples()]
 
 
 def compliment_words(compliments: pd.DataFrame, year: str) -> dict[str, int]:
     """Word frequencies of approved compliments for the word cloud (short and common words dropped)."""
-    frame = in_year(compliments, year, "received")
+    frame = in_year(recorded(compliments), year, "received")
     approved = frame[frame["approved_for_publication"].fillna(False) & frame["text"].notna()]
     refs = set(compliments["compliment_ref"].dropna())
     texts = pd.Series([scrub(t, n, refs) for t, n in zip(approved["text"], approved["staff_names"])], dtype="string")

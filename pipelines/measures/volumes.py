@@ -200,17 +200,27 @@ def rate_per_context(
         rate = None if not base else _rate(n, base, per)
         rows[fy_text(year)] = {
             "Statutory complaints": n,
-            label("context_measures", measure): base,
+            context_label(context, measure): base,
             f"Per {per:,}": rate,
         }
     table = trace.attach(pd.DataFrame.from_dict(rows, orient="index"))
     return Table(
         f"rate_per_{measure}",
-        f"Statutory complaints per {per:,} {label('context_measures', measure).lower()}",
+        f"Statutory complaints per {per:,} {context_label(context, measure).lower()}",
         table,
         basis,
         period_text(years),
     )
+
+
+def context_label(context: pd.DataFrame, measure_code: str) -> str:
+    """How a context figure is printed: its own label, the taxonomy's for a known code, else its name."""
+    own = context.loc[context["measure"] == measure_code, "label"].dropna() if "label" in context else []
+    if len(own):
+        return str(own.iloc[-1])
+    if measure_code in taxonomy()["context_measures"]:
+        return label("context_measures", measure_code)
+    return str(measure_code).replace("_", " ").capitalize()
 
 
 def _rate(n: int, base: int, per: int):

@@ -35,11 +35,39 @@ def timescale_limits(
         days = received.loc[idx].to_numpy(dtype="datetime64[D]")
         which = np.clip(np.searchsorted(starts, days, side="right") - 1, 0, None)
         chosen = [rules[i] for i in which]
-        limit = np.array([r.get(field, np.nan) for r in chosen], dtype="float64")
+        limit = np.array([_rule_value(r, field) for r in chosen], dtype="float64")
         if extended is not None and field == "days":
             longer = np.array([r.get("extended", r.get("days", np.nan)) for r in chosen], dtype="float64")
             limit = np.where(extended.loc[idx].fillna(False).to_numpy(dtype=bool), longer, limit)
         out.loc[idx] = limit
+    return out
+
+
+def _rule_value(rule: dict, field: str):
+    """A rule's limit: one of its own keys, or one of the further limits under `also:`."""
+    value = rule.get(field, rule.get("also", {}).get(field))
+    return np.nan if value is None else value
+
+
+def _further_limits(frame: pd.DataFrame, profile: Profile) -> pd.DataFrame:
+    """For each further limit a profile names (`also:` in its timescales, e.g. the council's own 20
+    days beside the guidance's 10): the limit of each row and whether it was met (responses only)."""
+    out = pd.DataFrame(index=frame.index)
+    names = dict.fromkeys(
+        n
+        for stages in profile.timescales.values()
+        for rules in stages.values()
+        for r in rules
+        for n in r.get("also", {})
+    )
+    if not names:
+        return out
+    taken = working_days_between(frame["date_received"], frame["date_responded"], profile.count_from)
+    for name in names:
+        limit = timescale_limits(profile, frame["procedure"], frame["stage"], frame["date_received"], field=name)
+        out[f"timescale_{name}"] = limit.astype("Int64")
+        met = pd.Series(taken, index=frame.index) <= limit
+        out[f"on_time_{name}"] = met.where(frame["date_responded"].notna() & limit.notna()).astype("boolean")
     return out
 
 
@@ -107,7 +135,7 @@ def derive_complaints(frame: pd.DataFrame, profile: Profile, as_at: pd.Timestamp
         frame["outcome"].map(lambda o: outcomes[o]["group"] if pd.notna(o) else pd.NA).astype("string")
     )
     out["complainant_group"] = frame["complainant_type"].map(lambda c: people[c]["group"]).astype("string")
-    out = out.join(_stage3_milestones(frame, profile))
+    out = out.join(_stage3_milestones(frame, profile)).join(_further_limits(frame, profile))
     # Stage 3 with every milestone known (panel, findings, response) is on time only when all were
     # met; otherwise the overall limit stands. Its status changes only if it was answered by the year end.
     milestones = out[["panel_on_time", "findings_on_time", "response_on_time"]]
