@@ -122,9 +122,8 @@ def working_days_between(received, responded, count_from: str = "next_working_da
         # working days in (received, responded]
         counts[ok] = np.busday_count(start[ok] + one, end[ok] + one, busdaycal=cal)
     else:
-        # working days in [first working day on/after receipt, responded]
-        first = np.busday_offset(start[ok], 0, roll="forward", busdaycal=cal)
-        counts[ok] = np.busday_count(first, end[ok] + one, busdaycal=cal)
+        # working days in [received, responded] (none when both are the same non-working day)
+        counts[ok] = np.busday_count(start[ok], end[ok] + one, busdaycal=cal)
     result = pd.array(np.where(ok, counts, 0), dtype="Int64")
     result[~ok] = pd.NA
     if isinstance(received, pd.Series):
