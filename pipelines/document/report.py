@@ -23,22 +23,6 @@ from pipelines.rules.calendar import fy_bounds, fy_text, previous_years
 PROCESSED_ROOT = ROOT / "data" / "processed"
 SCRATCH_ROOT = ROOT / "outputs" / ".scratch"
 EDITIONS = ("published", "audit")
-SECTION_TITLES = {
-    "summary": "Summary and background",
-    "volumes": "Complaints received: volumes, stages and who complained",
-    "timeliness": "Responding on time",
-    "outcomes": "Outcomes and what people complained about",
-    "compliments": "Compliments",
-    "ombudsman": "The Local Government and Social Care Ombudsman",
-    "learning": "Learning and improvement: you said, we did",
-    "costs": "Costs",
-    "enquiries": "Enquiries from MPs, councillors and others",
-    "foi": "Freedom of Information requests",
-    "adult_social_care": "Adult social care",
-    "appendix": "Appendix: data tables and definitions",
-    "cases": "Complaints and enquiries: received and responded to on time",
-    "reviews": "Stage 2, stage 3, the Ombudsman and advocacy",
-}
 
 
 @dataclass
@@ -163,8 +147,10 @@ class Section:
     def __init__(self, key: str, data: ReportData, edition: str = "published", output_dir: str | Path | None = None):
         if edition not in EDITIONS:
             raise ValueError(f"edition must be one of {EDITIONS}")
-        if key not in SECTION_TITLES:
-            raise ValueError(f"unknown section {key!r}")
+        from pipelines.document.declaration import load_declaration
+
+        self.declaration = load_declaration(data.profile)
+        self.declared = self.declaration.section(key)  # the section's title, numbering, own table titles
         self.key, self.data, self.edition = key, data, edition
         from pipelines.measures import base
         from pipelines.rules import disclosure
@@ -185,26 +171,34 @@ class Section:
             disclosure.FORCED.update(
                 {k: {tuple(c) for c in cells} for k, cells in (data.linked or {}).get(key, {}).items()}
             )
-        published = data.profile.sections_for(data.year)
+        published = [s.key for s in self.declaration.sections_for(data.year)]
         self.number = published.index(key) + 1 if key in published else 0
         self.out = Path(output_dir) if output_dir else SCRATCH_ROOT / data.profile.key / data.year
         (self.out / "tables").mkdir(parents=True, exist_ok=True)
         (self.out / "figures").mkdir(parents=True, exist_ok=True)
         self._tables = 0
+        self._charts = 0
         self._figures: list[dict] = []
         self._table_records: list[dict] = []
         self._linking: list[dict] = []  # published edition: what linked suppression compares
 
     @property
     def title(self) -> str:
-        return SECTION_TITLES[self.key]
+        return self.declared.title
 
     def heading_html(self) -> str:
         p, y = self.data.profile, fy_text(self.data.year)
+        label = self.declaration.section_label(self.number)
         return (
             f'<p class="kicker">{html.escape(p.name)}: {html.escape(p.report_title)}, {y}</p>'
-            f"<h1>{self.number}. {html.escape(self.title)}</h1>"
+            f"<h1>{html.escape(' '.join(t for t in (label, self.title) if t))}</h1>"
         )
+
+    def _numbered(self, kind: str, key: str, count: int) -> tuple[str, str | None]:
+        """(number label, declared title or None) of this section's `count`-th table or chart."""
+        own = getattr(self.declared, kind).get(key, {})
+        label = own.get("number") or self.declaration.item_label(kind, self.number, count)
+        return label, own.get("title")
 
     def table(self, table: Table):
         """Show a numbered table and save its CSV copy and how it was derived."""
@@ -219,7 +213,9 @@ class Section:
         if self.edition == "published":
             table = disclosure.apply(table)
         self._tables += 1
-        number = f"{self.number}.{self._tables}"
+        number, own_title = self._numbered("tables", measure_key, self._tables)
+        if own_title:
+            table = replace(table, title=own_title)
         to_csv_frame(table).to_csv(self.out / "tables" / f"{table.key}.csv", lineterminator="\n")
         self._table_records.append(
             {
@@ -235,7 +231,7 @@ class Section:
             }
         )
         self._save_records()
-        markup = to_html(table, number, f"{self.key}-{table.key}")
+        markup = to_html(table, number, f"{self.key}-{table.key}", label=number)
         if self.edition == "audit":
             markup += self._trace_html(table)
         return _HTML(markup)
@@ -264,9 +260,12 @@ class Section:
     def chart(self, chart: Chart | None):
         if chart is None:
             return _HTML("")
-        if self.key in KEY_PREFIX:
-            from dataclasses import replace
+        from dataclasses import replace
 
+        self._charts += 1
+        number, own_title = self._numbered("charts", chart.key, self._charts)
+        chart = replace(chart, title=" ".join(t for t in (number, own_title or chart.title) if t))
+        if self.key in KEY_PREFIX:
             prefix = KEY_PREFIX[self.key]
             chart = replace(chart, key=prefix + chart.key, table_key=prefix + chart.table_key)
         extension = "svg" if chart.media_type == "image/svg+xml" else "png"
@@ -333,24 +332,31 @@ class Section:
         return _HTML("".join(out))
 
     def breakdowns(self):
-        """The tables (and charts) the profile lays out for this section (`breakdowns:`), in order."""
-        from pipelines.document import charts
+        """The tables (and charts) the authority lays out for this section, in order: its profile's
+        `breakdowns:`, then the section's declared `show:` tables (pipelines/document/catalogue.py)."""
+        from pipelines.document import catalogue
         from pipelines.measures.breakdowns import configured
 
         parts = []
         for table in configured(self.data, self.key):
             spec = next(s for s in self.data.profile.raw["breakdowns"] if s["key"] == table.key)
-            if spec.get("chart"):
-                years = [c for c in table.data.columns if c[:4].isdigit() and "%" not in c]
-                parts.append(
-                    self.chart(
-                        charts.clustered_bars(
-                            table, years, spec.get("chart_title", table.title), spec.get("unit", "Number")
-                        )
-                    ).markup
-                )
-            parts.append(self.table(table).markup)
+            parts.append(self._with_chart(table, spec))
+        for spec in self.declared.show:
+            years = covered_years(self.data.frames["complaints"], self.data.year, spec["years"])
+            parts.append(self._with_chart(catalogue.compute(spec, self.data, years), spec))
         return _HTML("".join(parts))
+
+    def _with_chart(self, table: Table, spec: dict) -> str:
+        from pipelines.document import charts
+
+        markup = ""
+        if spec.get("chart"):
+            years = [c for c in table.data.columns if c[:4].isdigit() and "%" not in c]
+            chart = charts.clustered_bars(
+                table, years, spec.get("chart_title", table.title), spec.get("unit", "Number")
+            )
+            markup = self.chart(chart).markup
+        return markup + self.table(table).markup
 
     def figure(self, key: str, table: Table, row, column, label: str):
         """A headline figure: read from one table cell (so that sentence and table cannot differ)

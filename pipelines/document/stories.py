@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from pipelines.config.vocabulary import taxonomy
+from pipelines.config.vocabulary import label, taxonomy
 from pipelines.document.narrative import change_sentence, plural, share_phrase, timeliness_sentence
 from pipelines.measures.base import TOTAL, Table
 from pipelines.rules.calendar import COUNT_FROM_TEXT, fy_bounds, fy_text
@@ -83,7 +83,7 @@ def headlines(data, section) -> list[str]:
         )
         out.append(timeliness_sentence(f"{procedure} stage 1 complaint", ok, n, _limit_text(p, procedure, 1, this)))
     groups = outcomes.outcome_groups(data.complaints, years, "statutory", p.basis["outcomes"])
-    upheld_row = taxonomy()["outcome_groups"]["upheld_or_partly"]
+    upheld_row = label("outcome_groups", "upheld_or_partly")
     if "outcomes" in p.sections and _row(groups, TOTAL, ty) and upheld_row in groups.data.index:
         section.figure(
             "statutory_upheld_pct", groups, upheld_row, f"{ty} (%)", "Statutory complaints upheld or partly upheld (%)"
@@ -269,21 +269,29 @@ def late_sentence(late: Table) -> str:
 # Outcomes -----------------------------------------------------------------------------------------
 
 
+# What each outcome group's complaints "were", in taxonomy order; every group is named, so that the
+# shares a sentence gives add up to the whole (rounding aside).
+OUTCOME_PHRASES = {
+    "upheld_or_partly": "were upheld or partly upheld",
+    "not_upheld": "were not upheld",
+    "no_finding": "ended with no finding",
+    "withdrawn_early_signposted": "were withdrawn, resolved early or signposted",
+    "case_review": "went to a case review",
+}
+
+
 def outcome_sentence(groups: Table, this: str, procedure: str) -> str:
     ty = fy_text(this)
     total = _row(groups, TOTAL, ty)
-    label = taxonomy()["outcome_groups"]
-    upheld = _row(groups, label["upheld_or_partly"], ty)
-    not_upheld = _row(groups, label["not_upheld"], ty)
-    early = _row(groups, label["withdrawn_early_signposted"], ty)
     if total == 0:
         return f"No {procedure} complaints were closed in {ty}."
-    return (
-        f"Of the {plural(total, procedure + ' complaint')} closed in {ty}, "
-        f"{_pct_or_count(upheld, total)} were upheld or partly upheld, "
-        f"{_pct_or_count(not_upheld, total)} were not upheld and {_pct_or_count(early, total)} were withdrawn, "
-        "resolved early or signposted."
-    )
+    parts = [
+        f"{_pct_or_count(n, total)} {OUTCOME_PHRASES.get(code, 'were ' + label('outcome_groups', code).lower())}"
+        for code in taxonomy()["outcome_groups"]
+        if (n := _row(groups, label("outcome_groups", code), ty))
+    ]
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"Of the {plural(total, procedure + ' complaint')} closed in {ty}, {listed}."
 
 
 def _pct_or_count(part: int, whole: int) -> str:
@@ -292,8 +300,7 @@ def _pct_or_count(part: int, whole: int) -> str:
 
 def _outcome_title_text(groups: Table, this: str) -> str:
     ty = fy_text(this)
-    label = taxonomy()["outcome_groups"]["upheld_or_partly"]
-    pct = percent(_row(groups, label, ty), _row(groups, TOTAL, ty))
+    pct = percent(_row(groups, label("outcome_groups", "upheld_or_partly"), ty), _row(groups, TOTAL, ty))
     return f"{'[z]' if pct is None else str(pct) + '%'} of statutory complaints were upheld or partly upheld in {ty}"
 
 

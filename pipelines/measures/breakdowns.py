@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.config.vocabulary import taxonomy
+from pipelines.config.vocabulary import LABEL_OVERRIDES, taxonomy
 from pipelines.measures.base import TOTAL, Table, Trace, measure, period_text
 from pipelines.rules.calendar import fy_bounds, fy_text
 from pipelines.rules.derive import IN_PROGRESS, LATE, ON_TIME, OVERDUE
@@ -118,8 +118,11 @@ def _where(frame: pd.DataFrame, where: dict, profile, keep: bool = True) -> pd.D
 def _labelled(values: pd.Series, spec: dict) -> tuple[pd.Series, list]:
     """Published row label of every row, and the row order (listed codes first, zeros kept)."""
     labels = {k: str(v) for k, v in (spec.get("labels") or {}).items()}
-    entries = taxonomy().get(TAXONOMY_LISTS.get(spec["rows"], ""), {})
+    list_name = TAXONOMY_LISTS.get(spec["rows"], "")
+    entries = taxonomy().get(list_name, {})
     known = {k: (v.get("short", v.get("label")) if isinstance(v, dict) else v) for k, v in entries.items()}
+    # The profile's own words (`labels:`) for these codes, as in every other table it prints.
+    known.update({k: str(v) for k, v in LABEL_OVERRIDES.get(list_name, {}).items()})
 
     listed = list(spec.get("order") or [])
 
