@@ -348,3 +348,32 @@ def test_catalogue_mistakes_name_the_line_and_the_allowed_values(tmp_path, show,
     assert message.startswith(f"{tmp_path / 'x.report.yaml'}:4:"), message
     for word in words:
         assert word in message, message
+
+
+# --- the docs teach what the loader accepts ------------------------------------------------------------
+
+DOCS = __import__("pipelines").ROOT / "docs" / "adding-an-authority.md"
+
+
+def test_every_yaml_example_of_a_report_file_in_the_docs_is_accepted(tmp_path):
+    import re
+
+    examples = [
+        block
+        for block in re.findall(r"```yaml\n(.*?)```", DOCS.read_text(), re.S)
+        if re.search(r"^sections:", block, re.M)
+    ]
+    assert len(examples) >= 2
+    for block in examples:
+        d = declare(tmp_path, block)
+        assert d.sections
+
+
+def test_every_key_of_the_vocabulary_is_documented():
+    from pipelines.document import catalogue, declaration
+
+    text = DOCS.read_text()
+    keys = declaration.TOP_KEYS | declaration.SECTION_KEYS | declaration.NUMBERING_KEYS | declaration.FIGURE_KEYS
+    keys |= catalogue.CASES_KEYS | {k for kind in ("rate", "themes", "context") for k in catalogue.ALLOWED[kind]}
+    missing = sorted(k for k in keys if f"`{k}`" not in text)
+    assert not missing, missing

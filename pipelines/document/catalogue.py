@@ -142,6 +142,13 @@ CHECKS = {"count": _check_count, "rate": _check_rate, "themes": _check_themes, "
 def compute(spec: dict, data, years: list[str]) -> object:
     """The Table a checked `show:` entry declares, for the report year of `data` (report.ReportData);
     `years`: the entry's years that the exports cover (report.covered_years)."""
+    table = _computed(spec, data, years)
+    if spec["measure"] != "count":  # a breakdown prints its own notes
+        table.notes = list(table.notes) + [str(n) for n in spec.get("notes") or []]
+    return table
+
+
+def _computed(spec: dict, data, years: list[str]):
     from pipelines.measures import declared
     from pipelines.measures.breakdowns import breakdown, source_frame
     from pipelines.rules.calendar import previous_years

@@ -26,7 +26,7 @@ OWN_NOTEBOOKS = "notebooks"
 DECLARED_NOTEBOOK = "declared.ipynb"
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 _TEXT_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\.md$")
-SECTION_KEYS = {"key", "title", "own", "text", "years", "tables", "charts", "show"}
+SECTION_KEYS = {"key", "title", "number", "own", "text", "after_tables", "years", "tables", "charts", "show"}
 TOP_KEYS = {"numbering", "sections", "figures"}
 NUMBERING_KEYS = {"sections", "tables", "charts"}
 # Numbering styles: {n} the item's place (in its section, or the section's in the report), {section}
@@ -60,6 +60,11 @@ class SectionDecl:
     tables: dict = field(default_factory=dict)  # table key -> {number, title}: the authority's own
     charts: dict = field(default_factory=dict)  # chart key -> {number, title}
     line: int = 0
+    number: str | None = None  # the section's own number ("3.8"), instead of the numbering style
+    after_tables: str | None = None  # a notebook section's own Markdown, shown after its tables
+
+    def markdown_file(self) -> str | None:
+        return self.text or self.after_tables
 
     def shown_in(self, year: str) -> bool:
         return str(self.years.get("from", year)) <= year <= str(self.years.get("until", year))
@@ -81,7 +86,10 @@ class Declaration:
                 return s
         raise ConfigError(f"{self.source}: no section {key!r}; declared: {', '.join(s.key for s in self.sections)}")
 
-    def section_label(self, number: int) -> str:
+    def section_label(self, number: int, section: SectionDecl | None = None) -> str:
+        """The heading's number: the section's own (`number:`), else the style's for its place."""
+        if section is not None and section.number is not None:
+            return section.number
         return _styled(self.numbering["sections"], n=number)
 
     def item_label(self, kind: str, section_number: int, n: int) -> str:
@@ -215,6 +223,12 @@ def _section(doc: Located, where: tuple, entry, profile: Profile, table_keys: se
         raise doc.error(
             where + ("text",), f"expected a file name ending .md (no folders), kept in data/raw/{profile.key}/<year>/"
         )
+    after = entry.get("after_tables")
+    if after is not None and (text is not None or not isinstance(after, str) or not _TEXT_FILE.match(after)):
+        raise doc.error(
+            where + ("after_tables",),
+            f"a notebook section's own text: a file name ending .md (no folders), kept in data/raw/{profile.key}/<year>/",
+        )
     years = entry.get("years") or {}
     if not isinstance(years, dict) or set(years) - {"from", "until"}:
         raise doc.error(where + ("years",), "expected {from: 2023-24, until: 2024-25} (either may be left out)")
@@ -234,7 +248,17 @@ def _section(doc: Located, where: tuple, entry, profile: Profile, table_keys: se
         items["tables"],
         items["charts"],
         doc.line(*where),
+        _own_number(doc, where + ("number",), entry.get("number")),
+        after,
     )
+
+
+def _own_number(doc: Located, where: tuple, number) -> str | None:
+    if number is None:
+        return None
+    if not isinstance(number, (str, int, float)) or isinstance(number, bool) or not str(number).strip():
+        raise doc.error(where, 'expected the section\'s own number as printed, e.g. "3.8" or "Appendix V"')
+    return str(number).strip()
 
 
 def _check_notebook(doc: Located, where: tuple, key: str, own: bool, profile: Profile) -> None:

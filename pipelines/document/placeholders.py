@@ -24,7 +24,8 @@ WORDINGS = {
     "more_fewer": ("more", "fewer", "the same number"),
 }
 MEASURES = ("change", "difference")  # |change:other -> the percentage change; |difference:other -> a - b
-_TYPED = re.compile(r"(?<![\w./£-])(£?)(\d[\d,]*(?:\.\d+)?)(%?)(?![\w/]|[-–]\d)")
+# {a|signed}: a change with its sign, +77% (a rise) or -5% (a fall).
+_TYPED = re.compile(r"(?<![\w./£–-])(£?)(\d[\d,]*(?:\.\d+)?)(%?)(?![\w/]|[-–]\d)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 WINDOW_AFTER, WINDOW_BEFORE = 4, 2  # words between the figure's words and a number typed after / before them
 
@@ -88,7 +89,7 @@ def _render(match: re.Match, values: dict, where: str, line: int) -> str:
     if not form:
         raise SentenceError(
             f"{where}:{line}: {match.group(0)} is not a placeholder; write {{name}} or {{name|rose_fell:other}} "
-            f"(wordings: {', '.join([*WORDINGS, *MEASURES])})"
+            f"(wordings: {', '.join([*WORDINGS, *MEASURES, 'signed'])})"
         )
     name, word, other = form["name"], form["word"], form["other"]
     for n in (name, other):
@@ -99,6 +100,8 @@ def _render(match: re.Match, values: dict, where: str, line: int) -> str:
     value = values[name]
     if word is None:
         return value.text
+    if word == "signed" and other is None:  # +77% / -5%: a change with its direction
+        return value.text if value.number is None or value.number <= 0 else "+" + value.text
     if word not in WORDINGS and word not in MEASURES or other is None:
         raise SentenceError(
             f"{where}:{line}: {match.group(0)}: write {{{name}|<wording>:<other figure>}}, wording one of "

@@ -114,7 +114,9 @@ def load(authority: str = "demo", year: str = "2024-25", processed: str | Path |
         from pipelines.inputs.narrative_input import read_narrative
 
         frames = prepare(profile, year)
-        narrative = read_narrative(raw_dir(authority, year), profile.sections)
+        from pipelines.document.declaration import load_declaration
+
+        narrative = read_narrative(raw_dir(authority, year), [s.key for s in load_declaration(profile).sections])
     from pipelines.measures.base import with_trace_refs
 
     frames = {name: with_trace_refs(frame) for name, frame in frames.items()}
@@ -188,7 +190,7 @@ class Section:
 
     def heading_html(self) -> str:
         p, y = self.data.profile, fy_text(self.data.year)
-        label = self.declaration.section_label(self.number)
+        label = self.declaration.section_label(self.number, self.declared)
         return (
             f'<p class="kicker">{html.escape(p.name)}: {html.escape(p.report_title)}, {y}</p>'
             f"<h1>{html.escape(' '.join(t for t in (label, self.title) if t))}</h1>"
@@ -197,7 +199,7 @@ class Section:
     def _numbered(self, kind: str, key: str, count: int) -> tuple[str, str | None]:
         """(number label, declared title or None) of this section's `count`-th table or chart."""
         own = getattr(self.declared, kind).get(key, {})
-        label = own.get("number") or self.declaration.item_label(kind, self.number, count)
+        label = own["number"] if "number" in own else self.declaration.item_label(kind, self.number, count)
         return label, own.get("title")
 
     def table(self, table: Table):

@@ -87,10 +87,10 @@ def figure_records(declaration: Declaration, values: dict, used: set, section: s
 
 
 def read_text(raw_folder: Path, section: SectionDecl) -> tuple[Path, str]:
-    path = Path(raw_folder) / section.text
+    path = Path(raw_folder) / section.markdown_file()
     if not path.is_file():
         raise ConfigError(
-            f"section {section.key}: its text file {section.text} is not in {raw_folder} "
+            f"section {section.key}: its text file {section.markdown_file()} is not in {raw_folder} "
             "(text sections are Markdown files kept with the year's exports)"
         )
     return path, path.read_text(encoding="utf-8")
@@ -124,7 +124,7 @@ def render_year_texts(profile, year: str, declaration: Declaration, raw_folder: 
     from pipelines.rules import disclosure
 
     shown = declaration.sections_for(year)
-    texts = [(n, s) for n, s in enumerate(shown, 1) if s.text is not None]
+    texts = [(n, s) for n, s in enumerate(shown, 1) if s.markdown_file() is not None]
     if not texts:
         return {}
     values = figure_values(declaration, tables, records, year) if declaration.figures else {}
@@ -133,9 +133,13 @@ def render_year_texts(profile, year: str, declaration: Declaration, raw_folder: 
     for n, section in texts:
         path, text = read_text(raw_folder, section)
         body = render_text(text, str(path), declaration, values, disclosure.WITHHELD_TEXT)
+        if section.text is None:  # after a notebook section's tables: no heading of its own
+            body = f'<div class="text-section">{body}</div>'
+        else:
+            body = text_section_body(section, declaration.section_label(n, section), kicker, body)
         out[section.key] = (
             n,
-            text_section_body(section, declaration.section_label(n), kicker, body),
+            body,
             figure_records(declaration, values, names_used(text), section.key, year, records),
         )
     return out

@@ -59,6 +59,11 @@ SOURCES = {
     "enquiries": ("enquiries",),
 }
 COUNTS = ("complaints", "rows", "amount")
+# Sources whose rows are not cases, with how their year is counted instead (said under the table).
+DATED_NOT_CASES = {
+    "costs": "Costs are counted in the year they were incurred.",
+    "compliments": "Compliments are counted in the year they were received.",
+}
 EXCEEDED, WITHIN = "Exceeded the timescale", "Within the timescale"
 # A stage answered late, or still open after its due date at the year end, exceeded its timescale.
 TIMELINESS = {LATE: EXCEEDED, OVERDUE: EXCEEDED, ON_TIME: WITHIN, IN_PROGRESS: WITHIN}
@@ -228,11 +233,15 @@ def breakdown(frame: pd.DataFrame, spec: dict, years: list[str]) -> Table:
                 percent_columns.append(column)
     trace.attach(table)
     notes = list(spec.get("notes") or [])
+    # Costs are not cases: they fall in the year they were incurred, never "cases received".
+    about_cases = spec.get("source", "complaints") not in DATED_NOT_CASES
+    if not about_cases:
+        notes.append(DATED_NOT_CASES[spec["source"]])
     return Table(
         key,
         spec["title"],
         table,
-        basis if basis in ("received", "closed") else None,
+        basis if basis in ("received", "closed") and about_cases else None,
         period_text(years),
         notes=notes,
         percent_columns=tuple(percent_columns),

@@ -335,10 +335,12 @@ def run(
         pages = [
             SectionPage(
                 s.key,
-                n,
+                declaration.section_label(n, s).rstrip(".") or n,  # the templates print "<number>. <title>"
                 s.title,
                 f"{n:02d}_{s.key}.html",
-                texts[s.key][1] if s.key in texts else section_body(notebooks[s.key], edition),
+                (texts[s.key][1] if s.text else section_body(notebooks[s.key], edition) + texts[s.key][1])
+                if s.key in texts
+                else section_body(notebooks[s.key], edition),
             )
             for n, s in enumerate(declared, 1)
         ]
