@@ -377,3 +377,14 @@ def test_every_key_of_the_vocabulary_is_documented():
     keys |= catalogue.CASES_KEYS | {k for kind in ("rate", "themes", "context") for k in catalogue.ALLOWED[kind]}
     missing = sorted(k for k in keys if f"`{k}`" not in text)
     assert not missing, missing
+
+
+def test_the_audit_edition_names_the_measure_behind_a_declared_table_with_its_file_and_line():
+    import inspect
+
+    from pipelines.document.catalogue import measure_function
+    from pipelines.measures import declared
+
+    function = measure_function({"measure": "rate"})
+    assert function is declared.rate_table.__wrapped__
+    assert inspect.getsourcefile(function).endswith("pipelines/measures/declared.py")

@@ -199,6 +199,15 @@ def _computed(spec: dict, data, years: list[str]):
     )
 
 
+def measure_function(spec: dict):
+    """The tested function that computes a declared table (shown with its file and line in the audit edition)."""
+    from pipelines.measures import breakdowns, declared
+
+    named = {"count": breakdowns.breakdown, "rate": declared.rate_table, "themes": declared.themes_table}
+    function = named.get(spec["measure"], declared.context_table)
+    return getattr(function, "__wrapped__", function)
+
+
 def _context_label(code: str) -> str:
     from pipelines.config.vocabulary import label
 

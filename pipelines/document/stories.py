@@ -422,10 +422,14 @@ def remedies_sentence(remedies: Table) -> str:
     v = remedies.data["Value"]
     paid, count = int(v.get("Payments (total, pence)", 0)), int(v.get("Payments (number)", 0))
     late, due = int(v.get("Remedies late or overdue", 0)), int(v.get("Remedies due by the year end", 0))
-    return (
-        f"The council made {plural(count, 'payment')} totalling {fmt_money(paid / 100)} as remedies. "
-        f"{late} of {due} remedies due by the year end {'was' if late == 1 else 'were'} late or overdue."
+    payments = (
+        f"The council made {plural(count, 'payment')} totalling {fmt_money(paid / 100)} as remedies."
+        if count
+        else "No remedy payments are recorded."
     )
+    if not due:
+        return payments + " No remedies were due by the year end."
+    return f"{payments} Of {plural(due, 'remedy', 'remedies')} due by the year end, {late} {'was' if late == 1 else 'were'} late or overdue."
 
 
 def money_rows(remedies: Table) -> Table:
