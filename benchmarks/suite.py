@@ -130,7 +130,8 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
     import nbformat
 
     from pipelines.config.profile import load_profile
-    from pipelines.document.report import LINKED_FILE, SECTION_TITLES, as_at, write_processed
+    from pipelines.document.declaration import load_declaration, section_titles
+    from pipelines.document.report import LINKED_FILE, as_at, write_processed
     from pipelines.inputs.ingest import read_raw, typed
     from pipelines.inputs.validate import validate
     from pipelines.publish.checks import load_linking
@@ -173,8 +174,9 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
         decisions = disclosure.merge_decisions(decisions, additions)
         (processed / LINKED_FILE).write_text(json.dumps(decisions))
         bodies |= {key: section_html(key) for key in profile.sections if key in additions}
+    titles = section_titles(load_declaration(profile))
     pages = [
-        SectionPage(key, number, SECTION_TITLES[key], f"{number:02d}_{key}.html", bodies[key])
+        SectionPage(key, number, titles[key], f"{number:02d}_{key}.html", bodies[key])
         for number, key in enumerate(profile.sections, 1)
     ]
     write_sections(profile, year, "published", pages, out, "benchmark")

@@ -384,3 +384,21 @@ def test_published_edition_with_suppression_holds_no_case_reference(combined):
         assert not found, f"{found.group(0)} in {path.relative_to(published)}"
     audit_refs = " ".join(p.read_text() for p in (combined["audit"].folder / "tables").glob("*.refs.json"))
     assert pattern.search(audit_refs)  # the references exist, and the audit edition shows them
+
+
+def test_no_generated_sentence_opens_with_a_numeral(rendered):
+    """GOV.UK style: a sentence never starts with a number ("35% of 455 ..."): it is reworded."""
+    import html as html_module
+
+    out = rendered[0].folder
+    openings = []
+    for page in sorted(out.glob("[0-9][0-9]_*.html")):
+        markup = re.sub(
+            r"<blockquote.*?</blockquote>|<table.*?</table>|<figure.*?</figure>", "", page.read_text(), flags=re.S
+        )
+        for block in re.findall(r"<(?:p|li)[^>]*>(.*?)</(?:p|li)>", markup, re.S):
+            text = " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", block)).split())
+            for sentence in re.split(r"(?<=[.!?])\s+", text):
+                if re.match(r"[£\d]", sentence):
+                    openings.append(f"{page.name}: {sentence}")
+    assert not openings, "\n".join(openings)

@@ -464,20 +464,77 @@ def test_the_report_renders_with_the_publications_tables(rendered):
     from pypdf import PdfReader
 
     folder = rendered
-    text = " ".join(page.extract_text() for page in PdfReader(folder / "report.pdf").pages)
-    for words in (
-        "London Borough of Lewisham",
-        "New cases received by month",
-        "Cases responded to within timescale by division",
-        "Stage 1 payment related complaints",
-        "Returned / Withdrawn",
-        "Resolved upon receipt",
-        "Stage 2 requests received",
-        "Ombudsman complaints completed during the year",
-        "Freedom of Information requests by month",
-    ):
-        assert words in " ".join(text.split()), words
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(folder / "report.pdf").pages).split())
+    for words in ("London Borough of Lewisham", "Returned / Withdrawn", "Resolved upon receipt"):
+        assert words in text, words
     assert (folder / "index.html").is_file() and (folder / "tables.xlsx").is_file()
+
+
+# Sections of the publication that the built-in `reviews` section shows inside section 5 (stage 3, the
+# Ombudsman, advocacy), and sub-headings of the contents page that are not sections of ours.
+INSIDE_SECTION_5 = {"6", "7", "9"}
+SUBHEADINGS = {"3.9", "5.3", "5.5", "6.1", "6.3"}
+# Printed tables whose title we cannot print as it stands, and why.
+TITLE_DIFFERS = {
+    "table_1a": "Tables 1a and 1b are one table of ours (its Total column is Table 1a)",
+    "foi_1_requests_received": "the printed title states its count (Requests received – 276); ours is the words",
+}
+
+
+def _text(markup: str) -> str:
+    import html as html_module
+    import re
+
+    return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def test_the_report_has_the_publications_sections_in_its_order_with_its_numbers_and_titles(rendered):
+    import re
+
+    pages = sorted(rendered.glob("[0-9][0-9]_*.html"))
+    headings = [_text(re.search(r"<h1[^>]*>(.*?)</h1>", p.read_text(), re.S).group(1)) for p in pages]
+    printed = [f"{n} {t}" for n, t in GOLDEN["contents"] + GOLDEN["body_headings"]]
+    order = {f"{n} {t}": float(n) for n, t in GOLDEN["contents"] + GOLDEN["body_headings"]}
+    assert all(h in printed for h in headings), [h for h in headings if h not in printed]
+    assert [order[h] for h in headings] == sorted(order[h] for h in headings)  # the publication's order
+    shown = {h.split(" ")[0] for h in headings}
+    contents = {n for n, _ in GOLDEN["contents"]}
+    assert contents - shown == INSIDE_SECTION_5 | SUBHEADINGS
+
+
+def test_every_published_table_has_the_publications_number_and_title(rendered):
+    import re
+
+    captions = {}
+    for page in rendered.glob("[0-9][0-9]_*.html"):
+        for anchor, caption in re.findall(
+            r'<caption id="caption-[a-z_]+-([a-z0-9_]+)">(.*?)</caption>', page.read_text()
+        ):
+            captions[anchor] = _text(caption)
+    for table_id, (key, _) in MAPPING.items():
+        title = GOLDEN["tables"][table_id]["title"].rstrip(".")
+        if table_id in TITLE_DIFFERS:
+            assert title not in captions[key]
+            continue
+        number = re.match(r"table_(\d+[a-z]?)(?:_(\d+))?$", table_id)
+        label = f"Table {number[1]}{'.' + number[2] if number[2] else ''}: " if number else ""
+        label = "Tables 1a and 1b: " if table_id == "table_1b" else label
+        item = re.match(r"foi_(\d)_", table_id)  # section 10 numbers its tables as items 1, 2, 2, 3
+        label = f"{item[1]}: " if item else label
+        assert captions[key].startswith(label + title), (table_id, captions[key])
+
+
+def test_the_councils_own_sentences_state_the_computed_figures(rendered):
+    conclusions = _text((rendered / "09_conclusions.html").read_text())
+    # Golden figures conclusion_*: +77% (corporate stage 1), +144% (stage 2 statutory), +29% (MP
+    # enquiries), +7% (FOI requests), each now computed, with its sign.
+    assert "Stage 1 Corporate complaints ( +77% ), Stage 2 Statutory complaints ( +144% )" in conclusions
+    assert "MP enquiries ( +29% ), and FOI requests ( +7% )" in conclusions
+    stage2 = _text((rendered / "06_reviews.html").read_text())
+    # 5.2.3 and 5.2.4: 289 complaints received, 40 (14%) escalated; the publication's "up from 212" for
+    # 2023-24 is the reading complaints_received_2023_24 (193), computed rather than typed.
+    assert "A total of 289 complaints were received during the year (more than the 193 of 2023 - 2024)" in stage2
+    assert "A total of 40 (14%) were escalated to Stage 2" in stage2
 
 
 def test_committed_reconstruction_is_its_generators_output(tmp_path):

@@ -50,9 +50,12 @@ def test_timeliness_sentence_compares_with_last_year():
     # 15/26 = 57.7% -> 58%; 17/27 = 63.0% -> 63%
     assert (
         text
-        == "58% of 26 stage 1 complaints were responded to within timescale (20 working days), down from 63% the year before."
-    )
+        == "Of 26 stage 1 complaints, 58% were responded to within timescale (20 working days), down from 63% the year before."
+    )  # GOV.UK style: no sentence opens with a numeral (was "58% of 26 stage 1 complaints were ...")
     assert (
         timeliness_sentence("stage 3 complaint", 1, 1, "50 working days")
-        == "1 of 1 stage 3 complaint was responded to within timescale (50 working days)."
+        == "The one stage 3 complaint was responded to within timescale (50 working days)."
+    )
+    assert timeliness_sentence("stage 2 complaint", 2, 3, "25 working days") == (
+        "Of 3 stage 2 complaints, 2 were responded to within timescale (25 working days)."
     )

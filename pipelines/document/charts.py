@@ -19,6 +19,7 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from pipelines.measures.base import TOTAL, Table  # noqa: E402
+from pipelines.rules.numbers import NOT_APPLICABLE, SUPPRESSED  # noqa: E402
 
 # Government Analysis Function categorical palette, in order; two-series charts use blue and orange.
 GAF = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
@@ -84,12 +85,18 @@ def _svg(fig) -> bytes:
     return buffer.getvalue()
 
 
+def _value_text(frame: pd.DataFrame, row, column, hidden: frozenset) -> str:
+    """A bar's label: [c] withheld, [z] no cases to count (not a bar of 0), else the count."""
+    value = frame.loc[row, column]
+    if (row, column) in hidden:
+        return SUPPRESSED
+    return NOT_APPLICABLE if pd.isna(value) else f"{value:,.0f}"
+
+
 def _series_text(frame: pd.DataFrame, hidden=frozenset()) -> str:
     parts = []
     for row, values in frame.iterrows():
-        parts.append(
-            f"{row}: " + ", ".join(f"{c} {'[c]' if (row, c) in hidden else f'{int(v):,}'}" for c, v in values.items())
-        )
+        parts.append(f"{row}: " + ", ".join(f"{c} {_value_text(frame, row, c, hidden)}" for c in values.index))
     return "; ".join(parts)
 
 
@@ -101,12 +108,13 @@ def _shown(table: Table, columns: list[str], drop_total: bool) -> tuple[pd.DataF
     hidden = frozenset(cell for cell in (table.hidden or ()) if cell[0] in frame.index and cell[1] in columns)
     for row, column in hidden:
         frame.loc[row, column] = 0
-    return frame.astype(float), hidden
+    # [z] (nothing to count) stays missing: no bar is drawn and it is labelled [z], never 0.
+    return frame.apply(pd.to_numeric, errors="coerce").astype(float), hidden
 
 
 def _label_bars(ax, frame: pd.DataFrame, hidden: frozenset) -> None:
     for container, column in zip(ax.containers, frame.columns):
-        labels = ["[c]" if (row, column) in hidden else f"{frame.loc[row, column]:,.0f}" for row in frame.index]
+        labels = [_value_text(frame, row, column, hidden) for row in frame.index]
         ax.bar_label(container, labels=labels, padding=2, fontsize=8)
 
 
@@ -119,7 +127,7 @@ def clustered_bars(
 ) -> Chart:
     """Categories along the x axis, one bar per column (usually a year) in each cluster."""
     frame, hidden = _shown(table, columns, drop_total)
-    long = _long(frame, "category")
+    long = _long(frame.fillna(0), "category")  # a [z] bar has no height; its label says [z]
     width = max(6.5, 1.1 * len(frame) + 2)
     fig, ax = plt.subplots(figsize=(min(width, 10), 4.2))
     sns.barplot(
@@ -147,7 +155,7 @@ def horizontal_bars(
 ) -> Chart:
     """One row per category (service area...), bars for each column (year), largest at the top."""
     frame, hidden = _shown(table, columns, drop_total)
-    long = _long(frame, "category")
+    long = _long(frame.fillna(0), "category")  # a [z] bar has no height; its label says [z]
     fig, ax = plt.subplots(figsize=(7.5, max(2.5, 0.45 * len(frame) * max(1, len(columns) / 1.6) + 1)))
     sns.barplot(
         data=long,

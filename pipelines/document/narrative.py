@@ -42,16 +42,26 @@ def share_phrase(part: int, whole: int, noun: str, noun_plural: str | None = Non
     return f"{percent(part, whole)}% of {whole:,} {things}"
 
 
+def of_whole(part: int, whole: int, noun: str, noun_plural: str | None = None) -> str:
+    """The share first, the whole named before it, so that no sentence opens with a numeral (GOV.UK
+    style): 'Of 120 stage 1 complaints, 58% were', 'Of 3 stage 3 complaints, 2 were', 'The one stage 3
+    complaint was'."""
+    part, whole = int(part), int(whole)
+    if whole == 1:
+        return f"The one {noun} {'was' if part == 1 else 'was not'}"
+    things = noun_plural or noun + "s"
+    share = f"{part:,}" if whole < SMALL else f"{percent(part, whole)}%"
+    return f"Of {whole:,} {things}, {share} {'was' if whole < SMALL and part == 1 else 'were'}"
+
+
 def timeliness_sentence(
     kind: str, ok: int, n: int, days_text: str, last_ok: int | None = None, last_n: int | None = None
 ) -> str:
-    """'63% of 120 statutory stage 1 complaints were responded to within timescale (10 working days,
-    or 20 when extended), up from 59%.'"""
+    """'Of 120 statutory stage 1 complaints, 63% were responded to within timescale (10 working days,
+    or 20 when extended), up from 59% the year before.'"""
     if n == 0:
         return f"There were no {kind} responses in the year."
-    verb = "was" if n == 1 else "were"
-    text = f"{share_phrase(ok, n, kind)} {verb} responded to within timescale ({days_text})"
-    text = text[0].upper() + text[1:]
+    text = f"{of_whole(ok, n, kind)} responded to within timescale ({days_text})"
     if last_n:
         now, before = percent(ok, n), percent(last_ok, last_n)
         if n >= SMALL and last_n >= SMALL:

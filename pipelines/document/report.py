@@ -1,155 +1,35 @@
-"""What the section notebooks call: load the processed tables for an authority-year, then show and
-save each table, chart, figure and sentence of a section. Keeps the notebooks thin."""
+"""What the section notebooks call: load the processed tables for an authority-year (loading.py),
+then show and save each table, chart, figure and sentence of a section. Keeps the notebooks thin."""
 
 from __future__ import annotations
 
-import functools
 import html
 import json
-import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from pipelines import ROOT
-from pipelines.config.profile import Profile, check_year, load_profile
-from pipelines.config.vocabulary import tables, taxonomy
 from pipelines.document.charts import Chart
+from pipelines.document.loading import (  # noqa: F401  (the names notebooks and the run use)
+    LINKED_FILE,
+    PROCESSED_ROOT,
+    ReportData,
+    as_at,
+    covered_years,
+    load,
+    prepare,
+    processed_dir,
+    read_processed,
+    split_by_service,
+    write_processed,
+)
 from pipelines.document.tables import to_csv_frame, to_html
 from pipelines.measures.base import Table
-from pipelines.rules.calendar import fy_bounds, fy_text, previous_years
+from pipelines.rules.calendar import fy_text
 
-PROCESSED_ROOT = ROOT / "data" / "processed"
 SCRATCH_ROOT = ROOT / "outputs" / ".scratch"
 EDITIONS = ("published", "audit")
-SECTION_TITLES = {
-    "summary": "Summary and background",
-    "volumes": "Complaints received: volumes, stages and who complained",
-    "timeliness": "Responding on time",
-    "outcomes": "Outcomes and what people complained about",
-    "compliments": "Compliments",
-    "ombudsman": "The Local Government and Social Care Ombudsman",
-    "learning": "Learning and improvement: you said, we did",
-    "costs": "Costs",
-    "enquiries": "Enquiries from MPs, councillors and others",
-    "foi": "Freedom of Information requests",
-    "adult_social_care": "Adult social care",
-    "appendix": "Appendix: data tables and definitions",
-    "cases": "Complaints and enquiries: received and responded to on time",
-    "reviews": "Stage 2, stage 3, the Ombudsman and advocacy",
-}
-
-
-@dataclass
-class ReportData:
-    profile: Profile
-    year: str
-    years: list  # trend years, oldest first, ending with `year`
-    frames: dict  # canonical tables with derived fields; complaints split by service
-    narrative: dict = None  # the complaints team's commentary and learning (narrative.yaml)
-    linked: dict = None  # cells withheld to match another table (disclosure.linked_additions)
-
-    @property
-    def last_year(self) -> str:
-        return self.years[-2] if len(self.years) > 1 else self.year
-
-    def __getattr__(self, name):
-        frames = self.__dict__.get("frames", {})
-        if name in frames:
-            return frames[name]
-        raise AttributeError(name)
-
-
-LINKED_FILE = "linked-suppression.json"  # beside the processed tables: decisions of the last run
-
-
-def processed_dir(authority: str, year: str, root: Path = PROCESSED_ROOT) -> Path:
-    return root / authority / year
-
-
-def as_at(year: str) -> pd.Timestamp:
-    """Open cases are judged as at the last day of the financial year."""
-    return fy_bounds(year)[1]
-
-
-def prepare(profile: Profile, year: str, raw_root: Path | None = None) -> dict[str, pd.DataFrame]:
-    """Raw exports -> typed canonical tables with derived fields (no validation gate: see run.py)."""
-    from pipelines.inputs.ingest import RAW_ROOT, read_raw, typed
-    from pipelines.rules.derive import derive_all
-
-    raw = read_raw(profile, year, raw_root or RAW_ROOT)
-    return derive_all({name: typed(name, t.frame) for name, t in raw.items()}, profile, as_at(year))
-
-
-def read_processed(path: Path) -> pd.DataFrame:
-    """A processed table; a kernel running section after section reads each file once (per version
-    of it) and gives every section its own copy."""
-    stat = path.stat()
-    return _parquet(str(path), stat.st_mtime_ns, stat.st_size).copy()
-
-
-@functools.lru_cache(maxsize=32)
-def _parquet(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
-    return pd.read_parquet(path)
-
-
-def write_processed(frames: dict[str, pd.DataFrame], folder: Path, narrative: dict | None = None) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, frame in frames.items():
-        frame.to_parquet(folder / f"{name}.parquet", index=False)
-    (folder / "narrative.json").write_text(json.dumps(narrative or {"commentary": {}, "learning": []}, indent=1))
-
-
-def split_by_service(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Children's sections see children's procedures only; adult social care has its own table."""
-    services = {code: v.get("service", "children") for code, v in taxonomy()["procedures"].items()}
-    complaints = frames["complaints"]
-    adults = complaints["procedure"].map(services).eq("adults")
-    return {**frames, "complaints": complaints[~adults], "adult_complaints": complaints[adults]}
-
-
-def load(authority: str = "demo", year: str = "2024-25", processed: str | Path | None = None) -> ReportData:
-    """The processed tables for an authority-year. In JupyterLab, before any run has produced them,
-    they are prepared from the raw exports on the spot (with a warning: not validated)."""
-    check_year(year)
-    profile = load_profile(authority)
-    folder = Path(processed) if processed else processed_dir(authority, year)
-    if all((folder / f"{name}.parquet").exists() for name in tables()):
-        frames = {name: read_processed(folder / f"{name}.parquet") for name in tables()}
-        narrative = (
-            json.loads((folder / "narrative.json").read_text()) if (folder / "narrative.json").exists() else None
-        )
-    else:
-        warnings.warn(
-            f"no processed tables in {folder}; preparing them from the raw exports without "
-            "validation (run `complaints-report run` for the validated report)",
-            stacklevel=2,
-        )
-        from pipelines.inputs.ingest import raw_dir
-        from pipelines.inputs.narrative_input import read_narrative
-
-        frames = prepare(profile, year)
-        narrative = read_narrative(raw_dir(authority, year), profile.sections)
-    from pipelines.measures.base import with_trace_refs
-
-    frames = {name: with_trace_refs(frame) for name, frame in frames.items()}
-    linked = folder / LINKED_FILE
-    return ReportData(
-        profile,
-        year,
-        covered_years(frames["complaints"], year, profile.trend_years),
-        split_by_service(frames),
-        narrative or {"commentary": {}, "learning": []},
-        json.loads(linked.read_text()) if linked.exists() else {},
-    )
-
-
-def covered_years(complaints: pd.DataFrame, year: str, count: int) -> list[str]:
-    """Trend years, leaving out years before the export's first complaint: a year the export does not
-    cover is not a year with no complaints."""
-    first = complaints["year_received"].dropna().min() if len(complaints) else year
-    return [y for y in previous_years(year, count) if y >= min(first, year)]
 
 
 # Sections about another population reuse the same measures: their tables and charts get their own
@@ -163,8 +43,10 @@ class Section:
     def __init__(self, key: str, data: ReportData, edition: str = "published", output_dir: str | Path | None = None):
         if edition not in EDITIONS:
             raise ValueError(f"edition must be one of {EDITIONS}")
-        if key not in SECTION_TITLES:
-            raise ValueError(f"unknown section {key!r}")
+        from pipelines.document.declaration import load_declaration
+
+        self.declaration = load_declaration(data.profile)
+        self.declared = self.declaration.section(key)  # the section's title, numbering, own table titles
         self.key, self.data, self.edition = key, data, edition
         from pipelines.measures import base
         from pipelines.rules import disclosure
@@ -185,26 +67,34 @@ class Section:
             disclosure.FORCED.update(
                 {k: {tuple(c) for c in cells} for k, cells in (data.linked or {}).get(key, {}).items()}
             )
-        published = data.profile.sections_for(data.year)
+        published = [s.key for s in self.declaration.sections_for(data.year)]
         self.number = published.index(key) + 1 if key in published else 0
         self.out = Path(output_dir) if output_dir else SCRATCH_ROOT / data.profile.key / data.year
         (self.out / "tables").mkdir(parents=True, exist_ok=True)
         (self.out / "figures").mkdir(parents=True, exist_ok=True)
         self._tables = 0
+        self._charts = 0
         self._figures: list[dict] = []
         self._table_records: list[dict] = []
         self._linking: list[dict] = []  # published edition: what linked suppression compares
 
     @property
     def title(self) -> str:
-        return SECTION_TITLES[self.key]
+        return self.declared.title
 
     def heading_html(self) -> str:
         p, y = self.data.profile, fy_text(self.data.year)
+        label = self.declaration.section_label(self.number, self.declared)
         return (
             f'<p class="kicker">{html.escape(p.name)}: {html.escape(p.report_title)}, {y}</p>'
-            f"<h1>{self.number}. {html.escape(self.title)}</h1>"
+            f"<h1>{html.escape(' '.join(t for t in (label, self.title) if t))}</h1>"
         )
+
+    def _numbered(self, kind: str, key: str, count: int) -> tuple[str, str | None]:
+        """(number label, declared title or None) of this section's `count`-th table or chart."""
+        own = getattr(self.declared, kind).get(key, {})
+        label = own["number"] if "number" in own else self.declaration.item_label(kind, self.number, count)
+        return label, own.get("title")
 
     def table(self, table: Table):
         """Show a numbered table and save its CSV copy and how it was derived."""
@@ -219,7 +109,9 @@ class Section:
         if self.edition == "published":
             table = disclosure.apply(table)
         self._tables += 1
-        number = f"{self.number}.{self._tables}"
+        number, own_title = self._numbered("tables", measure_key, self._tables)
+        if own_title:
+            table = replace(table, title=own_title)
         to_csv_frame(table).to_csv(self.out / "tables" / f"{table.key}.csv", lineterminator="\n")
         self._table_records.append(
             {
@@ -235,7 +127,7 @@ class Section:
             }
         )
         self._save_records()
-        markup = to_html(table, number, f"{self.key}-{table.key}")
+        markup = to_html(table, number, f"{self.key}-{table.key}", label=number)
         if self.edition == "audit":
             markup += self._trace_html(table)
         return _HTML(markup)
@@ -264,9 +156,12 @@ class Section:
     def chart(self, chart: Chart | None):
         if chart is None:
             return _HTML("")
-        if self.key in KEY_PREFIX:
-            from dataclasses import replace
+        from dataclasses import replace
 
+        self._charts += 1
+        number, own_title = self._numbered("charts", chart.key, self._charts)
+        chart = replace(chart, title=" ".join(t for t in (number, own_title or chart.title) if t))
+        if self.key in KEY_PREFIX:
             prefix = KEY_PREFIX[self.key]
             chart = replace(chart, key=prefix + chart.key, table_key=prefix + chart.table_key)
         extension = "svg" if chart.media_type == "image/svg+xml" else "png"
@@ -333,24 +228,51 @@ class Section:
         return _HTML("".join(out))
 
     def breakdowns(self):
-        """The tables (and charts) the profile lays out for this section (`breakdowns:`), in order."""
-        from pipelines.document import charts
+        """The tables (and charts) the authority lays out for this section, in order: its profile's
+        `breakdowns:`, then the section's declared `show:` tables (pipelines/document/catalogue.py)."""
+        from pipelines.document import catalogue
         from pipelines.measures.breakdowns import configured
 
         parts = []
         for table in configured(self.data, self.key):
             spec = next(s for s in self.data.profile.raw["breakdowns"] if s["key"] == table.key)
-            if spec.get("chart"):
-                years = [c for c in table.data.columns if c[:4].isdigit() and "%" not in c]
-                parts.append(
-                    self.chart(
-                        charts.clustered_bars(
-                            table, years, spec.get("chart_title", table.title), spec.get("unit", "Number")
-                        )
-                    ).markup
-                )
-            parts.append(self.table(table).markup)
+            parts.append(self._with_chart(table, spec))
+        for spec in self.declared.show:
+            years = covered_years(self.data.frames["complaints"], self.data.year, spec["years"])
+            parts.append(self._with_chart(catalogue.compute(spec, self.data, years), spec))
+            if self.edition == "audit":
+                parts.append(self._declared_html(spec))
         return _HTML("".join(parts))
+
+    def _declared_html(self, spec: dict) -> str:
+        """Audit edition: the table's declaration, and the measure that computed it (file and line)."""
+        import inspect
+
+        import yaml
+
+        from pipelines.document import catalogue
+
+        function = catalogue.measure_function(spec)
+        source = inspect.getsourcefile(function)
+        where = f"{Path(source).relative_to(Path(source).parents[2])}:{inspect.getsourcelines(function)[1]}"
+        return (
+            '<details class="trace"><summary>Audit: how this table was declared and computed</summary>'
+            f"<p>Declared in {html.escape(self.declaration.source.name)}; computed by "
+            f"{html.escape(function.__module__)}.{html.escape(function.__name__)} ({html.escape(where)}).</p>"
+            f"<pre>{html.escape(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))}</pre></details>"
+        )
+
+    def _with_chart(self, table: Table, spec: dict) -> str:
+        from pipelines.document import charts
+
+        markup = ""
+        if spec.get("chart"):
+            years = [c for c in table.data.columns if c[:4].isdigit() and "%" not in c]
+            chart = charts.clustered_bars(
+                table, years, spec.get("chart_title", table.title), spec.get("unit", "Number")
+            )
+            markup = self.chart(chart).markup
+        return markup + self.table(table).markup
 
     def figure(self, key: str, table: Table, row, column, label: str):
         """A headline figure: read from one table cell (so that sentence and table cannot differ)

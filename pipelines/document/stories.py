@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import pandas as pd
 
-from pipelines.config.vocabulary import taxonomy
-from pipelines.document.narrative import change_sentence, plural, share_phrase, timeliness_sentence
+from pipelines.config.vocabulary import label, taxonomy
+from pipelines.document.narrative import SMALL, change_sentence, plural, share_phrase, timeliness_sentence
 from pipelines.measures.base import TOTAL, Table
 from pipelines.rules.calendar import COUNT_FROM_TEXT, fy_bounds, fy_text
 from pipelines.rules.numbers import fmt_money, pct_change, percent
@@ -28,15 +28,33 @@ def safe_title(title: str, table: Table) -> str:
 # Summary ------------------------------------------------------------------------------------------
 
 
+def publishes(data, key: str) -> bool:
+    """Whether this year's report has the section `key`: a sentence speaks only of what the report
+    contains (and a headline figure cites only a table that is published)."""
+    from pipelines.document.declaration import load_declaration
+
+    return key in {s.key for s in load_declaration(data.profile).sections_for(data.year)}
+
+
+# What the introduction says the report also covers, for each section that covers it.
+ALSO_COVERS = {
+    "enquiries": "enquiries",
+    "compliments": "compliments",
+    "ombudsman": "the Local Government and Social Care Ombudsman",
+    "costs": "the cost of complaints",
+}
+
+
 def introduction(data) -> str:
     p = data.profile
     start, end = fy_bounds(data.year)
+    also = ["complaints handled under the council's corporate procedure"]
+    also += [words for key, words in ALSO_COVERS.items() if publishes(data, key)]
+    listed = ", ".join(also[:-1]) + " and " + also[-1] if len(also) > 1 else also[0]
     return (
-        f"This report covers complaints, compliments and enquiries about {p.service} at {p.name} "
+        f"This report covers complaints about {p.service} at {p.name} "
         f"from {start:%-d %B %Y} to {end:%-d %B %Y}. It is the annual report required by regulation 13(3) "
-        "of the Children Act 1989 Representations Procedure (England) Regulations 2006, and also covers "
-        "complaints handled under the council's corporate procedure, enquiries, compliments, the Local "
-        "Government and Social Care Ombudsman and the cost of complaints."
+        f"of the Children Act 1989 Representations Procedure (England) Regulations 2006, and also covers {listed}."
     )
 
 
@@ -60,10 +78,10 @@ def headlines(data, section) -> list[str]:
         if this != last:
             out.append(change_sentence(subject, now, _row(by_year, row, ly), this, last))
         else:
-            out.append(f"{plural(now, subject[:-1])} were received in {ty}.")
+            out.append(f"In {ty}, {plural(now, subject[:-1])} {'was' if now == 1 else 'were'} received.")
     rates = volumes.rate_per_context(data.complaints, data.context, years, "referrals", 1000, p.basis["volumes"])
     # A headline cites a table its own section publishes: none for a section the profile leaves out.
-    if "volumes" in p.sections and ty in rates.data.index and not pd.isna(rates.data.loc[ty, "Per 1,000"]):
+    if publishes(data, "volumes") and ty in rates.data.index and not pd.isna(rates.data.loc[ty, "Per 1,000"]):
         section.figure(
             "statutory_per_1000_referrals",
             rates,
@@ -75,7 +93,7 @@ def headlines(data, section) -> list[str]:
     on_time = timeliness.on_time_by_stage(data.complaints, years, p.basis["timeliness"])
     for procedure in ("statutory", "corporate"):
         row = f"{procedure.capitalize()} stage 1"
-        if row not in on_time.data.index or "timeliness" not in p.sections:
+        if row not in on_time.data.index or not publishes(data, "timeliness"):
             continue
         ok, n = (int(on_time.data.loc[row, f"{ty} {c}"]) for c in ("On time", "Responded"))
         section.figure(
@@ -83,20 +101,21 @@ def headlines(data, section) -> list[str]:
         )
         out.append(timeliness_sentence(f"{procedure} stage 1 complaint", ok, n, _limit_text(p, procedure, 1, this)))
     groups = outcomes.outcome_groups(data.complaints, years, "statutory", p.basis["outcomes"])
-    upheld_row = taxonomy()["outcome_groups"]["upheld_or_partly"]
-    if "outcomes" in p.sections and _row(groups, TOTAL, ty) and upheld_row in groups.data.index:
+    upheld_row = label("outcome_groups", "upheld_or_partly")
+    if publishes(data, "outcomes") and _row(groups, TOTAL, ty) and upheld_row in groups.data.index:
         section.figure(
             "statutory_upheld_pct", groups, upheld_row, f"{ty} (%)", "Statutory complaints upheld or partly upheld (%)"
         )
     out.append(outcome_sentence(groups, this, "statutory"))
-    compliments = feedback.compliments_by_year(data.compliments, years, p.divisions)
-    out.append(compliments_sentence(compliments, this, last))
-    if "ombudsman" in p.sections:
+    if publishes(data, "compliments"):
+        compliments = feedback.compliments_by_year(data.compliments, years, p.divisions)
+        out.append(compliments_sentence(compliments, this, last))
+    if publishes(data, "ombudsman"):
         lgsco = ombudsman.lgsco_by_year(data.ombudsman, years)
         decisions = int(section.figure("lgsco_decisions", lgsco, ty, "Decisions", "Ombudsman decisions"))
         upheld = int(section.figure("lgsco_upheld", lgsco, ty, "Upheld", "Ombudsman decisions upheld"))
         out.append(f"The Ombudsman made {plural(decisions, 'decision')} about these services and upheld {upheld}.")
-    if "costs" in p.sections:
+    if publishes(data, "costs"):
         spend = costs.costs_by_year(data.costs, years)
         total = int(section.figure("costs_total", spend, TOTAL, ty, "Total cost of complaints"))
         out.append(f"Complaints cost {fmt_money(total / 100)} in {ty}.")
@@ -176,7 +195,7 @@ def complainant_sentence(who: Table) -> str:
     advocates = _row(who, TOTAL, "With an advocate")
     return (
         f"Most new complaints came from parents or guardians ({share_phrase(parents, total, 'complaint')}). "
-        f"{plural(children, 'complaint')} {'was' if children == 1 else 'were'} made by children or young people, "
+        f"Children or young people made {plural(children, 'complaint')}, "
         f"and {advocates} of these had the help of an advocate."
     )
 
@@ -262,28 +281,42 @@ def timeliness_title(by_stage: Table, this: str) -> str:
 def late_sentence(late: Table) -> str:
     n, overdue = _row(late, TOTAL, "Responses"), _row(late, TOTAL, "Late")
     ext = _row(late, TOTAL, "Extension agreed")
-    text = f"{share_phrase(overdue, n, 'response')} missed the timescale; an extension was agreed for {plural(ext, 'complaint')}."
-    return text[0].upper() + text[1:]
+    if n == 0:
+        return "There were no responses in the year."
+    if n == 1:
+        lead = "The one response " + ("missed the timescale" if overdue else "was on time")
+    else:
+        share = f"{overdue:,}" if n < SMALL else f"{percent(overdue, n)}%"
+        lead = f"Of {n:,} responses, {share} missed the timescale"
+    return f"{lead}; an extension was agreed for {plural(ext, 'complaint')}."
 
 
 # Outcomes -----------------------------------------------------------------------------------------
 
 
+# What each outcome group's complaints "were", in taxonomy order; every group is named, so that the
+# shares a sentence gives add up to the whole (rounding aside).
+OUTCOME_PHRASES = {
+    "upheld_or_partly": "were upheld or partly upheld",
+    "not_upheld": "were not upheld",
+    "no_finding": "ended with no finding",
+    "withdrawn_early_signposted": "were withdrawn, resolved early or signposted",
+    "case_review": "went to a case review",
+}
+
+
 def outcome_sentence(groups: Table, this: str, procedure: str) -> str:
     ty = fy_text(this)
     total = _row(groups, TOTAL, ty)
-    label = taxonomy()["outcome_groups"]
-    upheld = _row(groups, label["upheld_or_partly"], ty)
-    not_upheld = _row(groups, label["not_upheld"], ty)
-    early = _row(groups, label["withdrawn_early_signposted"], ty)
     if total == 0:
         return f"No {procedure} complaints were closed in {ty}."
-    return (
-        f"Of the {plural(total, procedure + ' complaint')} closed in {ty}, "
-        f"{_pct_or_count(upheld, total)} were upheld or partly upheld, "
-        f"{_pct_or_count(not_upheld, total)} were not upheld and {_pct_or_count(early, total)} were withdrawn, "
-        "resolved early or signposted."
-    )
+    parts = [
+        f"{_pct_or_count(n, total)} {OUTCOME_PHRASES.get(code, 'were ' + label('outcome_groups', code).lower())}"
+        for code in taxonomy()["outcome_groups"]
+        if (n := _row(groups, label("outcome_groups", code), ty))
+    ]
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"Of the {plural(total, procedure + ' complaint')} closed in {ty}, {listed}."
 
 
 def _pct_or_count(part: int, whole: int) -> str:
@@ -292,8 +325,7 @@ def _pct_or_count(part: int, whole: int) -> str:
 
 def _outcome_title_text(groups: Table, this: str) -> str:
     ty = fy_text(this)
-    label = taxonomy()["outcome_groups"]["upheld_or_partly"]
-    pct = percent(_row(groups, label, ty), _row(groups, TOTAL, ty))
+    pct = percent(_row(groups, label("outcome_groups", "upheld_or_partly"), ty), _row(groups, TOTAL, ty))
     return f"{'[z]' if pct is None else str(pct) + '%'} of statutory complaints were upheld or partly upheld in {ty}"
 
 
@@ -332,7 +364,7 @@ def _total_sentence(by_year: Table, this: str, last: str, subject: str, singular
     ty, ly = fy_text(this), fy_text(last)
     now = _row(by_year, TOTAL, ty)
     if this == last or ly not in by_year.data.columns:
-        return f"{plural(now, singular, plural_form)} were received in {ty}."
+        return f"In {ty}, {plural(now, singular, plural_form)} {'was' if now == 1 else 'were'} received."
     return change_sentence(subject, now, _row(by_year, TOTAL, ly), this, last)
 
 
@@ -390,10 +422,14 @@ def remedies_sentence(remedies: Table) -> str:
     v = remedies.data["Value"]
     paid, count = int(v.get("Payments (total, pence)", 0)), int(v.get("Payments (number)", 0))
     late, due = int(v.get("Remedies late or overdue", 0)), int(v.get("Remedies due by the year end", 0))
-    return (
-        f"The council made {plural(count, 'payment')} totalling {fmt_money(paid / 100)} as remedies. "
-        f"{late} of {due} remedies due by the year end {'was' if late == 1 else 'were'} late or overdue."
+    payments = (
+        f"The council made {plural(count, 'payment')} totalling {fmt_money(paid / 100)} as remedies."
+        if count
+        else "No remedy payments are recorded."
     )
+    if not due:
+        return payments + " No remedies were due by the year end."
+    return f"{payments} Of {plural(due, 'remedy', 'remedies')} due by the year end, {late} {'was' if late == 1 else 'were'} late or overdue."
 
 
 def money_rows(remedies: Table) -> Table:
@@ -463,7 +499,7 @@ def learning_intro(data) -> str:
         return "The complaints team records what each service changed as a result of complaints."
     return (
         f"Every upheld complaint is a chance to improve. The complaints team has grouped what people told us, "
-        f"and what services changed as a result, under {plural(themes, 'theme')}."
+        f"and what services changed as a result, into {themes:,} {'theme' if themes == 1 else 'themes'}."
     )
 
 

@@ -39,23 +39,26 @@ def symbols_used(frame: pd.DataFrame) -> list[str]:
     return [s for s in taxonomy()["symbols"] if s in text]
 
 
-def to_html(table: Table, number: str, anchor: str | None = None) -> str:
+def to_html(table: Table, number: str, anchor: str | None = None, label: str | None = None) -> str:
+    """`label`: the caption's number as declared ("Table 1a", "Table 3.2"); default "Table <number>"."""
     shown = display_frame(table)
     e = html.escape
     head = "".join(f'<th scope="col">{e(str(c))}</th>' for c in shown.columns)
     body = []
-    for label, row in shown.iterrows():
-        cls = ' class="total"' if label == TOTAL else ""
+    for row_label, row in shown.iterrows():
+        cls = ' class="total"' if row_label == TOTAL else ""
         cells = "".join(f"<td>{e(v)}</td>" for v in row)
-        body.append(f'<tr{cls}><th scope="row">{e(str(label))}</th>{cells}</tr>')
+        body.append(f'<tr{cls}><th scope="row">{e(str(row_label))}</th>{cells}</tr>')
     notes = [e(n) for n in table.notes]
     notes += [f"{e(s)} {e(taxonomy()['symbols'][s])}" for s in symbols_used(shown)]
     foot = "".join(f'<p class="table-note">{n}</p>' for n in notes)
     anchor = e(anchor or table.key)
+    label = f"Table {number}" if label is None else label
+    prefix = f"{label}: " if label else ""
     # A focusable, labelled region, so that keyboard users can scroll a wide table (WCAG 2.1.1).
     return (
         f'<div class="table-wrap" id="table-{anchor}" tabindex="0" role="region" aria-labelledby="caption-{anchor}">'
-        f'<table class="data"><caption id="caption-{anchor}">Table {e(number)}: {e(table.caption())}</caption>'
+        f'<table class="data"><caption id="caption-{anchor}">{e(prefix)}{e(table.caption())}</caption>'
         f'<thead><tr><td class="corner"></td>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{foot}</div>'
     )
 

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.config.vocabulary import taxonomy
+from pipelines.config.vocabulary import LABEL_OVERRIDES, taxonomy
 from pipelines.measures.base import TOTAL, Table, Trace, measure, period_text
 from pipelines.rules.calendar import fy_bounds, fy_text
 from pipelines.rules.derive import IN_PROGRESS, LATE, ON_TIME, OVERDUE
@@ -59,6 +59,11 @@ SOURCES = {
     "enquiries": ("enquiries",),
 }
 COUNTS = ("complaints", "rows", "amount")
+# Sources whose rows are not cases, with how their year is counted instead (said under the table).
+DATED_NOT_CASES = {
+    "costs": "Costs are counted in the year they were incurred.",
+    "compliments": "Compliments are counted in the year they were received.",
+}
 EXCEEDED, WITHIN = "Exceeded the timescale", "Within the timescale"
 # A stage answered late, or still open after its due date at the year end, exceeded its timescale.
 TIMELINESS = {LATE: EXCEEDED, OVERDUE: EXCEEDED, ON_TIME: WITHIN, IN_PROGRESS: WITHIN}
@@ -118,8 +123,11 @@ def _where(frame: pd.DataFrame, where: dict, profile, keep: bool = True) -> pd.D
 def _labelled(values: pd.Series, spec: dict) -> tuple[pd.Series, list]:
     """Published row label of every row, and the row order (listed codes first, zeros kept)."""
     labels = {k: str(v) for k, v in (spec.get("labels") or {}).items()}
-    entries = taxonomy().get(TAXONOMY_LISTS.get(spec["rows"], ""), {})
+    list_name = TAXONOMY_LISTS.get(spec["rows"], "")
+    entries = taxonomy().get(list_name, {})
     known = {k: (v.get("short", v.get("label")) if isinstance(v, dict) else v) for k, v in entries.items()}
+    # The profile's own words (`labels:`) for these codes, as in every other table it prints.
+    known.update({k: str(v) for k, v in LABEL_OVERRIDES.get(list_name, {}).items()})
 
     listed = list(spec.get("order") or [])
 
@@ -229,11 +237,15 @@ def breakdown(frame: pd.DataFrame, spec: dict, years: list[str]) -> Table:
                 percent_columns.append(column)
     trace.attach(table)
     notes = list(spec.get("notes") or [])
+    # Costs are not cases: they fall in the year they were incurred, never "cases received".
+    about_cases = spec.get("source", "complaints") not in DATED_NOT_CASES
+    if not about_cases:
+        notes.append(DATED_NOT_CASES[spec["source"]])
     return Table(
         key,
         spec["title"],
         table,
-        basis if basis in ("received", "closed") else None,
+        basis if basis in ("received", "closed") and about_cases else None,
         period_text(years),
         notes=notes,
         percent_columns=tuple(percent_columns),

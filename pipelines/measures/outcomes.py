@@ -59,7 +59,7 @@ def outcome_groups(
     # Each year on its own: the highest stage of each complaint closed in that year.
     final = frame.sort_values("stage").groupby([f"year_{basis}", "case_ref"]).tail(1)
     groups = [g for g in taxonomy()["outcome_groups"] if (final["outcome_group"] == g).any()] or ["upheld_or_partly"]
-    table = by_year(final, "outcome_group", groups, years, basis, row_labels=taxonomy()["outcome_groups"])
+    table = by_year(final, "outcome_group", groups, years, basis, row_labels=labels_of("outcome_groups"))
     this = table.columns[-1]
     table[f"{this} (%)"] = [percent(int(v), int(table.loc[TOTAL, this])) for v in table[this]]
     name = taxonomy()["procedures"][procedure]["short"].lower()

@@ -73,6 +73,7 @@ CODE_FILES = (
     "pipelines/publish/templates/**/*",
     "notebooks/*.ipynb",
     "config/*.yaml",
+    "config/reports/*.yaml",
     "expectations/*.json",
     "requirements.txt",
     "pyproject.toml",
@@ -98,7 +99,12 @@ def run_key(profile, year: str, edition: str, raw_root: Path) -> str:
     from pipelines.config.profile import profile_path
 
     digest = hashlib.sha256(f"{profile.key} {year} {edition}\n".encode())
+    from pipelines.document.declaration import declaration_path, own_notebook_dir
+
     files = [("input", p) for p in input_files(profile, year, raw_root)] + [("profile", profile_path(profile.key))]
+    # The authority's declared report and its own section notebooks are part of what it is made from.
+    own = [declaration_path(profile)] + sorted((own_notebook_dir(profile) or Path("/nonexistent")).glob("*.ipynb"))
+    files += [("profile", p) for p in own if p]
     files += [("code", p) for pattern in CODE_FILES for p in sorted(ROOT.glob(pattern)) if p.is_file()]
     for kind, path in files:
         shown = str(path.relative_to(ROOT)) if kind == "code" else path.name

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from pipelines import ROOT
 from pipelines.config.profile import check_year, load_profile
-from pipelines.document.report import EDITIONS, LINKED_FILE, PROCESSED_ROOT, SECTION_TITLES, as_at, write_processed
+from pipelines.document.declaration import load_declaration, notebook_path
+from pipelines.document.report import EDITIONS, LINKED_FILE, PROCESSED_ROOT, as_at, write_processed
 from pipelines.inputs.ingest import RAW_ROOT, raw_dir, read_raw, typed
 from pipelines.inputs.narrative_input import read_narrative
 from pipelines.publish import manifest
@@ -133,8 +134,8 @@ class SectionKernels:
         n = len(self.managers)
 
         def share(km, mine):
-            for key, nb in mine:
-                execute_section(key, params, nb, km)  # which starts by resetting the kernel
+            for key, nb, source in mine:
+                execute_section(key, params, nb, km, source)  # which starts by resetting the kernel
 
         with ThreadPoolExecutor(n) as pool:
             futures = [pool.submit(share, km, jobs[i::n]) for i, km in enumerate(self.managers)]
@@ -181,9 +182,9 @@ def link_suppression(kernels, jobs, params, staging: Path, processed: Path, log)
             return load_records(staging)
         decisions = disclosure.merge_decisions(decisions, additions)
         (processed / LINKED_FILE).write_text(json.dumps(decisions, indent=1, sort_keys=True) + "\n")
-        rerun = [(key, nb) for key, nb in jobs if key in additions]
+        rerun = [job for job in jobs if job[0] in additions]
         log(
-            f"      linked suppression: rerunning {', '.join(k for k, _ in rerun)} so that every table "
+            f"      linked suppression: rerunning {', '.join(job[0] for job in rerun)} so that every table "
             "withholds the same figures"
         )
         kernels.run_sections(rerun, params)
@@ -193,14 +194,17 @@ def link_suppression(kernels, jobs, params, staging: Path, processed: Path, log)
 RESET_TAG = "pipeline-reset"
 
 
-def execute_section(key: str, params: dict, out_nb: Path, km=None) -> None:
-    """Run one section notebook with papermill (in `km`'s kernel if given, else a kernel of its
-    own); unknown parameters are an error, not a warning."""
+def execute_section(key: str, params: dict, out_nb: Path, km=None, source: Path | None = None) -> None:
+    """Run one section notebook (`source`, by default the built-in notebooks/<key>.ipynb) with
+    papermill (in `km`'s kernel if given, else a kernel of its own); unknown parameters are an
+    error, not a warning."""
     import nbformat
     import papermill as pm
 
-    notebook = NOTEBOOKS / f"{key}.ipynb"
+    notebook = source or NOTEBOOKS / f"{key}.ipynb"
     declared = set(pm.inspect_notebook(str(notebook)))
+    if "section_key" in declared:  # the notebook of declared tables serves any section that has them
+        params = {**params, "section_key": key}
     unknown = set(params) - declared
     if unknown:
         raise ParameterError(
@@ -220,6 +224,15 @@ def execute_section(key: str, params: dict, out_nb: Path, km=None) -> None:
     )
     executed.cells = [c for c in executed.cells if RESET_TAG not in c.get("metadata", {}).get("tags", [])]
     nbformat.write(executed, str(out_nb))
+
+
+def render_text_sections(profile, year, declaration, raw_folder: Path, staging: Path, table_records) -> dict:
+    """key -> (number, body HTML, figure records) of each text section, its placeholders bound to the
+    tables as published; a contradicting hand-typed number stops the run here, before publishing."""
+    from pipelines.document.text_sections import render_year_texts
+    from pipelines.publish.checks import read_tables
+
+    return render_year_texts(profile, year, declaration, raw_folder, read_tables(staging), table_records)
 
 
 def _swap_in(staging: Path, final: Path) -> None:
@@ -275,8 +288,10 @@ def run(
     borrowed = kernels is not None
     try:
         # Kernels start (in their own processes) while this one validates.
-        sections = profile.sections_for(year)
-        kernels = kernels or SectionKernels(min(workers, len(sections)))
+        declaration = load_declaration(profile)  # checked before any work: errors name file and line
+        declared = declaration.sections_for(year)
+        run_by_notebook = [s for s in declared if s.text is None]
+        kernels = kernels or SectionKernels(max(1, min(workers, len(run_by_notebook))))
         log(f"[1/4] Validating the raw exports for {authority} {year}")
         raw = read_raw(profile, year, raw_root)
         report = validate(raw, profile)
@@ -289,9 +304,11 @@ def run(
         log("[2/4] Deriving financial years, due dates and timeliness")
         frames = derive_all({name: typed(name, t.frame) for name, t in raw.items()}, profile, as_at(year))
         processed = staging / ".processed"
-        write_processed(frames, processed, read_narrative(raw_dir(authority, year, raw_root), profile.sections))
+        write_processed(
+            frames, processed, read_narrative(raw_dir(authority, year, raw_root), [s.key for s in declaration.sections])
+        )
 
-        log(f"[3/4] Running {len(sections)} section notebooks with papermill")
+        log(f"[3/4] Running {len(run_by_notebook)} section notebooks with papermill")
         params = {
             "authority": authority,
             "year": year,
@@ -299,8 +316,8 @@ def run(
             "output_dir": str(staging),
             "processed_dir": str(processed),
         }
-        notebooks = [staging / "notebooks" / f"{n:02d}_{key}.ipynb" for n, key in enumerate(sections, 1)]
-        jobs = list(zip(sections, notebooks))
+        notebooks = {s.key: staging / "notebooks" / f"{n:02d}_{s.key}.ipynb" for n, s in enumerate(declared, 1)}
+        jobs = [(s.key, notebooks[s.key], notebook_path(profile, s)) for s in run_by_notebook]
         docs = (lambda: report.build_data_docs(staging / ".internal" / "data-docs")) if data_docs else None
         if not data_docs:  # so that no earlier run's Data Docs stand beside this report
             (staging / ".internal").mkdir()
@@ -310,10 +327,22 @@ def run(
             )
         kernels.run_sections(jobs, params, meanwhile=docs)
         table_records, figures = link_suppression(kernels, jobs, params, staging, processed, log)
+        texts = render_text_sections(
+            profile, year, declaration, raw_dir(authority, year, raw_root), staging, table_records
+        )
+        figures += [f for _, _, used in texts.values() for f in used]
         check_outputs(staging, fy_text(year), table_records, figures)
         pages = [
-            SectionPage(key, n, SECTION_TITLES[key], f"{n:02d}_{key}.html", section_body(nb, edition))
-            for n, (key, nb) in enumerate(zip(sections, notebooks), 1)
+            SectionPage(
+                s.key,
+                declaration.section_label(n, s).rstrip(".") or n,  # the templates print "<number>. <title>"
+                s.title,
+                f"{n:02d}_{s.key}.html",
+                (texts[s.key][1] if s.text else section_body(notebooks[s.key], edition) + texts[s.key][1])
+                if s.key in texts
+                else section_body(notebooks[s.key], edition),
+            )
+            for n, s in enumerate(declared, 1)
         ]
 
         log("[4/4] Publishing HTML and PDF")

@@ -1,0 +1,148 @@
+"""Text sections (purpose, foreword, monitoring, appendices...) written by the authority in Markdown,
+kept with the year's exports (data/raw/<authority>/<year>/<file>.md), with placeholders bound to the
+declared named figures. They are rendered after the section notebooks, from the tables as published
+(suppressed cells stay `[c]`), and each figure they use is recorded for the manifest and the output
+checks like any headline figure."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from pipelines.config.vocabulary import ConfigError
+from pipelines.document.declaration import Declaration, FigureDecl, SectionDecl
+from pipelines.document.placeholders import (
+    SentenceError,
+    check_typed_numbers,
+    fill,
+    names_used,
+    value_from_cell,
+    withhold_sentences,
+)
+from pipelines.rules.calendar import fy_text, previous_years
+
+
+def column_label(column: str, year: str) -> str:
+    """`this year` and `last year` stand for the report year's column label and the year before's."""
+    if column == "this year":
+        return fy_text(year)
+    if column == "last year":
+        return fy_text(previous_years(year, 2)[0])
+    return column
+
+
+def figure_values(declaration: Declaration, tables: dict, table_records: list[dict], year: str) -> dict:
+    """name -> Value, read from the published tables (`tables`: key -> checks.CsvTable)."""
+    units = {r["key"]: r for r in table_records}
+    out = {}
+    for name, fig in declaration.figures.items():
+        where = f"{declaration.source}:{fig.line}: figures.{name}"
+        table = tables.get(fig.table)
+        if table is None:
+            raise ConfigError(
+                f"{where}: table {fig.table!r} is not in this report; its tables: {', '.join(sorted(tables))}"
+            )
+        if fig.row not in table.rows:
+            raise ConfigError(f"{where}: table {fig.table} has no row {fig.row!r}; rows: {', '.join(table.rows)}")
+        column = column_label(fig.column, year)
+        if column not in table.columns:
+            raise ConfigError(
+                f"{where}: table {fig.table} has no column {column!r}; columns: {', '.join(table.columns)} "
+                f"(or {' / '.join(repr(a) for a in ('this year', 'last year'))})"
+            )
+        record = units.get(fig.table, {})
+        unit = (
+            "money"
+            if column in record.get("money_columns", [])
+            else "percent"
+            if column in record.get("percent_columns", []) or "%" in column
+            else "count"
+        )
+        out[name] = value_from_cell(table.rows[fig.row][column], unit)
+    return out
+
+
+def figure_records(declaration: Declaration, values: dict, used: set, section: str, year: str, records) -> list:
+    """The figures a text section states, in the manifest's form (checked against their cells)."""
+    by_key = {r["key"]: r for r in records}
+    out = []
+    for name in sorted(used):
+        fig: FigureDecl = declaration.figures[name]
+        record = by_key.get(fig.table, {})
+        out.append(
+            {
+                "id": f"{section}.{name}",
+                "value": values[name].raw,
+                "label": name.replace("_", " "),
+                "section": section,
+                "basis": record.get("basis"),
+                "period": record.get("period", ""),
+                "table": fig.table,
+                "row": fig.row,
+                "column": column_label(fig.column, year),
+                "derivation": record.get("derivation", {}),
+            }
+        )
+    return out
+
+
+def read_text(raw_folder: Path, section: SectionDecl) -> tuple[Path, str]:
+    path = Path(raw_folder) / section.markdown_file()
+    if not path.is_file():
+        raise ConfigError(
+            f"section {section.key}: its text file {section.markdown_file()} is not in {raw_folder} "
+            "(text sections are Markdown files kept with the year's exports)"
+        )
+    return path, path.read_text(encoding="utf-8")
+
+
+def render_text(text: str, where: str, declaration: Declaration, values: dict, withheld_text: str) -> str:
+    """Markdown with placeholders -> HTML (any HTML typed in the Markdown is escaped, not kept)."""
+    import mistune
+
+    problems = check_typed_numbers(text, declaration.figures, values, where)
+    if problems:
+        raise SentenceError(
+            "a number typed by hand contradicts a computed figure, so nothing was published:\n"
+            + "\n".join(f"  - {p}" for p in problems)
+        )
+    filled = withhold_sentences(fill(text, values, where), withheld_text)
+    return mistune.create_markdown(escape=True)(filled)
+
+
+def text_section_body(section: SectionDecl, number_label: str, heading_kicker: str, body_html: str) -> str:
+    return (
+        f'<p class="kicker">{html.escape(heading_kicker)}</p>'
+        f"<h1>{html.escape(' '.join(p for p in (number_label, section.title) if p))}</h1>"
+        f'<div class="text-section">{body_html}</div>'
+    )
+
+
+def render_year_texts(profile, year: str, declaration: Declaration, raw_folder: Path, tables: dict, records) -> dict:
+    """key -> (number, body HTML, figure records) for every text section published in `year`;
+    `tables`: the published tables (key -> publish.checks.CsvTable), as the run has written them."""
+    from pipelines.rules import disclosure
+
+    shown = declaration.sections_for(year)
+    texts = [(n, s) for n, s in enumerate(shown, 1) if s.markdown_file() is not None]
+    if not texts:
+        return {}
+    values = figure_values(declaration, tables, records, year) if declaration.figures else {}
+    kicker = f"{profile.name}: {profile.report_title}, {fy_text(year)}"
+    out = {}
+    for n, section in texts:
+        path, text = read_text(raw_folder, section)
+        body = render_text(text, str(path), declaration, values, disclosure.WITHHELD_TEXT)
+        if section.text is None:  # after a notebook section's tables: no heading of its own
+            body = f'<div class="text-section">{body}</div>'
+        else:
+            body = text_section_body(section, declaration.section_label(n, section), kicker, body)
+        out[section.key] = (
+            n,
+            body,
+            figure_records(declaration, values, names_used(text), section.key, year, records),
+        )
+    return out
+
+
+__all__ = ["SentenceError", "figure_values", "render_text", "read_text", "text_section_body"]
