@@ -18,6 +18,7 @@ import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictInt,
@@ -41,7 +42,21 @@ def _financial_year(text: str) -> str:
     return text
 
 
-Year = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$"), AfterValidator(_financial_year)]
+Year = Annotated[
+    str,
+    BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
+    Field(pattern=r"^\d{4}-\d{2}$"),
+    AfterValidator(_financial_year),
+]
+
+
+class At(ValueError):
+    """A mistake found by a check of a whole section, at `path` below the key being checked (so that
+    the message names the line of the item itself)."""
+
+    def __init__(self, path: tuple, message: str):
+        super().__init__(message)
+        self.path = path
 
 
 class Strict(BaseModel):
@@ -209,12 +224,12 @@ class ProfileModel(Strict):
     @classmethod
     def _known_sections(cls, sections):
         known = known_sections()
-        for entry in sections:
+        for n, entry in enumerate(sections):
             if isinstance(entry, dict) and len(entry) != 1:
-                raise ValueError("a section is a name or {name: {from: year, until: year}}")
+                raise At((n,), "a section is a name or {name: {from: year, until: year}}")
             name = next(iter(entry)) if isinstance(entry, dict) else entry
             if name not in known:
-                raise ValueError(f"unknown section {name!r}; the sections are {', '.join(sorted(known))}")
+                raise At((n,), f"unknown section {name!r}; the sections are {', '.join(sorted(known))}")
         return sections
 
     @field_validator("timescales")
@@ -228,12 +243,10 @@ class ProfileModel(Strict):
                 allowed = set(tax["stages"])
             else:
                 known = sorted(set(tax["procedures"]) | set(TIMESCALE_KEYS))
-                raise ValueError(f"unknown procedure {procedure!r}; timescales are given for {', '.join(known)}")
-            unknown = sorted(str(s) for s in stages if s not in allowed)
-            if unknown:
-                raise ValueError(
-                    f"{procedure}: unknown stage(s) {', '.join(unknown)}; allowed: {', '.join(map(str, allowed))}"
-                )
+                raise At((procedure,), f"unknown procedure {procedure!r}; timescales are given for {', '.join(known)}")
+            for stage in stages:
+                if stage not in allowed:
+                    raise At((procedure, stage), f"unknown stage {stage!r}; allowed: {', '.join(map(str, allowed))}")
         return timescales
 
     @field_validator("labels")
@@ -242,24 +255,22 @@ class ProfileModel(Strict):
         tax = taxonomy()
         for list_name, mapping in labels.items():
             if list_name not in tax:
-                raise ValueError(f"unknown taxonomy list {list_name!r}")
+                raise At((list_name,), f"unknown taxonomy list {list_name!r}; the lists are {', '.join(tax)}")
             unknown = sorted(str(c) for c in set(mapping) - set(tax[list_name]))
             if unknown:
-                raise ValueError(
-                    f"{list_name}: unknown codes {unknown}; allowed: {', '.join(map(str, tax[list_name]))}"
-                )
+                raise At((list_name,), f"unknown codes {unknown}; allowed: {', '.join(map(str, tax[list_name]))}")
         return labels
 
     @field_validator("breakdowns")
     @classmethod
     def _breakdowns(cls, breakdowns):
         known, seen = known_sections(), set()
-        for spec in breakdowns or []:
+        for n, spec in enumerate(breakdowns or []):
             if spec.key in seen:
-                raise ValueError(f"breakdown {spec.key}: the key is used twice")
+                raise At((n, "key"), f"breakdown {spec.key}: the key is used twice")
             seen.add(spec.key)
             if spec.section not in known:
-                raise ValueError(f"breakdown {spec.key}: unknown section {spec.section!r}")
+                raise At((n, "section"), f"breakdown {spec.key}: unknown section {spec.section!r}")
         return breakdowns
 
 
@@ -321,6 +332,11 @@ def _yaml_loc(loc: tuple) -> tuple:
     return tuple(p for p in loc if isinstance(p, int) or "[" not in str(p) and str(p) not in ("str", "int", "bool"))
 
 
+def _below(error: dict) -> tuple:
+    found = (error.get("ctx") or {}).get("error")
+    return found.path if isinstance(found, At) else ()
+
+
 # A union reports each branch it tried; a branch that failed only on the kind of value is noise when
 # another branch got further (e.g. a section is a name or a mapping: the mapping's own error says more).
 _KIND_ERRORS = {"string_type", "int_type", "bool_type", "dict_type", "list_type", "model_type", "int_from_float"}
@@ -331,7 +347,7 @@ def check_profile(data: dict, node: yaml.Node | None, path: Path) -> ProfileMode
     try:
         return ProfileModel.model_validate(data)
     except ValidationError as exc:
-        errors = [(e, _yaml_loc(e["loc"])) for e in exc.errors()]
+        errors = [(e, _yaml_loc(e["loc"]) + _below(e)) for e in exc.errors()]
         deeper = [loc for _, loc in errors]
         lines, seen = [], set()
         for error, loc in errors:

@@ -70,15 +70,15 @@ def _other_encoding(data: bytes) -> str | None:
     for bom, name in boms.items():
         if head.startswith(bom):
             return f"the file is {name} text (Excel's 'Unicode Text' saves it so); {SAVE_AS}"
+    if head.startswith(b"PK\x03\x04"):
+        return "this is an Excel workbook (or another zip file), not a CSV file: name it .xlsx, or save it as CSV"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "this is an old Excel .xls workbook, not a CSV file: save it as .xlsx or as CSV UTF-8"
     if b"\x00" not in head:
         return None
     even, odd = head[0::2], head[1::2]
     if even.count(0) > 0.4 * len(even) or odd.count(0) > 0.4 * len(odd):
         return f"the file looks like UTF-16 text without a byte order mark; {SAVE_AS}"
-    if head.startswith(b"PK\x03\x04"):
-        return "this is an Excel workbook (or another zip file), not a CSV file: name it .xlsx, or save it as CSV"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "this is an old Excel .xls workbook, not a CSV file: save it as .xlsx or as CSV UTF-8"
     return "this is not a text CSV file (it contains binary data)"
 
 
