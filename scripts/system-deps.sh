@@ -3,7 +3,8 @@
 # --browser the Chromium the accessibility tests drive. Installs them with apt-get when they are
 # missing and we can (root or sudo, Debian/Ubuntu); otherwise says what to install.
 set -euo pipefail
-need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core)
+# wbritish: the British English word list that tells names from words in published free text.
+need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core wbritish)
 [[ "${1:-}" == "--browser" ]] && need=(chromium)
 missing=()
 for p in "${need[@]}"; do

@@ -116,10 +116,22 @@ def test_sections_limited_to_years():
     assert "adult_social_care" in lancashire.sections_for("2021-22")
     assert "adult_social_care" not in lancashire.sections_for("2024-25")
     assert lancashire.sections_for("2024-25")[0] == "summary"
-    with pytest.raises(ConfigError, match="a section is a name"):
-        _section_years("x", [{"adult_social_care": "2021-22"}])
-    with pytest.raises(ConfigError, match="year must look like"):
-        _section_years("x", [{"adult_social_care": {"until": "2021"}}])
+    with pytest.raises(ConfigError, match=r"sections\[11\]\.adult_social_care: expected a mapping"):
+        _checked({"sections": DEMO.raw["sections"] + [{"adult_social_care": "2021-22"}]})
+    with pytest.raises(ConfigError, match=r"adult_social_care\.until: String should match pattern"):
+        _checked({"sections": DEMO.raw["sections"] + [{"adult_social_care": {"until": "2021"}}]})
+    with pytest.raises(ConfigError, match="'2021-23' is not a financial year"):
+        _checked({"sections": DEMO.raw["sections"] + [{"adult_social_care": {"until": "2021-23"}}]})
+    assert _section_years([{"adult_social_care": {"until": "2021-22"}}]) == {"adult_social_care": {"until": "2021-22"}}
+
+
+def _checked(changes: dict):
+    """The demo profile with `changes`, through the profile schema (pipelines/config/schema.py)."""
+    from pathlib import Path
+
+    from pipelines.config.schema import check_profile
+
+    return check_profile({**DEMO.raw, **changes}, None, Path("x.yaml"))
 
 
 def _adult(received: str, responded: str) -> pd.Series:
@@ -153,41 +165,41 @@ def test_a_six_month_timescale_is_due_on_the_same_day_six_months_on():
 def test_a_timescale_needs_days_or_months_not_both():
     from datetime import date
 
-    from pipelines.config.profile import _parse_timescales
-
     with pytest.raises(ConfigError, match="either 'days'"):
-        _parse_timescales("x", {"adult": {1: [{"from": date(2000, 4, 1), "days": 20, "months": 6}]}})
+        _checked({"timescales": {"adult": {1: [{"from": date(2000, 4, 1), "days": 20, "months": 6}]}}})
     with pytest.raises(ConfigError, match="either 'days'"):
-        _parse_timescales("x", {"adult": {1: [{"from": date(2000, 4, 1)}]}})
+        _checked({"timescales": {"adult": {1: [{"from": date(2000, 4, 1)}]}}})
 
 
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        ({"title": "T", "section": "volumes", "rows": "stage"}, "needs key"),
+        ({"title": "T", "section": "volumes", "rows": "stage"}, r"breakdowns\[0\]\.key: required"),
         (
             {"key": "a", "title": "T", "section": "volumes", "rows": "stage", "source": "letters"},
-            "source must be one of",
+            "source: Input should be 'complaints'",
         ),
         (
             {"key": "a", "title": "T", "section": "volumes", "rows": "stage", "count": "amount"},
             "needs the money column",
         ),
-        ({"key": "a", "title": "T", "section": "volumes", "rows": "stage", "basis": "sent"}, "basis must be"),
+        (
+            {"key": "a", "title": "T", "section": "volumes", "rows": "stage", "basis": "sent"},
+            "basis: Input should be 'received', 'closed' or 'decided'",
+        ),
         (
             {"key": "a", "title": "T", "section": "volumes", "rows": "stage", "reports": {"until": "2021"}},
-            "year must look like",
+            "reports.until: String should match pattern",
         ),
+        ({"key": "a", "title": "T", "section": "fostering", "rows": "stage"}, "unknown section 'fostering'"),
     ],
 )
 def test_a_profile_with_an_unusable_breakdown_is_refused_when_loaded(entry, message):
-    from pipelines.config.profile import _check_breakdowns
-
     with pytest.raises(ConfigError, match=message):
-        _check_breakdowns("x", [entry])
+        _checked({"breakdowns": [entry]})
     good = {"key": "a", "title": "T", "section": "volumes", "rows": "stage"}
     with pytest.raises(ConfigError, match="used twice"):
-        _check_breakdowns("x", [good, good])
+        _checked({"breakdowns": [good, good]})
 
 
 def test_the_reconstruction_records_only_readings_the_fixtures_discuss():

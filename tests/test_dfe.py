@@ -327,5 +327,5 @@ def test_profile_context_dfe_refuses_a_second_source(tmp_path, monkeypatch):
 def test_profile_context_must_be_file_or_dfe(tmp_path, monkeypatch):
     from pipelines.config.vocabulary import ConfigError
 
-    with pytest.raises(ConfigError, match="context must be file"):
+    with pytest.raises(ConfigError, match="context: Input should be 'file' or 'dfe'"):
         _dfe_profile(tmp_path, monkeypatch, context="web")

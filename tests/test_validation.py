@@ -108,7 +108,9 @@ def test_missing_required_file(raw_root):
 def test_binary_and_empty_files_are_refused(raw_root):
     folder = raw_root / "demo" / "2024-25"
     (folder / "compliments.csv").write_bytes(b"PK\x03\x04\x00\x00binary")
-    with pytest.raises(InputFileError, match="compliments.csv: this is not a text CSV file"):
+    with pytest.raises(
+        InputFileError, match="compliments.csv: this is an Excel workbook \\(or another zip file\\), not a CSV file"
+    ):
         read_raw(load_profile("demo"), "2024-25", raw_root)
     (folder / "compliments.csv").write_bytes(b"")
     with pytest.raises(InputFileError, match="compliments.csv: the file is empty"):

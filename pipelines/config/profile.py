@@ -3,13 +3,16 @@ sections and layout, loaded and checked; and financial-year parameters."""
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
-from pipelines.config.vocabulary import CONFIG_DIR, ConfigError, _read_yaml, taxonomy
+from pipelines.config.schema import ProfileModel, check_profile, read_profile_yaml
+from pipelines.config.vocabulary import CONFIG_DIR, ConfigError
 
 PROFILE_DIR = CONFIG_DIR / "authorities"
 # Further folders of profiles (os.pathsep-separated), e.g. a regional group's own, or tests'.
@@ -38,7 +41,8 @@ def profile_path(key: str) -> Path | None:
 
 
 def available_profiles() -> list[str]:
-    return sorted({p.stem for d in _profile_dirs() for p in d.glob("*.yaml")})
+    # <name>.report.yaml beside a profile is its report declaration, not a profile
+    return sorted({p.stem for d in _profile_dirs() for p in d.glob("*.yaml") if _NAME.match(p.stem)})
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,24 @@ class Profile:
     raw: dict = field(repr=False, hash=False, compare=False, default_factory=dict)
     section_years: dict = field(default_factory=dict)  # section -> {from, until}: published only in those years
 
+    @property
+    def empty_years(self) -> list:
+        """Report years the profile declares had no complaints (validation.empty_years)."""
+        return [str(y) for y in (self.raw.get("validation") or {}).get("empty_years", [])]
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Lower-case words of the profile's own names and lists (and privacy.allowed_words): kept in
+        published free text although capitalised (pipelines/rules/privacy.py)."""
+        raw = self.raw
+        texts = [self.name, self.short_name, self.service, self.report_title]
+        for key in ("service_areas", "adult_service_areas", "divisions", "themes", "compliment_themes"):
+            texts += [str(v) for v in raw.get(key) or []]
+        texts += [str(v) for v in (raw.get("privacy") or {}).get("allowed_words", [])]
+        texts += [str(v) for mapping in (raw.get("labels") or {}).values() for v in mapping.values()]
+        texts += [str(c.get("label", "")) for c in raw.get("case_types") or []]
+        return frozenset(w.lower() for t in texts for w in re.findall(r"[A-Za-z][A-Za-z'’]*", t))
+
     def sections_for(self, year: str) -> list:
         """The sections published in `year` (a section may be limited to the years it existed)."""
 
@@ -76,45 +98,46 @@ class Profile:
 
 
 def load_profile(key: str) -> Profile:
-    """Load config/authorities/<key>.yaml; only known profile names are accepted."""
+    """Load config/authorities/<key>.yaml; only known profile names are accepted, and the profile is
+    checked against pipelines/config/schema.py (file, line and what is allowed for every mistake)."""
     if not isinstance(key, str) or not _NAME.match(key) or key not in available_profiles():
         raise ConfigError(f"unknown authority {key!r}; known profiles: {', '.join(available_profiles())}")
-    raw = _read_yaml(profile_path(key))
-    count_from = raw.get("calendar", {}).get("count_from", "next_working_day")
-    if count_from not in ("next_working_day", "day_of_receipt"):
-        raise ConfigError(f"{key}: calendar.count_from must be next_working_day or day_of_receipt")
-    context_source = raw.get("context", "file")
-    if context_source not in ("file", "dfe"):
-        raise ConfigError(f"{key}: context must be file (context.csv) or dfe (DfE's published statistics)")
-    denominator = raw.get("lgsco_uphold_denominator", "decisions")
-    if denominator not in ("decisions", "investigated"):
-        raise ConfigError(f"{key}: lgsco_uphold_denominator must be decisions or investigated")
-    _check_breakdowns(key, raw.get("breakdowns") or [])
-    for list_name, labels in raw.get("labels", {}).items():
-        unknown = sorted(set(labels) - set(taxonomy().get(list_name, {})))
-        if list_name not in taxonomy() or unknown:
-            raise ConfigError(f"{key}: labels.{list_name}: unknown taxonomy list or codes {unknown}")
+    path = profile_path(key)
+    raw, model = _checked(str(path), *_version(path))
+    raw = copy.deepcopy(raw)
     return Profile(
         key=key,
-        name=raw["name"],
-        short_name=raw.get("short_name", raw["name"]),
-        service=raw.get("service", "Children's Services"),
-        report_title=raw.get("report_title", "Complaints and Compliments Annual Report"),
-        ons_code=str(raw.get("ons_code", "")),
-        dfe_la_code=raw.get("dfe_la_code"),
-        count_from=count_from,
-        basis={"volumes": "received", "outcomes": "closed", "timeliness": "closed", **raw.get("basis", {})},
+        name=model.name,
+        short_name=model.short_name or model.name,
+        service=model.service,
+        report_title=model.report_title,
+        ons_code=model.ons_code or "",
+        dfe_la_code=model.dfe_la_code,
+        count_from=model.calendar.count_from,
+        basis=model.basis.model_dump(exclude_none=True),
         timescales=_parse_timescales(key, raw.get("timescales", {})),
-        service_areas=list(raw.get("service_areas", [])),
-        divisions=list(raw.get("divisions", [])),
-        sections=[next(iter(s)) if isinstance(s, dict) else s for s in raw.get("sections", [])],
-        trend_years=int(raw.get("trend_years", 3)),
-        lgsco_uphold_denominator=denominator,
-        suppression=int(raw.get("suppression", {}).get("threshold", DEFAULT_SUPPRESSION)),
-        context_source=context_source,
+        service_areas=list(model.service_areas),
+        divisions=list(model.divisions),
+        sections=[next(iter(s)) if isinstance(s, dict) else s for s in model.sections or []],
+        trend_years=model.trend_years,
+        lgsco_uphold_denominator=model.lgsco_uphold_denominator,
+        suppression=model.suppression.threshold,
+        context_source=model.context,
         raw=raw,
-        section_years=_section_years(key, raw.get("sections", [])),
+        section_years=_section_years(raw.get("sections") or []),
     )
+
+
+def _version(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=64)
+def _checked(path: str, mtime_ns: int, size: int) -> tuple[dict, ProfileModel]:
+    # Every section notebook loads the profile: read and check each version of the file once.
+    data, node = read_profile_yaml(Path(path))
+    return data, check_profile(data, node, Path(path))
 
 
 BREAKDOWN_SOURCES = (
@@ -128,49 +151,19 @@ BREAKDOWN_SOURCES = (
 )
 
 
-def _check_breakdowns(key: str, specs: list) -> None:
-    """The profile's own tables (pipelines/measures/breakdowns.py): each needs a unique key, a
-    title, a section, the field it breaks down by, and a known source, count and basis."""
-    seen = set()
-    for n, spec in enumerate(specs, 1):
-        where = f"{key}: breakdowns item {n}"
-        if not isinstance(spec, dict):
-            raise ConfigError(f"{where}: expected a mapping")
-        missing = [k for k in ("key", "title", "section", "rows") if not spec.get(k)]
-        if missing:
-            raise ConfigError(f"{where}: needs {', '.join(missing)}")
-        where = f"{key}: breakdown {spec['key']}"
-        if spec["key"] in seen:
-            raise ConfigError(f"{where}: the key is used twice")
-        seen.add(spec["key"])
-        if spec.get("source", "complaints") not in BREAKDOWN_SOURCES:
-            raise ConfigError(f"{where}: source must be one of {', '.join(BREAKDOWN_SOURCES)}")
-        if spec.get("count", "rows") not in ("complaints", "rows", "amount"):
-            raise ConfigError(f"{where}: count must be complaints, rows or amount")
-        if spec.get("count") == "amount" and not spec.get("amount"):
-            raise ConfigError(f"{where}: count: amount needs the money column to add up (amount:)")
-        if spec.get("basis", "received") not in ("received", "closed", "decided"):
-            raise ConfigError(f"{where}: basis must be received, closed or decided")
-        for bound in (spec.get("reports") or {}).values():
-            check_year(str(bound))
-
-
-def _section_years(key: str, sections: list) -> dict:
-    """Sections written `{name: {from: 2019-20, until: 2021-22}}` are published only in those years."""
+def _section_years(sections: list) -> dict:
+    """Sections written `{name: {from: 2019-20, until: 2021-22}}` are published only in those years
+    (their shape is checked by the schema)."""
     out = {}
     for entry in sections:
         if isinstance(entry, dict):
-            if len(entry) != 1 or not isinstance(next(iter(entry.values())), dict):
-                raise ConfigError(f"{key}: a section is a name or {{name: {{from: year, until: year}}}}, got {entry!r}")
             name, span = next(iter(entry.items()))
-            for bound in span.values():
-                check_year(str(bound))
             out[name] = {k: str(v) for k, v in span.items()}
     return out
 
 
 def _parse_timescales(key: str, spec: dict) -> dict:
-    """{procedure: {stage or enquiry type: [rule, ...] sorted by 'from'}} with dates parsed."""
+    """{procedure: {stage or enquiry type: [rule, ...] sorted by 'from'}} (checked by the schema)."""
     out: dict = {}
     for procedure, stages in spec.items():
         out[procedure] = {}

@@ -60,6 +60,11 @@ class Section:
 
         vocabulary.LABEL_OVERRIDES.clear()
         vocabulary.LABEL_OVERRIDES.update(data.profile.raw.get("labels", {}))
+        from pipelines.rules import privacy
+
+        # Names in free text: the profile's own words are not names; every text the report may
+        # publish is read first, so that a name seen once is a name wherever it appears.
+        privacy.configure(data.profile.vocabulary, _free_texts(data))
         disclosure.WITHHELD.clear()
         disclosure.FORCED.clear()
         disclosure.SEEN.clear()
@@ -200,7 +205,30 @@ class Section:
             f"<blockquote><p>{html.escape(e['text'])}</p><footer>{html.escape(e['service_area'])}</footer></blockquote>"
             for e in examples
         )
-        return _HTML(f'<div class="quotes">{items}</div>')
+        return _HTML(f'<div class="quotes">{items}</div>{self._redactions()}')
+
+    def _free_text(self, text: str) -> str:
+        """The complaints team's own words, redacted like compliments (pipelines/rules/privacy.py)."""
+        from pipelines.rules.privacy import scrub
+
+        return scrub(text)
+
+    def _redactions(self) -> str:
+        """Audit edition: what the redaction step took out of the free text shown so far (for the
+        analyst to check); the published edition shows nothing of it."""
+        from pipelines.rules import privacy
+
+        found, _ = list(privacy.LOG), privacy.clear_log()
+        if self.edition != "audit" or not found:
+            return ""
+        rows = "".join(
+            f"<tr><td>{html.escape(r.kind)}</td><td>{html.escape(r.original)}</td><td>{html.escape(r.replacement)}</td></tr>"
+            for r in found
+        )
+        return (
+            '<details class="redactions"><summary>Redacted before publication (audit edition only)</summary>'
+            f"<table><tr><th>What</th><th>Removed</th><th>Shown as</th></tr>{rows}</table></details>"
+        )
 
     def commentary(self):
         """The complaints team's commentary for this section, if they wrote any (escaped)."""
@@ -209,15 +237,21 @@ class Section:
             return _HTML("")
         from pipelines.inputs.narrative_input import paragraphs
 
-        body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs(text))
-        return _HTML(f'<div class="commentary"><h2>Commentary from the complaints team</h2>{body}</div>')
+        body = "".join(f"<p>{html.escape(self._free_text(p))}</p>" for p in paragraphs(text))
+        return _HTML(
+            f'<div class="commentary"><h2>Commentary from the complaints team</h2>{body}</div>{self._redactions()}'
+        )
 
     def learning(self):
         """'You said, we did', theme by theme."""
         items = self.data.narrative.get("learning", [])
         if not items:
             return _HTML("<p>No learning was recorded for this year.</p>")
-        e, out = html.escape, []
+        out = []
+
+        def e(text):
+            return html.escape(self._free_text(text))
+
         for item in items:
             said = "".join(f"<li>{e(s)}</li>" for s in item["you_said"])
             did = "".join(f"<li>{e(s)}</li>" for s in item["we_did"])
@@ -225,7 +259,7 @@ class Section:
                 f'<div class="learning"><h2>{e(item["theme"])}</h2><div class="said-did">'
                 f"<div><h3>You said</h3><ul>{said}</ul></div><div><h3>We did</h3><ul>{did}</ul></div></div></div>"
             )
-        return _HTML("".join(out))
+        return _HTML("".join(out) + self._redactions())
 
     def breakdowns(self):
         """The tables (and charts) the authority lays out for this section, in order: its profile's
@@ -323,6 +357,20 @@ class Section:
             "linking": self._linking,
         }
         (self.out / f"records-{self.key}.json").write_text(json.dumps(records, indent=1, default=str) + "\n")
+
+
+def _free_texts(data: ReportData) -> list[str]:
+    """Every piece of free text a section may publish: the team's commentary and learning, and the
+    text of approved compliments."""
+    narrative = data.narrative or {}
+    texts = list((narrative.get("commentary") or {}).values())
+    for item in narrative.get("learning") or []:
+        texts += [item.get("theme", "")] + list(item.get("you_said", [])) + list(item.get("we_did", []))
+    compliments = getattr(data, "compliments", None)
+    if compliments is not None and "text" in compliments:
+        approved = compliments[compliments["approved_for_publication"].fillna(False).astype(bool)]
+        texts += [t for t in approved["text"].dropna()]
+    return texts
 
 
 def _plain(value):

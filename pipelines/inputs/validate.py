@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pipelines.inputs.contract import EXPECTATIONS_DIR, reference_sets
 from pipelines.inputs.files import RawTable
+from pipelines.inputs.plausibility import plausibility_failures
 
 EXAMPLES = 5
 
@@ -132,9 +133,10 @@ def profile_expectations(table: str, columns, profile) -> list[dict]:
     return out
 
 
-def validate(raw: dict[str, RawTable], profile=None) -> ValidationReport:
-    """Run every table's suite (plus the profile's own lists) through a GX checkpoint; raise
-    DataValidationError on any failure."""
+def validate(raw: dict[str, RawTable], profile=None, year: str | None = None, label_check=None) -> ValidationReport:
+    """Run every table's suite (plus the profile's own lists) through a GX checkpoint, then, given
+    the report year, the plausibility checks across rows and tables (pipelines/inputs/plausibility.py);
+    raise DataValidationError on any failure. `label_check`: see plausibility_failures."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # never phone home
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -185,6 +187,11 @@ def validate(raw: dict[str, RawTable], profile=None) -> ValidationReport:
                 failed += 1
                 failures.append(_failure(name, file, res, frame, table))
         summary[name] = {"file": file, "rows": int(len(frame)), "expectations": len(configs), "failed": failed}
+    if profile is not None and year is not None:
+        found = plausibility_failures(raw, profile, year, _plausibility_failure, label_check)
+        failures += found
+        for item in found:
+            summary[item.table]["failed"] += 1
     report = ValidationReport(success=not failures, tables=summary, failures=failures, context=context)
     if failures:
         raise DataValidationError(failures)
@@ -212,6 +219,22 @@ def _failure(table: str, file: str, res, frame, raw: RawTable) -> Failure:
         lines=[raw.line(i) for i in index],
         values=values,
         headers={c: raw.headers[c] for c in _columns_of(kwargs) if c in raw.headers},
+        line_word="row" if raw.sheet else "line",
+    )
+
+
+def _plausibility_failure(table, raw: RawTable, column, rule, check, index, values) -> Failure:
+    index = list(index)
+    return Failure(
+        table=table,
+        file=raw.where if raw.path else f"({table}: no file)",
+        column=column,
+        rule=rule,
+        expectation=check,
+        count=len(index) or None,
+        lines=[int(i) + 2 for i in index[:EXAMPLES]],
+        values=[f"{column}={v!r}" for v in list(values)[:EXAMPLES]],
+        headers={column: raw.headers[column]} if column in raw.headers else {},
         line_word="row" if raw.sheet else "line",
     )
 

@@ -158,7 +158,9 @@ def compliment_words(compliments: pd.DataFrame, year: str) -> dict[str, int]:
         "everyone",
         "helped",
     }
-    words = texts.str.replace(r"\[[a-z ]+ removed\]", " ", regex=True).str.lower().str.findall(r"[a-z]{3,}").explode()
+    words = (
+        texts.str.replace(r"\[[A-Za-z ]+ removed\]", " ", regex=True).str.lower().str.findall(r"[a-z]{3,}").explode()
+    )
     words = words[~words.isin(stop)]
     return {str(k): int(v) for k, v in words.value_counts().sort_index().items()}
 

@@ -160,7 +160,22 @@ def build(
         "tables": published,
         "figures": figures,
         "charts": charts,
+        "files": published_files(folder),
     }
+
+
+def published_files(folder: Path) -> list[dict]:
+    """Every file of the report folder with its SHA-256 (verify checks them on disk), except the
+    manifest itself, the run's working records and hidden working folders."""
+    out = []
+    for path in sorted(Path(folder).rglob("*")):
+        rel = path.relative_to(folder)
+        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        if rel.as_posix() == "manifest.json" or (len(rel.parts) == 1 and rel.name.startswith("records-")):
+            continue
+        out.append({"path": rel.as_posix(), "bytes": path.stat().st_size, "sha256": sha256(path)})
+    return out
 
 
 def write(folder: Path, manifest: dict) -> Path:

@@ -98,10 +98,11 @@ def validate(authority: str = typer.Option("demo"), year: str = typer.Option("20
     from pipelines.inputs.ingest import read_raw
     from pipelines.inputs.validate import DataValidationError
     from pipelines.inputs.validate import validate as run_validation
+    from pipelines.rules.privacy import label_problems
 
     try:
         profile = load_profile(authority)
-        report = run_validation(read_raw(profile, year), profile)
+        report = run_validation(read_raw(profile, year), profile, year, label_check=label_problems)
     except (ConfigError, InputFileError, DataValidationError) as exc:
         _fail(str(exc))
     for table, info in report.tables.items():

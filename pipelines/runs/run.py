@@ -2,8 +2,9 @@
 
     validate (GX gate) -> derive -> papermill (one notebook per section) -> HTML + PDF -> swap in
 
-Everything is built in a staging folder; the previous outputs (and processed tables) are replaced
-only when the whole run has succeeded, so a failed run leaves them exactly as they were."""
+Everything is built in a staging folder beside outputs/; the previous outputs (and processed tables)
+are replaced, all together, only when the whole run has succeeded, so a failed run leaves them
+exactly as they were (pipelines/runs/staging.py)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ from pipelines.publish.site import (
 )
 from pipelines.rules import disclosure
 from pipelines.rules.calendar import fy_text
+from pipelines.rules.privacy import label_problems
+from pipelines.runs import staging as staging_area
 
 OUTPUTS_ROOT = ROOT / "outputs"
 NOTEBOOKS = ROOT / "notebooks"
@@ -235,26 +238,6 @@ def render_text_sections(profile, year, declaration, raw_folder: Path, staging: 
     return render_year_texts(profile, year, declaration, raw_folder, read_tables(staging), table_records)
 
 
-def _swap_in(staging: Path, final: Path) -> None:
-    """Replace `final` with `staging` in two renames; the old copy is removed only afterwards."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    old = final.with_name(final.name + ".old")
-    if old.exists() and not final.exists():  # a swap interrupted earlier: the old copy is the good one
-        old.rename(final)
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        final.rename(old)
-    try:
-        staging.rename(final)
-    except OSError:
-        if old.exists():
-            old.rename(final)  # put the previous outputs back
-        raise
-    if old.exists():
-        shutil.rmtree(old)
-
-
 def run(
     authority: str,
     year: str,
@@ -280,13 +263,10 @@ def run(
         raise ValueError(f"edition must be one of {EDITIONS}")
     key = manifest.run_key(profile, year, edition, raw_root)  # before reading: what this run is made from
     final = output_dir(authority, year, edition, outputs_root)
-    staging_root = outputs_root / ".staging"
-    staging = staging_root / f"{authority}-{year}-{edition}-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    (staging / "notebooks").mkdir(parents=True)
-    borrowed = kernels is not None
+    borrowed, staging = kernels is not None, None
     try:
+        staging = staging_area.new_staging(outputs_root, f"{authority}-{year}-{edition}")
+        (staging / "notebooks").mkdir()
         # Kernels start (in their own processes) while this one validates.
         declaration = load_declaration(profile)  # checked before any work: errors name file and line
         declared = declaration.sections_for(year)
@@ -294,7 +274,7 @@ def run(
         kernels = kernels or SectionKernels(max(1, min(workers, len(run_by_notebook))))
         log(f"[1/4] Validating the raw exports for {authority} {year}")
         raw = read_raw(profile, year, raw_root)
-        report = validate(raw, profile)
+        report = validate(raw, profile, year, label_check=label_problems)
         (staging / "validation").mkdir()
         summary = report.to_json()
         for info in summary["tables"].values():  # no server paths in a published file
@@ -358,26 +338,27 @@ def run(
         for path in staging.glob("records-*.json"):
             path.unlink()
 
-        processed_final = processed_root / authority / year
-        processed_done = processed_final.parent / f".{year}-{os.getpid()}"
-        shutil.move(processed, processed_done)  # out of the folder about to be swapped in
-        _swap_in(staging / ".internal", internal_dir(authority, year, outputs_root))
-        _swap_in(staging, final)
-        if edition == "published":  # processed tables last, beside their report
-            _swap_in(processed_done, processed_final)
+        # All together or none: internal material, processed tables (published edition: the ones
+        # JupyterLab reads beside the report) and the report itself (pipelines/runs/staging.py).
+        pairs = [(staging / ".internal", internal_dir(authority, year, outputs_root))]
+        if edition == "published":
+            pairs.append((processed, processed_root / authority / year))
         else:
-            shutil.rmtree(processed_done)
+            shutil.rmtree(processed)
+        staging_area.swap_in(pairs + [(staging, final)], staging_area.staging_root(outputs_root))
         write_site_index(outputs_root, generated)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    except OSError as exc:
+        message = staging_area.storage_message(exc)
+        if message is None:
+            raise
+        raise staging_area.StorageError(message) from None
     finally:
+        if staging is not None:
+            staging_area.remove_staging(staging)
         if borrowed:
             kernels.recycle()
         elif kernels is not None:
             kernels.close()
-        if staging_root.exists() and not any(staging_root.iterdir()):
-            staging_root.rmdir()
     seconds = time.perf_counter() - started
     log(f"Report ready: {final / 'index.html'} and {final / 'report.pdf'} ({seconds:.0f} s)")
     return RunResult(authority, year, edition, final, seconds)
