@@ -15,8 +15,9 @@ from pipelines.config.vocabulary import tables
 
 EXAMPLES = 5
 EARLIEST_YEARS = 25  # a date more than this many years before the report year is a typing mistake
-# The date each table's rows are counted by: a row dated after the report year's end cannot be
-# counted in it, and a later report would count it in a year it was not received.
+LATEST_YEARS = 1  # ... and one more than this many years after its end
+# The date each table's rows are counted by: a row dated far beyond the report year silently drops
+# out of every total.
 EVENT_DATES = {
     "complaints": "date_received",
     "adult_complaints": "date_received",
@@ -47,7 +48,9 @@ def plausibility_failures(raw: dict, profile, year: str, failure, label_check=No
         frame = table.frame
         if column and column in frame:
             when = pd.to_datetime(frame[column], format="%Y-%m-%d", errors="coerce")
-            late = when > pd.Timestamp(last)
+            # Exports are taken some weeks after the year end, so rows of the following months are
+            # normal; a date more than a year after it, or in the future, cannot be right.
+            late = (when > pd.Timestamp(last) + pd.DateOffset(years=LATEST_YEARS)) | (when > pd.Timestamp.now())
             early = when < pd.Timestamp(earliest)
             if late.any():
                 out.append(
@@ -55,8 +58,8 @@ def plausibility_failures(raw: dict, profile, year: str, failure, label_check=No
                         name,
                         table,
                         column,
-                        f"is after the end of the report year {year} ({last:%d %B %Y}); "
-                        "a row dated later cannot be counted in this report",
+                        f"is more than {LATEST_YEARS} year after the end of the report year {year} "
+                        f"({last:%d %B %Y}), or in the future: a typing mistake or a wrong export",
                         "date_within_report_years",
                         frame.index[late],
                         frame.loc[late, column],

@@ -126,12 +126,15 @@ def swap_in(pairs: list[tuple[Path, Path]], journal_dir: Path) -> None:
 
 def _undo(done: list) -> None:
     for new, final, aside in reversed(done):
-        if final.exists() and not new.exists() and aside.exists():
-            final.rename(new)  # the new copy back where it was built (removed with the staging folder)
-        elif final.exists() and aside.exists():
-            shutil.rmtree(final)
-        if aside.exists():
-            aside.rename(final)
+        try:
+            if final.exists() and not new.exists() and aside.exists():
+                final.rename(new)  # the new copy back where it was built (removed with the staging folder)
+            elif final.exists() and aside.exists():
+                shutil.rmtree(final)
+            if aside.exists():
+                aside.rename(final)
+        except OSError:  # keep undoing the others; the next run's recover() finishes this one
+            continue
 
 
 def recover(root: Path) -> None:

@@ -51,22 +51,21 @@ def compare(old: dict, new: dict) -> list[str]:
     return changes
 
 
-def _input_path(item: dict) -> Path:
-    """An input the manifest lists, which must lie inside the project or DfE's reference folder
-    beside it: a manifest is never a way to read (or hash) any other file."""
+def _input_path(item: dict, allowed: list[Path]) -> Path:
+    """An input the manifest lists, which must lie in the report's raw folder or DfE's reference
+    folder: a manifest is never a way to read (or hash) any other file."""
     path = (ROOT / str(item.get("path", ""))).resolve()
-    allowed = [ROOT.resolve(), DFE_DIR.resolve()]
-    if not any(path.is_relative_to(a) for a in allowed):
+    if not any(path.is_relative_to(a.resolve()) for a in allowed):
         raise ConfigError(
-            f"the manifest lists an input outside the project ({item.get('path')!r}); it cannot be trusted"
+            f"the manifest lists an input outside the report's raw folder ({item.get('path')!r}); it cannot be trusted"
         )
     return path
 
 
-def changed_inputs(manifest: dict) -> list[str]:
+def changed_inputs(manifest: dict, allowed: list[Path]) -> list[str]:
     out = []
     for item in manifest["inputs"]:
-        path = _input_path(item)
+        path = _input_path(item, allowed)
         if not path.exists():
             out.append(f"input {item['path']} is missing")
         elif sha256(path) != item["sha256"]:
