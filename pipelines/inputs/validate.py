@@ -132,6 +132,24 @@ def profile_expectations(table: str, columns, profile) -> list[dict]:
     return out
 
 
+def consistency_expectations(table: str, columns) -> list[dict]:
+    """Rules across columns of one row that no single column's rule can state: a financial remedy
+    with no amount would be published as "0 payments totalling £0" beside a count of financial remedies."""
+    if table != "ombudsman" or not {"remedies", "payment_amount"} <= set(columns):
+        return []
+    return [
+        {
+            "type": "expect_column_values_to_not_be_null",
+            "kwargs": {
+                "column": "payment_amount",
+                "row_condition": 'remedies.str.contains("payment", na=False)',
+                "condition_parser": "pandas",
+            },
+            "meta": {"rule": "a case whose remedies include a payment (financial remedy) needs its payment_amount"},
+        }
+    ]
+
+
 def validate(raw: dict[str, RawTable], profile=None) -> ValidationReport:
     """Run every table's suite (plus the profile's own lists) through a GX checkpoint; raise
     DataValidationError on any failure."""
@@ -152,7 +170,8 @@ def validate(raw: dict[str, RawTable], profile=None) -> ValidationReport:
         suite_spec = load_suite(name)
         present = set(frame.columns)
         configs = []
-        for exp in suite_spec["expectations"] + profile_expectations(name, present, profile):
+        own = profile_expectations(name, present, profile) + consistency_expectations(name, present)
+        for exp in suite_spec["expectations"] + own:
             missing = [c for c in _columns_of(exp["kwargs"]) if c not in present]
             # A missing column is reported once, by its expect_column_to_exist rule.
             if missing and exp["type"] != "expect_column_to_exist":
