@@ -101,3 +101,18 @@ def test_the_introduction_speaks_only_of_sections_the_report_contains(tmp_path, 
         "enquiries, compliments, the Local Government and Social Care Ombudsman and the cost of complaints."
         in everything
     )
+
+
+def test_a_financial_remedy_without_an_amount_is_stopped_by_validation(tmp_path):
+    from pipelines.inputs.ingest import read_raw
+    from pipelines.inputs.validate import DataValidationError, validate
+
+    folder = tiny.write_raw(tmp_path / "tiny" / "2024-25")
+    path = folder / "ombudsman.csv"
+    # TL-005 (data row 5, line 6): remedies include a payment, and its amount is taken out.
+    path.write_text(path.read_text().replace("service_improvement;payment,1200.50,", "service_improvement;payment,,"))
+    with pytest.raises(DataValidationError) as caught:
+        validate(read_raw(load_profile("tiny"), "2024-25", tmp_path))
+    [failure] = caught.value.failures
+    assert (failure.table, failure.column, failure.lines) == ("ombudsman", "payment_amount", [6])
+    assert "must not be blank where remedies includes payment" in failure.rule

@@ -111,7 +111,7 @@ def test_a_hand_typed_number_contradicting_a_computed_figure_stops_the_run(decla
 
 def _table(folder, key):
     with open(folder / "tables" / f"{key}.csv", encoding="utf-8") as fh:
-        return {r[""]: r for r in csv.DictReader(fh)}
+        return {r.pop(""): r for r in csv.DictReader(fh)}  # row label -> {column: cell}
 
 
 def test_a_section_of_catalogue_tables_with_their_own_years(declared):

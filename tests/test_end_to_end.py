@@ -394,7 +394,10 @@ def test_no_generated_sentence_opens_with_a_numeral(rendered):
     openings = []
     for page in sorted(out.glob("[0-9][0-9]_*.html")):
         markup = re.sub(
-            r"<blockquote.*?</blockquote>|<table.*?</table>|<figure.*?</figure>", "", page.read_text(), flags=re.S
+            r"<nav.*?</nav>|<blockquote.*?</blockquote>|<table.*?</table>|<figure.*?</figure>",
+            "",
+            page.read_text(),
+            flags=re.S,
         )
         for block in re.findall(r"<(?:p|li)[^>]*>(.*?)</(?:p|li)>", markup, re.S):
             text = " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", block)).split())

@@ -403,9 +403,9 @@ def ombudsman_sentences(by_year: Table, rates: Table, this: str, last: str) -> l
     v = rates.data["Value"]
     if decisions:
         out.append(
-            f"{plural(int(v['Upheld']), 'decision')} found fault (an uphold rate of {v['Uphold rate (%)']}%). "
-            f"{int(v['Already upheld by the council'])} of these had already been upheld by the council, so the "
-            f"actual uphold rate was {v['Actual uphold rate (%)']}%."
+            f"The Ombudsman found fault in {plural(int(v['Upheld']), 'decision')} (an uphold rate of "
+            f"{v['Uphold rate (%)']}%). Of these, {int(v['Already upheld by the council'])} had already been upheld "
+            f"by the council, so the actual uphold rate was {v['Actual uphold rate (%)']}%."
         )
     return out
 
