@@ -206,7 +206,7 @@ def test_reconstruction_pieces():
 
 
 def test_reconstruct_command():
-    from pipelines.runs.cli import app
+    from generators.__main__ import app
 
     runner = CliRunner()
     assert runner.invoke(app, ["reconstruct", "--authority", "lewisham", "--check"]).exit_code == 0
