@@ -241,3 +241,17 @@ def test_published_facts_are_checked():
 
     with pytest.raises(ConfigError, match=r"published_facts: unknown \['working_days'\]"):
         stage_facts.published_facts(Stub)
+
+
+def test_averages_and_differences_are_not_suppressed_as_small_counts():
+    from pipelines.rules import disclosure
+
+    before, disclosure.POLICY["threshold"] = disclosure.POLICY["threshold"], 5
+    try:
+        table = stage_facts.working_days_by_stage(tiny.frames()["complaints"], ["2024-25"], "closed")
+    finally:
+        disclosure.POLICY["threshold"] = before
+    # Statutory stage 0 in 2024-25: T-010 alone, 5 days. The count of 1 response is withheld; its
+    # average (5) is not a count of people and stays.
+    assert ("Statutory stage 0", "2024/25 Responses") in table.hidden
+    assert ("Statutory stage 0", "2024/25 Average") not in table.hidden

@@ -58,6 +58,7 @@ def working_days_by_stage(complaints: pd.DataFrame, years: list[str], basis: str
         basis,
         period_text(years),
         notes=["Working days from receipt to response (weekends and bank holidays excluded); responses only."],
+        value_columns=tuple(c for c in table.columns if not c.endswith("Responses")),
     )
 
 
@@ -195,7 +196,8 @@ def on_time_by_limit(complaints: pd.DataFrame, year: str, limits: dict, basis: s
         basis,
         fy_text(year),
         percent_columns=tuple(c for c in table.columns if c.endswith(": %")),
-        notes=["Limits in working days; a stage with no such limit is shown [x]."],
+        complements=tuple((f"{h}: within", "Responses") for h in limits.values()),
+        notes=["Limits in working days; [z] where a stage has no such limit."],
     )
 
 
@@ -232,6 +234,7 @@ def context_changes(context: pd.DataFrame, years: list[str]) -> Table:
         None,
         period_text(years),
         percent_columns=("Change (%)",) if len(years) > 1 else (),
+        value_columns=("Difference",),
         notes=[f"Source: {'; '.join(sources)}."] if sources else [],
     )
 
