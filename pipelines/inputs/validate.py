@@ -185,6 +185,8 @@ def validate(raw: dict[str, RawTable], profile=None) -> ValidationReport:
                 failed += 1
                 failures.append(_failure(name, file, res, frame, table))
         summary[name] = {"file": file, "rows": int(len(frame)), "expectations": len(configs), "failed": failed}
+        if table.notes:  # warnings to check by hand (dates that could be read either way round)
+            summary[name]["notes"] = list(table.notes)
     report = ValidationReport(success=not failures, tables=summary, failures=failures, context=context)
     if failures:
         raise DataValidationError(failures)
