@@ -255,3 +255,22 @@ def test_averages_and_differences_are_not_suppressed_as_small_counts():
     # average (5) is not a count of people and stays.
     assert ("Statutory stage 0", "2024/25 Responses") in table.hidden
     assert ("Statutory stage 0", "2024/25 Average") not in table.hidden
+
+
+def test_the_demo_data_exercises_every_new_field():
+    from pipelines.inputs.ingest import RAW_ROOT
+
+    folder = RAW_ROOT / "demo" / "2024-25"
+    read = {t: pd.read_csv(folder / f"{t}.csv", dtype=str, keep_default_na=False) for t in ("complaints", "ombudsman")}
+    read["compliments"] = pd.read_csv(folder / "compliments.csv", dtype=str, keep_default_na=False)
+    read["context"] = pd.read_csv(folder / "context.csv", dtype=str, keep_default_na=False)
+    complaints = read["complaints"]
+    assert set(complaints.loc[complaints["stage"] == "2", "stage2_offered_late"]) == {"true", "false"}
+    assert set(complaints.loc[complaints["stage"] == "3", "panel_held"]) >= {"true"}
+    ombudsman = read["ombudsman"]
+    assert set(ombudsman["route"]) == {"exhausted", "premature", "early_referral", ""}
+    assert set(ombudsman["stage_reached"]) >= {"1", "2", "3", ""}
+    assert ombudsman["complaint_ref"].isin(complaints["case_ref"]).sum() > 0
+    assert set(read["compliments"]["recorded_as_compliment"]) == {"", "false"}
+    own = read["context"][~read["context"]["measure"].isin(["referrals", "children_in_need"])]
+    assert "single_assessments" in set(own["measure"]) and (own["label"] != "").any()
