@@ -178,17 +178,17 @@ def on_time_by_limit(complaints: pd.DataFrame, year: str, limits: dict, basis: s
     frame = frame.assign(case_type=case_type(frame))
     rows, trace = {}, Trace()
     for kind in case_types(frame):
-        # Responses is not traced: a small late count withheld here (with the responses beside it)
-        # must not withhold the same responses in on_time_by_stage, whose own figures do not reveal it.
+        # Late counts, not "within": a small late count is then withheld by itself, and the responses
+        # beside it (the same figure as in on_time_by_stage) stay as that table shows them.
         sub = frame[frame["case_type"] == kind]
-        row = {"Responses": len(sub)}
+        row = {"Responses": len(trace.add(kind, "Responses", sub))}
         for name, heading in limits.items():
             column = "on_time" if name == "days" else f"on_time_{name}"
             judged = sub[sub[column].notna()] if column in sub else sub.iloc[0:0]
-            ok = judged[judged[column].astype(bool)]
+            late = judged[~judged[column].astype(bool)]
             row[f"{heading}: limit"] = _limit_text(judged, "timescale_days" if name == "days" else f"timescale_{name}")
-            row[f"{heading}: within"] = len(trace.add(kind, f"{heading}: within", ok)) if len(judged) else None
-            row[f"{heading}: %"] = percent(len(ok), len(judged)) if len(judged) else None
+            row[f"{heading}: late"] = len(trace.add(kind, f"{heading}: late", late)) if len(judged) else None
+            row[f"{heading}: % within"] = percent(len(judged) - len(late), len(judged)) if len(judged) else None
         rows[kind] = row
     table = trace.attach(pd.DataFrame.from_dict(rows, orient="index"))
     return Table(
@@ -197,8 +197,7 @@ def on_time_by_limit(complaints: pd.DataFrame, year: str, limits: dict, basis: s
         table,
         basis,
         fy_text(year),
-        percent_columns=tuple(c for c in table.columns if c.endswith(": %")),
-        complements=tuple((f"{h}: within", "Responses") for h in limits.values()),
+        percent_columns=tuple(c for c in table.columns if c.endswith(": % within")),
         notes=["Limits in working days; [z] where a stage has no such limit."],
     )
 
