@@ -13,7 +13,8 @@ from pipelines.config.profile import load_profile
 from pipelines.config.vocabulary import ConfigError
 from pipelines.inputs.ingest import read_raw, typed
 from pipelines.inputs.validate import DataValidationError, validate
-from pipelines.measures import feedback, stage_facts
+from pipelines.measures import context_figures, feedback, stage_facts
+from pipelines.measures import ombudsman as lgsco
 from pipelines.rules.derive import derive_all
 from tests import tiny
 
@@ -194,7 +195,7 @@ def test_context_measures_of_any_name_with_their_change():
     )
     context = context.replace("value,source\n", "value,source,label\n")
     frame = _derived(context=context)["context"]
-    table = stage_facts.context_changes(frame, TWO_YEARS).data
+    table = context_figures.context_changes(frame, TWO_YEARS).data
     # Referrals 4000 -> 6400: +2400, +60%. Children in need only in 2024-25: no change shown.
     # Early help 200 -> 150: -50, -25%; printed with its own label.
     assert table.loc["Referrals to children's social care"].tolist() == [4000, 6400, 2400, 60]
@@ -218,7 +219,7 @@ def test_ombudsman_routes_and_stage_reached():
     lines = ombudsman.splitlines()
     reached = {"TL-002": "2", "TL-003": "1", "TL-005": "3"}
     ombudsman = "\n".join([lines[0]] + [ln + "," + reached.get(ln.split(",")[0], "") for ln in lines[1:]]) + "\n"
-    table = stage_facts.ombudsman_routes(_derived(ombudsman=ombudsman)["ombudsman"], TWO_YEARS).data
+    table = lgsco.ombudsman_routes(_derived(ombudsman=ombudsman)["ombudsman"], TWO_YEARS).data
     # Received 2023-24: TL-002 (Feb 2024, exhausted, stage 2), TL-007 (blank); TL-001 is 2023-24 too (May 2023).
     # Received 2024-25: TL-003 (premature, 1), TL-004 (blank), TL-005 (exhausted, 3), TL-006 (blank).
     assert table.loc["How it came: After every stage of the council's procedure"].tolist() == [1, 1]
