@@ -187,6 +187,8 @@ def validate(raw: dict[str, RawTable], profile=None, year: str | None = None, la
                 failed += 1
                 failures.append(_failure(name, file, res, frame, table))
         summary[name] = {"file": file, "rows": int(len(frame)), "expectations": len(configs), "failed": failed}
+        if table.notes:  # warnings to check by hand (dates that could be read either way round)
+            summary[name]["notes"] = list(table.notes)
     if profile is not None and year is not None:
         found = plausibility_failures(raw, profile, year, _plausibility_failure, label_check)
         failures += found

@@ -32,6 +32,7 @@ class Table:
     hidden: frozenset | None = None  # published edition: cells suppressed as small numbers
     sums: dict = field(default_factory=dict)  # total column -> the columns that add up to it
     complements: tuple = ()  # (part, whole) column pairs: whole - part is a count too
+    value_columns: tuple = ()  # columns that are not counts (averages, limits, differences): never suppressed as small
 
     def cell(self, row, column):
         return self.data.loc[row, column]

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.config.vocabulary import codes, taxonomy
-from pipelines.measures.base import TOTAL, Table, Trace, by_year, crosstab, labels_of, measure, period_text
+from pipelines.config.vocabulary import codes, label, taxonomy
+from pipelines.measures.base import TOTAL, Table, Trace, by_year, crosstab, in_years, labels_of, measure, period_text
 from pipelines.rules.calendar import fy_text
 from pipelines.rules.numbers import percent
 
@@ -136,3 +136,38 @@ def remedies(ombudsman: pd.DataFrame, year: str) -> Table:
     trace.add("Remedies due by the year end", "Value", with_due)
     trace.attach(table)
     return Table("lgsco_remedies", "Ombudsman remedies and payments", table, None, fy_text(year), money_columns=())
+
+
+NOT_RECORDED = "Not recorded"
+
+
+@measure
+def ombudsman_routes(ombudsman: pd.DataFrame, years: list[str]) -> Table:
+    """Ombudsman cases received in each year by how they came (after every council stage, premature,
+    or referred early) and the last council stage reached, 'Not recorded' where the export is blank."""
+    frame = in_years(ombudsman, years, "received")
+    route = frame["route"].map(lambda r: label("lgsco_routes", r) if pd.notna(r) else NOT_RECORDED)
+    stage = frame["stage_reached"].map(lambda s: label("council_stages", int(s)) if pd.notna(s) else NOT_RECORDED)
+    rows, trace = {}, Trace()
+    blocks = (
+        ("How it came", route, [label("lgsco_routes", c) for c in codes("lgsco_routes")]),
+        ("Stage reached", stage, [label("council_stages", c) for c in codes("council_stages")]),
+    )
+    for heading, values, order in blocks:
+        present = order + ([NOT_RECORDED] if (values == NOT_RECORDED).any() else [])
+        for name in present:
+            row_label = f"{heading}: {name}"
+            rows[row_label] = {
+                fy_text(y): len(
+                    trace.add(row_label, fy_text(y), frame[(values == name) & (frame["year_received"] == y)])
+                )
+                for y in years
+            }
+    table = trace.attach(pd.DataFrame.from_dict(rows, orient="index"))
+    return Table(
+        "ombudsman_routes",
+        "Ombudsman cases by how they came and the council stage reached",
+        table,
+        "received",
+        period_text(years),
+    )

@@ -1,7 +1,8 @@
 """Facts reports publish about each stage beyond counts and timeliness: average and median working
 days to respond, received and closed side by side, stage 2 offered because stage 1 was late, review
-panels requested and held, each response against every limit the profile sets for its stage, and
-the context figures of any name with their change."""
+panels requested and held, and each response against every limit the profile sets for its stage;
+and which of these (with context_figures.context_changes and ombudsman.ombudsman_routes) a profile
+publishes, section by section (`published_facts`)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,10 @@ from fractions import Fraction
 
 import pandas as pd
 
-from pipelines.config.vocabulary import codes, label
 from pipelines.measures.base import TOTAL, Table, Trace, in_years, measure, period_text
-from pipelines.measures.volumes import case_type, case_types, context_label
+from pipelines.measures.volumes import case_type, case_types
 from pipelines.rules.calendar import fy_text
-from pipelines.rules.numbers import pct_change, percent, round_half_up
+from pipelines.rules.numbers import percent, round_half_up
 
 
 def _days(values: pd.Series, ndigits: int) -> tuple:
@@ -58,6 +58,7 @@ def working_days_by_stage(complaints: pd.DataFrame, years: list[str], basis: str
         basis,
         period_text(years),
         notes=["Working days from receipt to response (weekends and bank holidays excluded); responses only."],
+        value_columns=tuple(c for c in table.columns if not c.endswith("Responses")),
     )
 
 
@@ -177,15 +178,17 @@ def on_time_by_limit(complaints: pd.DataFrame, year: str, limits: dict, basis: s
     frame = frame.assign(case_type=case_type(frame))
     rows, trace = {}, Trace()
     for kind in case_types(frame):
-        sub, row = frame[frame["case_type"] == kind], {"Responses": None}
-        row["Responses"] = len(trace.add(kind, "Responses", sub))
+        # Late counts, not "within": a small late count is then withheld by itself, and the responses
+        # beside it (the same figure as in on_time_by_stage) stay as that table shows them.
+        sub = frame[frame["case_type"] == kind]
+        row = {"Responses": len(trace.add(kind, "Responses", sub))}
         for name, heading in limits.items():
             column = "on_time" if name == "days" else f"on_time_{name}"
             judged = sub[sub[column].notna()] if column in sub else sub.iloc[0:0]
-            ok = judged[judged[column].astype(bool)]
+            late = judged[~judged[column].astype(bool)]
             row[f"{heading}: limit"] = _limit_text(judged, "timescale_days" if name == "days" else f"timescale_{name}")
-            row[f"{heading}: within"] = len(trace.add(kind, f"{heading}: within", ok)) if len(judged) else None
-            row[f"{heading}: %"] = percent(len(ok), len(judged)) if len(judged) else None
+            row[f"{heading}: late"] = len(trace.add(kind, f"{heading}: late", late)) if len(judged) else None
+            row[f"{heading}: % within"] = percent(len(judged) - len(late), len(judged)) if len(judged) else None
         rows[kind] = row
     table = trace.attach(pd.DataFrame.from_dict(rows, orient="index"))
     return Table(
@@ -194,85 +197,14 @@ def on_time_by_limit(complaints: pd.DataFrame, year: str, limits: dict, basis: s
         table,
         basis,
         fy_text(year),
-        percent_columns=tuple(c for c in table.columns if c.endswith(": %")),
-        notes=["Limits in working days; a stage with no such limit is shown [x]."],
+        percent_columns=tuple(c for c in table.columns if c.endswith(": % within")),
+        notes=["Limits in working days; [z] where a stage has no such limit."],
     )
 
 
 def _limit_text(frame: pd.DataFrame, column: str):
     values = sorted({int(v) for v in frame[column].dropna()}) if column in frame else []
     return "/".join(str(v) for v in values) if values else None
-
-
-@measure
-def context_changes(context: pd.DataFrame, years: list[str]) -> Table:
-    """Every context figure (DfE's or the council's own, of any name) for each year, with the change
-    on the previous year in number ("Difference") and per cent."""
-    frame = context[context["financial_year"].isin(years)]
-    known = [m for m in codes("context_measures") if m in set(frame["measure"])]
-    order = known + sorted(set(frame["measure"]) - set(known))
-    rows = {}
-    for code in order:
-        values = {
-            fy_text(y): _value(frame[(frame["measure"] == code) & (frame["financial_year"] == y)]["value"])
-            for y in years
-        }
-        if len(years) > 1:
-            this, last = values[fy_text(years[-1])], values[fy_text(years[-2])]
-            both = this is not None and last is not None
-            values["Difference"] = this - last if both else None  # may be negative
-            values["Change (%)"] = pct_change(this, last) if both else None
-        rows[context_label(context, code)] = values
-    table = pd.DataFrame.from_dict(rows, orient="index") if rows else pd.DataFrame()
-    sources = sorted(set(frame["source"].dropna()))
-    return Table(
-        "context_changes",
-        "Demand for children's services: context figures",
-        table,
-        None,
-        period_text(years),
-        percent_columns=("Change (%)",) if len(years) > 1 else (),
-        notes=[f"Source: {'; '.join(sources)}."] if sources else [],
-    )
-
-
-def _value(found: pd.Series):
-    return int(found.iloc[0]) if len(found) and pd.notna(found.iloc[0]) else None
-
-
-NOT_RECORDED = "Not recorded"
-
-
-@measure
-def ombudsman_routes(ombudsman: pd.DataFrame, years: list[str]) -> Table:
-    """Ombudsman cases received in each year by how they came (after every council stage, premature,
-    or referred early) and the last council stage reached, 'Not recorded' where the export is blank."""
-    frame = in_years(ombudsman, years, "received")
-    route = frame["route"].map(lambda r: label("lgsco_routes", r) if pd.notna(r) else NOT_RECORDED)
-    stage = frame["stage_reached"].map(lambda s: label("council_stages", int(s)) if pd.notna(s) else NOT_RECORDED)
-    rows, trace = {}, Trace()
-    blocks = (
-        ("How it came", route, [label("lgsco_routes", c) for c in codes("lgsco_routes")]),
-        ("Stage reached", stage, [label("council_stages", c) for c in codes("council_stages")]),
-    )
-    for heading, values, order in blocks:
-        present = order + ([NOT_RECORDED] if (values == NOT_RECORDED).any() else [])
-        for name in present:
-            row_label = f"{heading}: {name}"
-            rows[row_label] = {
-                fy_text(y): len(
-                    trace.add(row_label, fy_text(y), frame[(values == name) & (frame["year_received"] == y)])
-                )
-                for y in years
-            }
-    table = trace.attach(pd.DataFrame.from_dict(rows, orient="index"))
-    return Table(
-        "ombudsman_routes",
-        "Ombudsman cases by how they came and the council stage reached",
-        table,
-        "received",
-        period_text(years),
-    )
 
 
 # Which section shows each table when a profile lists it under `published_facts`.
@@ -301,14 +233,16 @@ def published_facts(profile) -> list[str]:
 
 def section_tables(data, section: str) -> list[Table]:
     """The tables of `section` the profile publishes (`published_facts`), for a section notebook."""
+    from pipelines.measures import context_figures, ombudsman
+
     years, this, p = data.years, data.year, data.profile
     build = {
         "received_and_closed_by_stage": lambda: received_and_closed_by_stage(data.complaints, years),
         "stage2_offered_late": lambda: stage2_offered_late(data.complaints, years),
         "panels_held": lambda: panels_held(data.complaints, years),
-        "context_changes": lambda: context_changes(data.context, years),
+        "context_changes": lambda: context_figures.context_changes(data.context, years),
         "working_days_by_stage": lambda: working_days_by_stage(data.complaints, years, p.basis["timeliness"]),
         "on_time_by_limit": lambda: on_time_by_limit(data.complaints, this, limit_headings(p), p.basis["timeliness"]),
-        "ombudsman_routes": lambda: ombudsman_routes(data.ombudsman, years),
+        "ombudsman_routes": lambda: ombudsman.ombudsman_routes(data.ombudsman, years),
     }
     return [build[key]() for key in published_facts(p) if SECTION_OF[key] == section]

@@ -37,6 +37,7 @@ def _count_columns(table) -> list:
         for c in table.data.columns
         if c not in table.percent_columns
         and c not in table.money_columns
+        and c not in getattr(table, "value_columns", ())
         and "%" not in str(c)
         and not str(c).startswith("Per ")
         and pd.api.types.is_numeric_dtype(table.data[c])
