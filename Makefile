@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 AUTHORITY ?= demo
 YEAR      ?= 2024-25
 
-.PHONY: report test lint lab bench demo-data clean-outputs
+.PHONY: report test lint lab bench mutate demo-data clean-outputs
 
 report: $(STAMP)
 	$(BIN)/complaints-report run --authority $(AUTHORITY) --year $(YEAR)
@@ -28,6 +28,15 @@ demo-data: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Mutation testing of the rules and measures ([tool.mutmut] in pyproject.toml), one module at a time with
+# the fast unit tests only and a time limit each; then the share of mutants killed and the survivors.
+# Not part of make test (it takes tens of minutes). MUTATE_MODULES=pipelines.rules.numbers for one module.
+MUTATE_MODULES ?= pipelines.rules.numbers pipelines.rules.calendar pipelines.rules.derive pipelines.rules.disclosure pipelines.measures
+MUTATE_TIMEOUT ?= 3600
+mutate: $(STAMP)
+	for module in $(MUTATE_MODULES); do timeout $(MUTATE_TIMEOUT) $(BIN)/mutmut run --max-children 2 "$$module.*" >/dev/null || exit 1; done
+	$(BIN)/mutmut results --all true | $(BIN)/python scripts/mutation_score.py
 
 # One shared environment: a venv from the pinned list, the package itself, and the named kernel.
 $(STAMP): requirements.txt pyproject.toml scripts/system-deps.sh

@@ -11,9 +11,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
+import pandas as pd
 import pytest
 
-from pipelines.rules.numbers import fmt_pct_of, pct_change, percent, round_half_up
+from pipelines.rules.numbers import fmt_count, fmt_money, fmt_pct_of, pct_change, percent, round_half_up
 
 N = 120
 
@@ -71,3 +72,35 @@ def test_round_half_up_matches_decimal_for_floats_and_fractions(places, denomina
         got_float, got_fraction = round_half_up(value, places), round_half_up(Fraction(k, denominator), places)
         assert Decimal(got_float) == expected and Decimal(got_fraction) == expected, (k, denominator, places)
         assert isinstance(got_float, int) == (places == 0)
+
+
+def _money(amount: Decimal, places: int) -> str:
+    """£ with thousands separators, rounded half away from zero by decimal; the sign before the £."""
+    value = amount.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    digits = f"{abs(value):,.{places}f}"
+    return f"{'-' if value < 0 else ''}£{digits}"
+
+
+@pytest.mark.parametrize("pence", [False, True])
+def test_money_matches_decimal(pence):
+    # every thousandth of a pound from -£30 to £30 (ties at half a penny and half a pound), and thousands
+    amounts = [Decimal(k) / 1000 for k in range(-30_000, 30_001, 5)] + [Decimal("1234567.495"), Decimal("-2500.5")]
+    for amount in amounts:
+        expected = _money(amount, 2 if pence else 0)
+        assert fmt_money(str(amount), pence=pence) == expected, amount
+        assert fmt_money(float(amount), pence=pence) == expected, amount
+    assert fmt_money(0) == "£0" and fmt_money(0, pence=True) == "£0.00"
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA])
+def test_a_missing_number_gives_no_figure(missing):
+    assert percent(missing, 10) is None and percent(3, missing) is None
+    assert pct_change(missing, 10) is None and pct_change(5, missing) is None
+    assert round_half_up(missing) is None
+    assert fmt_money(missing) == "[x]" and fmt_count(missing) == "[x]"
+
+
+def test_exact_fractions_are_used_as_they_are():
+    # 1/8 of 100 is 12.5 exactly -> 13; 7/40 is 17.5% exactly -> 18 (a float 7/40*100 prints 17.499999999999996)
+    assert percent(Fraction(1, 8), 1) == 13 and percent(Fraction(7, 40), 1) == 18
+    assert round_half_up(Fraction(-5, 2)) == -3 and round_half_up(Fraction(0)) == 0

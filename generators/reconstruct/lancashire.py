@@ -86,6 +86,7 @@ class Export:
         self.rng = random.Random(seed)
         self.rows = {name: [] for name in tables()}
         self.serial = 0
+        self.late_answers = 0  # late final answers so far (see _one_day_late_sometimes)
 
     def _ref(self, prefix: str) -> str:
         self.serial += 1
@@ -151,6 +152,8 @@ class Export:
                 self.rows["complaints"].append(row)
                 break
             responded = self.after(received, taken)
+            if final and slow and procedure in ("statutory", "corporate") and stage <= 2:
+                responded = self._one_day_late_sometimes(received, responded)
             if final and final_after:  # answered this many calendar days on (a weekday)
                 responded = received + timedelta(days=final_after)
                 while responded.weekday() >= 5:
@@ -159,6 +162,16 @@ class Export:
             self.rows["complaints"].append(row)
             received = self.after(responded, self.rng.randint(2, 8))
         return ref
+
+    def _one_day_late_sometimes(self, received: date, responded: date) -> date:
+        """Every third late final answer is moved to the working day after its due date (the boundary
+        where counting conventions and bank holidays matter), when that keeps it in the same month,
+        so that no table's cells change; the random draws are the same either way."""
+        self.late_answers += 1
+        edge = self.after(received, LIMIT + 1)
+        if self.late_answers % 3 == 0 and (edge.year, edge.month) == (responded.year, responded.month):
+            return edge
+        return responded
 
     def compliment(self, day: date, service: str, division: str):
         self.rows["compliments"].append(
