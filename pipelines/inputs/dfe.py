@@ -275,12 +275,13 @@ def statistical_neighbours(authority_code, folder=DEFAULT_DIR) -> list[dict]:
 
 
 def write_context_csv(authority_code, path, years=None, folder=DEFAULT_DIR) -> Path:
-    """Write the canonical context.csv (header and the four columns) for data/raw/<authority>/<year>/."""
+    """Write the canonical context.csv (header and the contract's columns; DfE's measures need no
+    label) for data/raw/<authority>/<year>/."""
     frame = context_figures(authority_code, years=years, folder=folder)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=CONTEXT_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(frame.to_dict("records"))
+        writer.writerows(frame.astype(object).where(frame.notna(), "").to_dict("records"))  # no label: blank
     return path
