@@ -92,7 +92,8 @@ def test_money_matches_decimal(pence):
     assert fmt_money(0) == "£0" and fmt_money(0, pence=True) == "£0.00"
 
 
-@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA])
+# "<NA>" and "NaT": how pandas writes a missing value in a column read as text
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, pd.NaT, "<NA>", "NaT"])
 def test_a_missing_number_gives_no_figure(missing):
     assert percent(missing, 10) is None and percent(3, missing) is None
     assert pct_change(missing, 10) is None and pct_change(5, missing) is None
