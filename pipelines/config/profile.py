@@ -110,7 +110,8 @@ def load_profile(key: str) -> Profile:
         sections=[next(iter(s)) if isinstance(s, dict) else s for s in raw.get("sections", [])],
         trend_years=int(raw.get("trend_years", 3)),
         lgsco_uphold_denominator=denominator,
-        suppression=int(raw.get("suppression", {}).get("threshold", DEFAULT_SUPPRESSION)),
+        # rules.disclosure_policy reads (and checks) the whole policy; this is its threshold
+        suppression=int((raw.get("disclosure") or raw.get("suppression") or {}).get("threshold", DEFAULT_SUPPRESSION)),
         context_source=context_source,
         raw=raw,
         section_years=_section_years(key, raw.get("sections", [])),
