@@ -79,13 +79,17 @@ def test_the_issue_recovery_of_a_division_from_the_stage_total():
     assert system.range_of(("by_division", "QC", "Stage 1", "whole")) == (7, 7)
     assert system.range_of(("by_division", "QC", "Stage 1", "part")) == (3, 3)
     protected, added = protect(records, protection=5)
-    # Withholding Children's Social Care's cell (74 of 116) alone protects both: what is left printed is
-    # On time = CSC_on + QC_on = 77 and Responded = CSC_on + CSC_late + QC_on + QC_late = 123, so QC on
-    # time runs from 0 (CSC_on = 77) to 77 (CSC_on = 0), and QC's responses from 0 (QC_on = QC_late = 0,
-    # CSC 77 + 46) to 123 (CSC_on = CSC_late = 0). Nothing cheaper does: On time (77) alone leaves QC's
-    # responses at 123 - 116 = 7.
-    assert added == {("by_division", "CSC", "Stage 1"): "secondary"}
-    assert protected.range_of(("by_division", "QC", "Stage 1", "part")) == (0, 77)
+    # Greedy, cheapest first among the printed cells that count some of its cases or bind its range.
+    # QC's on time (3) first: On time (77) counts QC's on-time cases and is the cheapest; withheld, it
+    # leaves Responded = 123 with CSC's 74 of 116, so QC on time runs from 0 to 7: enough. QC's
+    # responses are still Responded - CSC = 123 - 116 = 7; bound by Responded (123) and CSC's cell (116
+    # at most), the cheaper, CSC's, goes. Then only Responded = CSC_on + CSC_late + QC_on + QC_late = 123
+    # ties them: QC's responses from 0 to 123, its on time from 0 to 123 too.
+    assert added == {
+        ("by_stage", "Statutory stage 1", "On time"): "secondary",
+        ("by_division", "CSC", "Stage 1"): "secondary",
+    }
+    assert protected.range_of(("by_division", "QC", "Stage 1", "part")) == (0, 123)
     assert protected.range_of(("by_division", "QC", "Stage 1", "whole")) == (0, 123)
     assert not protected.exposed(5)
 
@@ -95,3 +99,28 @@ def test_protection_zero_checks_nothing_and_a_withheld_zero_is_not_exposed():
     assert added == {}
     records = [_number("a", "None", "n", [], True), _number("a", "Total", "n", CHILD, False)]
     assert not System.from_records(records).exposed(5)
+
+
+def test_the_issue_recovery_of_stage_2_responses_from_within_and_late():
+    """Table 3.3 withheld statutory stage 2 Responses but printed Within timescale 9 and Late 12; with
+    Children's Social Care at 8 of 19 (Table 11.3), the withheld division was 1 of 2."""
+    csc_on, csc_late = [f"k{i}" for i in range(8)], [f"l{i}" for i in range(11)]
+    qc_on, qc_late = ["q1"], ["q2"]
+    records = [
+        _number("late", "Statutory stage 2", "Responses", csc_on + csc_late + qc_on + qc_late, True),
+        _number("late", "Statutory stage 2", "Within timescale", csc_on + qc_on, False),
+        _number("late", "Statutory stage 2", "Late", csc_late + qc_late, False),
+        _number("by_division", "CSC", "Stage 2", csc_on + csc_late, False, part="whole"),
+        _number("by_division", "CSC", "Stage 2", csc_on, False, part="part"),
+        _number("by_division", "QC", "Stage 2", qc_on + qc_late, True, True, part="whole"),
+        _number("by_division", "QC", "Stage 2", qc_on, True, True, part="part"),
+    ]
+    system = System.from_records(records)
+    assert system.range_of(("late", "Statutory stage 2", "Responses", "")) == (21, 21)  # 9 + 12
+    assert system.range_of(("by_division", "QC", "Stage 2", "whole")) == (2, 2)  # 21 - 19
+    assert system.range_of(("by_division", "QC", "Stage 2", "part")) == (1, 1)  # 9 - 8
+    protected, added = protect(records, protection=5)
+    assert added and not protected.exposed(5)
+    for cell in report(protected, 5, 5):
+        low, high = cell["range"]
+        assert high is None or high - low >= 5, cell

@@ -43,10 +43,12 @@ def decide(folder: Path, processed: Path, policy: dict) -> list[str]:
             bands.setdefault(cell["table"], []).append([cell["row"], cell["column"]])
     decisions = {"policy": _plain(policy), "forced": forced, "bands": bands, "withheld": cells}
     (processed / FILE).write_text(json.dumps(decisions, indent=1, sort_keys=True) + "\n")
-    return sorted(
-        {s for n in numbers if (n["table"], n["row"], n["column"]) in added for s in [n["section"]]}
-        | {s for n in numbers if n["table"] in bands for s in [n["section"]]}
-    )
+    banded = {  # sections whose headline states a withheld count that may now be given as a band
+        json.loads(path.read_text())["section"]
+        for path in folder.glob("records-*.json")
+        if any(f["value"] == "[c]" and f["table"] in bands for f in json.loads(path.read_text())["figures"])
+    }
+    return sorted({n["section"] for n in numbers if (n["table"], n["row"], n["column"]) in added} | banded)
 
 
 def prove(folder: Path, processed: Path, policy: dict) -> list[dict]:

@@ -130,6 +130,27 @@ class System:
             self._signatures_for = len(self.numbers)
         return {c for c in self._signatures[signature(cell)] if c not in self.withheld}
 
+    def withhold_same_figures(self) -> dict:
+        """Withhold every printed copy of a withheld figure (the same cases in another table)."""
+        added: dict = {}
+        for cell in sorted(self.withheld):
+            copies = self.same_figure(cell)
+            self.withheld |= copies
+            added.update(dict.fromkeys(sorted(copies), "secondary"))
+        return added
+
+    def candidates(self, number: Number) -> list[Cell]:
+        """Cells to try withholding for `number`, cheapest first: those counting some of its cases and
+        those binding its range (nonzero shadow price)."""
+        atoms = self.numbers[number]["atoms"]
+        direct = {}
+        for n, entry in self.numbers.items():
+            if not self.is_withheld(n) and entry["atoms"] & atoms and entry["value"] > 0:
+                direct[n[:3]] = max(direct.get(n[:3], 0), entry["value"])
+        for cell in self.neighbours(number):
+            direct.setdefault(cell, max(self.numbers[n]["value"] for n in self.numbers if n[:3] == cell))
+        return sorted(direct, key=lambda c: (direct[c], c)) or self.neighbours(number, binding_only=False)
+
     def neighbours(self, number: Number, binding_only: bool = True) -> list[Cell]:
         """Printed cells in the equations that bound `number` (by default those binding at its least
         or most, by their shadow prices), smallest value first (the least lost)."""
@@ -171,11 +192,12 @@ def protect(records: list[dict], protection: int, max_tries: int = 5000, log=Non
     added: dict = {}
     if protection <= 0:
         return system, added
+    added.update(system.withhold_same_figures())  # no LP needed: a printed copy pins a withheld figure
     pending = system.exposed(protection)
     tries = 0
     while pending:
         number, (low, high) = next(iter(pending.items()))
-        candidates = system.neighbours(number) or system.neighbours(number, binding_only=False)
+        candidates = system.candidates(number)
         if not candidates:
             raise RuntimeError(f"disclosure check: nothing printed can be withheld to protect {number[:3]}")
         chosen = None
@@ -194,10 +216,11 @@ def protect(records: list[dict], protection: int, max_tries: int = 5000, log=Non
         chosen = chosen or system.same_figure(candidates[0])
         system.withheld |= chosen
         added.update(dict.fromkeys(sorted(chosen), "secondary"))
+        added.update(system.withhold_same_figures())
         if log:
             log(f"{number} {low}-{high}: withholding {sorted(chosen)} ({len(pending)} pending, {tries} tries)")
         # withholding more only widens ranges: only the pending numbers and the new ones need looking at
-        new = [n for n in system.numbers if n[:3] in chosen]
+        new = [n for n in system.numbers if n[:3] in added]
         pending = system.exposed(protection, set(pending) | set(new))
     return system, added
 
