@@ -22,7 +22,7 @@ from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 
 MILP_SECONDS = 2.0  # branch and bound only on small systems: larger ones use the relaxation's bound
-MILP_GROUPS = 300
+MILP_GROUPS = 60
 FRACTIONAL: list = []  # numbers whose whole-number optimum was not found in time (see _optimum)
 Cell = tuple  # (table, row, column): one printed cell
 Number = tuple  # (table, row, column, part): one number a cell prints ("", "part" or "whole")
