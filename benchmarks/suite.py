@@ -131,13 +131,13 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
 
     from pipelines.config.profile import load_profile
     from pipelines.document.declaration import load_declaration, section_titles
-    from pipelines.document.report import LINKED_FILE, as_at, write_processed
+    from pipelines.document.report import as_at, write_processed
     from pipelines.inputs.ingest import read_raw, typed
     from pipelines.inputs.validate import validate
-    from pipelines.publish.checks import load_linking
+    from pipelines.publish import disclosure_pass
     from pipelines.publish.site import SectionPage, write_index, write_pdf, write_sections
-    from pipelines.rules import disclosure
     from pipelines.rules.derive import derive_all
+    from pipelines.rules.disclosure_policy import read_policy
 
     profile = load_profile(authority)
     raw = read_raw(profile, year, raw_root)
@@ -168,12 +168,11 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
         return "\n".join(shown)
 
     bodies = {key: section_html(key) for key in profile.sections}
-    # linked suppression, as the pipeline does it: rerun the sections that show a figure withheld elsewhere
-    decisions = {}
-    while additions := disclosure.linked_additions(load_linking(out)):
-        decisions = disclosure.merge_decisions(decisions, additions)
-        (processed / LINKED_FILE).write_text(json.dumps(decisions))
-        bodies |= {key: section_html(key) for key in profile.sections if key in additions}
+    # disclosure, as the pipeline does it: decide for the whole report, rerender the sections concerned, prove
+    policy = read_policy(profile.raw, authority)
+    rerun = disclosure_pass.decide(out, processed, policy)
+    bodies |= {key: section_html(key) for key in profile.sections if key in rerun}
+    disclosure_pass.prove(out, processed, policy)
     titles = section_titles(load_declaration(profile))
     pages = [
         SectionPage(key, number, titles[key], f"{number:02d}_{key}.html", bodies[key])

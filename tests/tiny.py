@@ -208,6 +208,7 @@ def profile_dir(folder) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     profile = yaml.safe_load((PROFILE_DIR / "demo.yaml").read_text())
-    profile.update(name="Tinyshire County Council", short_name="Tinyshire", suppression={"threshold": 0})
+    profile.pop("suppression", None)
+    profile.update(name="Tinyshire County Council", short_name="Tinyshire", disclosure={"threshold": 0})
     (folder / "tiny.yaml").write_text(yaml.safe_dump(profile, sort_keys=False))
     return folder

@@ -11,7 +11,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from pipelines.config.schema import ProfileModel, check_profile, read_profile_yaml
+from pipelines.config.schema import ProfileModel, Suppression, check_profile, read_profile_yaml
 from pipelines.config.vocabulary import CONFIG_DIR, ConfigError
 
 PROFILE_DIR = CONFIG_DIR / "authorities"
@@ -121,7 +121,8 @@ def load_profile(key: str) -> Profile:
         sections=[next(iter(s)) if isinstance(s, dict) else s for s in model.sections or []],
         trend_years=model.trend_years,
         lgsco_uphold_denominator=model.lgsco_uphold_denominator,
-        suppression=model.suppression.threshold,
+        # rules.disclosure_policy reads the whole policy; this is its threshold
+        suppression=(model.disclosure or model.suppression or Suppression()).threshold,
         context_source=model.context,
         raw=raw,
         section_years=_section_years(raw.get("sections") or []),

@@ -28,9 +28,10 @@ from pydantic import (
 )
 
 from pipelines import ROOT
-from pipelines.config.vocabulary import ConfigError, taxonomy
+from pipelines.config.vocabulary import CONFIG_DIR, ConfigError, _read_yaml, taxonomy
 
 NOTEBOOKS = ROOT / "notebooks"
+BUILT_IN_REPORT = CONFIG_DIR / "reports" / "default.yaml"
 Text = Annotated[str, Field(min_length=1, max_length=300)]
 Days = Annotated[StrictInt, Field(ge=1, le=366)]
 
@@ -81,6 +82,22 @@ class BasisModel(Strict):
 class Suppression(Strict):
     # 0 switches suppression off; a negative threshold would silently publish every small number.
     threshold: Annotated[StrictInt, Field(ge=0, le=100)] = 5
+
+
+class Disclosure(Strict):
+    """The small-numbers policy (pipelines/rules/disclosure_policy.py reads it)."""
+
+    threshold: Annotated[StrictInt, Field(ge=0, le=100)] = 5
+    protection: Annotated[StrictInt, Field(ge=0, le=100)] | None = None
+    protect: list[str] = []
+    publish: list[str] = []
+
+    @model_validator(mode="after")
+    def _not_both(self):
+        both = sorted(set(self.protect) & set(self.publish))
+        if both:
+            raise ValueError(f"table {both[0]} is in both protect and publish")
+        return self
 
 
 class TimescaleRule(Strict):
@@ -212,7 +229,8 @@ class ProfileModel(Strict):
     compliment_themes: list[Text] = []
     divisions: list[Text] = []
     lgsco_uphold_denominator: Literal["decisions", "investigated"] = "decisions"
-    suppression: Suppression = Suppression()
+    suppression: Suppression | None = None  # the older form of disclosure: {threshold: N}
+    disclosure: Disclosure | None = None
     # Left out only where <name>.report.yaml declares the report's sections (document/declaration.py).
     sections: Annotated[list[str | dict[str, SectionSpan]], Field(min_length=1)] | None = None
     trend_years: Annotated[StrictInt, Field(ge=1, le=20)] = 3
@@ -230,6 +248,12 @@ class ProfileModel(Strict):
     # extra tables of measures/stage_facts.py the report shows (names checked there)
     published_facts: list[str] = []
     compliment_quotes: Literal["one_per_service_area", "all"] = "one_per_service_area"
+
+    @model_validator(mode="after")
+    def _one_policy(self):
+        if self.disclosure is not None and self.suppression is not None:
+            raise ValueError("give either disclosure: or the older suppression:, not both")
+        return self
 
     @field_validator("sections")
     @classmethod
@@ -286,8 +310,11 @@ class ProfileModel(Strict):
 
 
 def known_sections() -> set[str]:
-    """Sections are the notebooks in notebooks/ (so a profile can only ever run one of those)."""
-    return {p.stem for p in NOTEBOOKS.glob("*.ipynb")}
+    """The built-in sections a profile's `sections:` may list: those of the built-in report
+    (config/reports/default.yaml), each a notebook in notebooks/, so a profile can only ever run one
+    of those. An authority's own sections are declared in <name>.report.yaml instead."""
+    built_in = _read_yaml(BUILT_IN_REPORT)
+    return {s["key"] for s in built_in.get("sections", []) if (NOTEBOOKS / f"{s['key']}.ipynb").is_file()}
 
 
 def read_profile_yaml(path: Path) -> tuple[dict, yaml.Node]:

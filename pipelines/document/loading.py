@@ -27,7 +27,7 @@ class ReportData:
     years: list  # trend years, oldest first, ending with `year`
     frames: dict  # canonical tables with derived fields; complaints split by service
     narrative: dict = None  # the complaints team's commentary and learning (narrative.yaml)
-    linked: dict = None  # cells withheld to match another table (disclosure.linked_additions)
+    disclosure: dict = None  # the whole report's disclosure decisions (publish/protection.py)
 
     @property
     def last_year(self) -> str:
@@ -40,7 +40,7 @@ class ReportData:
         raise AttributeError(name)
 
 
-LINKED_FILE = "linked-suppression.json"  # beside the processed tables: decisions of the last run
+DISCLOSURE_FILE = "disclosure.json"  # beside the processed tables: the last run's disclosure decisions
 
 
 def processed_dir(authority: str, year: str, root: Path = PROCESSED_ROOT) -> Path:
@@ -115,14 +115,14 @@ def load(authority: str = "demo", year: str = "2024-25", processed: str | Path |
     from pipelines.measures.base import with_trace_refs
 
     frames = {name: with_trace_refs(frame) for name, frame in frames.items()}
-    linked = folder / LINKED_FILE
+    decisions = folder / DISCLOSURE_FILE
     return ReportData(
         profile,
         year,
         covered_years(frames["complaints"], year, profile.trend_years),
         split_by_service(frames),
         narrative or {"commentary": {}, "learning": []},
-        json.loads(linked.read_text()) if linked.exists() else {},
+        json.loads(decisions.read_text()) if decisions.exists() else {},
     )
 
 

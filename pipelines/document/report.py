@@ -12,7 +12,7 @@ import pandas as pd
 from pipelines import ROOT
 from pipelines.document.charts import Chart
 from pipelines.document.loading import (  # noqa: F401  (the names notebooks and the run use)
-    LINKED_FILE,
+    DISCLOSURE_FILE,
     PROCESSED_ROOT,
     ReportData,
     as_at,
@@ -50,12 +50,15 @@ class Section:
         self.key, self.data, self.edition = key, data, edition
         from pipelines.measures import base
         from pipelines.rules import disclosure
+        from pipelines.rules.disclosure_policy import read_policy
 
-        threshold = data.profile.suppression if edition == "published" else 0
+        policy = read_policy(data.profile.raw, f"config/authorities/{data.profile.key}.yaml")
+        threshold = policy["threshold"] if edition == "published" else 0
         # References are shown only in the audit edition; the published edition traces them in memory
-        # to tell when two tables show the same figure (linked suppression), and keeps only digests.
+        # for the whole-report disclosure check, which sees only opaque tokens of them.
         base.TRACE["on"] = edition == "audit" or threshold > 0
-        disclosure.POLICY["threshold"] = threshold
+        disclosure.POLICY.clear()
+        disclosure.POLICY.update({**policy, "threshold": threshold, "prefix": KEY_PREFIX.get(key, "")})
         from pipelines.config import vocabulary
 
         vocabulary.LABEL_OVERRIDES.clear()
@@ -65,12 +68,14 @@ class Section:
         # Names in free text: the profile's own words are not names; every text the report may
         # publish is read first, so that a name seen once is a name wherever it appears.
         privacy.configure(data.profile.vocabulary, _free_texts(data))
-        disclosure.WITHHELD.clear()
         disclosure.FORCED.clear()
-        disclosure.SEEN.clear()
+        disclosure.BANDS.clear()
         if threshold > 0:
             disclosure.FORCED.update(
-                {k: {tuple(c) for c in cells} for k, cells in (data.linked or {}).get(key, {}).items()}
+                {k: {tuple(c) for c in cells} for k, cells in (data.disclosure or {}).get("forced", {}).items()}
+            )
+            disclosure.BANDS.update(
+                {k: {tuple(c): True for c in cells} for k, cells in (data.disclosure or {}).get("bands", {}).items()}
             )
         published = [s.key for s in self.declaration.sections_for(data.year)]
         self.number = published.index(key) + 1 if key in published else 0
@@ -81,7 +86,9 @@ class Section:
         self._charts = 0
         self._figures: list[dict] = []
         self._table_records: list[dict] = []
-        self._linking: list[dict] = []  # published edition: what linked suppression compares
+        self._noted = False  # the small-number note is given at most once a section
+        self._numbers = self.out / f"numbers-{key}.jsonl"  # for the whole-report disclosure check
+        self._numbers.unlink(missing_ok=True)
 
     @property
     def title(self) -> str:
@@ -107,10 +114,10 @@ class Section:
 
         from pipelines.rules import disclosure
 
-        measure_key = table.key
+        measure_key = table.key  # the declaration numbers and titles tables by their measure's key
         if self.key in KEY_PREFIX:
             table = replace(table, key=KEY_PREFIX[self.key] + table.key)
-        self._link(measure_key, table)
+        self._record_numbers(table)
         if self.edition == "published":
             table = disclosure.apply(table)
         self._tables += 1
@@ -188,12 +195,15 @@ class Section:
         items = self._guarded(items) if figures else [i for i in items if i]
         return _HTML("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
 
-    @staticmethod
-    def _guarded(sentences) -> list[str]:
+    def _guarded(self, sentences) -> list[str]:
+        """Sentences that state a withheld figure are left out (disclosure.withholds: by the cells they
+        were built from, never by matching numbers), with one note in the section the first time."""
         from pipelines.rules import disclosure
 
-        kept = [s for s in sentences if s and disclosure.safe_sentence(s)]
-        if len(kept) < len([s for s in sentences if s]):
+        given = [s for s in sentences if s]
+        kept = [s for s in given if self.edition != "published" or not disclosure.withholds(s)]
+        if len(kept) < len(given) and not self._noted:
+            self._noted = True
             kept.append(disclosure.WITHHELD_TEXT)
         return kept
 
@@ -311,8 +321,11 @@ class Section:
     def figure(self, key: str, table: Table, row, column, label: str):
         """A headline figure: read from one table cell (so that sentence and table cannot differ)
         and recorded with its provenance for the manifest and the output checks."""
+        from pipelines.rules import disclosure
+
         value = _plain(table.data.loc[row, column])
-        self._link(table.key, table, cell=(row, column))
+        disclosure.note(table, row, column)  # a sentence stating it states a withheld figure
+        self._record_numbers(table, cell=(row, column))
         recorded = "[c]" if (row, column) in (table.hidden or ()) and self.edition == "published" else value
         self._figures.append(
             {
@@ -331,30 +344,27 @@ class Section:
         self._save_records()
         return value  # sentences built on it pass the small-number guard in say() and bullets()
 
-    def _link(self, measure_key: str, table: Table, cell=None) -> None:
-        """Published edition: the table's withheld cells and each cell's figure digest (or one cell's,
-        for a headline figure read from a table that is not shown), for linked suppression."""
+    def _record_numbers(self, table: Table, cell=None) -> None:
+        """Published edition: every number the table prints or withholds, with opaque tokens of the
+        cases it counts (or one cell's, for a headline read from a table that is not shown), for the
+        whole-report disclosure check (publish/protection.py). Kept beside the staging outputs, never
+        published."""
         from pipelines.rules import disclosure
 
-        if self.edition != "published" or disclosure.threshold() <= 0:
+        if self.edition != "published" or disclosure.threshold() <= 0 or not table.refs:
             return
-        prints = disclosure.fingerprints(table)
-        hidden = sorted([str(r), str(c)] for r, c in table.hidden or ())
+        numbers = disclosure.cell_numbers(table)
         if cell is not None:
-            at = f"{cell[0]}\t{cell[1]}"
-            prints = {at: prints[at]} if at in prints else {}
-            hidden = [h for h in hidden if h == [str(cell[0]), str(cell[1])]]
-        self._linking.append(
-            {"section": self.key, "measure_key": measure_key, "hidden": hidden, "fingerprints": prints}
-        )
-        self._save_records()
+            numbers = [n for n in numbers if (n["row"], n["column"]) == (str(cell[0]), str(cell[1]))]
+        with open(self._numbers, "a", encoding="utf-8") as fh:
+            for n in numbers:
+                fh.write(json.dumps({"section": self.key, "table": table.key, **n}) + "\n")
 
     def _save_records(self):
         records = {
             "section": self.key,
             "tables": self._table_records,
             "figures": self._figures,
-            "linking": self._linking,
         }
         (self.out / f"records-{self.key}.json").write_text(json.dumps(records, indent=1, default=str) + "\n")
 

@@ -10,19 +10,25 @@ import pandas as pd
 from pipelines.config.vocabulary import label, taxonomy
 from pipelines.document.narrative import SMALL, change_sentence, plural, share_phrase, timeliness_sentence
 from pipelines.measures.base import TOTAL, Table
+from pipelines.rules import disclosure
 from pipelines.rules.calendar import COUNT_FROM_TEXT, fy_bounds, fy_text
+from pipelines.rules.disclosure import states_figures
 from pipelines.rules.numbers import fmt_money, pct_change, percent
 
 
 def _row(table: Table, row: str, column: str) -> int:
-    return int(table.data.loc[row, column]) if row in table.data.index else 0
+    return int(_cell(table, row, column)) if row in table.data.index else 0
+
+
+def _cell(table: Table, row, column):
+    """A cell a sentence states: noted, so that the sentence is withheld if the cell is."""
+    disclosure.note(table, row, column)
+    return table.data.loc[row, column]
 
 
 def safe_title(title: str, table: Table) -> str:
-    """An active chart title, unless it would state a withheld small number: then the table's own."""
-    from pipelines.rules import disclosure
-
-    return title if disclosure.safe_sentence(title) else table.title
+    """An active chart title, unless it states a withheld figure: then the table's own."""
+    return table.title if disclosure.withholds(title) else title
 
 
 # Summary ------------------------------------------------------------------------------------------
@@ -55,9 +61,18 @@ def introduction(data) -> str:
         f"This report covers complaints about {p.service} at {p.name} "
         f"from {start:%-d %B %Y} to {end:%-d %B %Y}. It is the annual report required by regulation 13(3) "
         f"of the Children Act 1989 Representations Procedure (England) Regulations 2006, and also covers {listed}."
-    )
+    ) + _policy_text()
 
 
+def _policy_text() -> str:
+    """The report's small-number policy, once, in the introduction (nothing when it publishes all)."""
+    from pipelines.rules.disclosure_policy import policy_sentence
+
+    text = policy_sentence(disclosure.POLICY)
+    return " " + text if text else ""
+
+
+@states_figures
 def headlines(data, section) -> list[str]:
     """The summary bullets, each recorded as a published figure."""
     from pipelines.measures import costs, feedback, ombudsman, outcomes, timeliness, volumes
@@ -76,9 +91,12 @@ def headlines(data, section) -> list[str]:
             section.figure(f"{row.lower().replace(' ', '_')}_received", by_year, row, ty, f"{row} complaints received")
         )
         if this != last:
-            out.append(change_sentence(subject, now, _row(by_year, row, ly), this, last))
+            out.append(disclosure.sentence(change_sentence(subject, now, _row(by_year, row, ly), this, last)))
         else:
-            out.append(f"In {ty}, {plural(now, subject[:-1])} {'was' if now == 1 else 'were'} received.")
+            out.append(
+                disclosure.sentence(f"In {ty}, {plural(now, subject[:-1])} {'was' if now == 1 else 'were'} received.")
+            )
+        out[-1] = _banded(out[-1], by_year, row, ty, f"{subject[0].upper()}{subject[1:]} received in {ty}: ")
     rates = volumes.rate_per_context(data.complaints, data.context, years, "referrals", 1000, p.basis["volumes"])
     # A headline cites a table its own section publishes: none for a section the profile leaves out.
     if publishes(data, "volumes") and ty in rates.data.index and not pd.isna(rates.data.loc[ty, "Per 1,000"]):
@@ -89,37 +107,50 @@ def headlines(data, section) -> list[str]:
             "Per 1,000",
             "Statutory complaints per 1,000 referrals to children's social care",
         )
-        out.append(rate_sentence(rates, this))
+        out.append(disclosure.sentence(rate_sentence(rates, this)))
     on_time = timeliness.on_time_by_stage(data.complaints, years, p.basis["timeliness"])
     for procedure in ("statutory", "corporate"):
         row = f"{procedure.capitalize()} stage 1"
         if row not in on_time.data.index or not publishes(data, "timeliness"):
             continue
-        ok, n = (int(on_time.data.loc[row, f"{ty} {c}"]) for c in ("On time", "Responded"))
+        ok, n = (_row(on_time, row, f"{ty} {c}") for c in ("On time", "Responded"))
         section.figure(
             f"{procedure}_stage_1_on_time_pct", on_time, row, f"{ty} %", f"{row} responded within timescale (%)"
         )
-        out.append(timeliness_sentence(f"{procedure} stage 1 complaint", ok, n, _limit_text(p, procedure, 1, this)))
+        text = timeliness_sentence(f"{procedure} stage 1 complaint", ok, n, _limit_text(p, procedure, 1, this))
+        out.append(disclosure.sentence(text))
     groups = outcomes.outcome_groups(data.complaints, years, "statutory", p.basis["outcomes"])
     upheld_row = label("outcome_groups", "upheld_or_partly")
     if publishes(data, "outcomes") and _row(groups, TOTAL, ty) and upheld_row in groups.data.index:
         section.figure(
             "statutory_upheld_pct", groups, upheld_row, f"{ty} (%)", "Statutory complaints upheld or partly upheld (%)"
         )
-    out.append(outcome_sentence(groups, this, "statutory"))
+    out.append(disclosure.sentence(outcome_sentence(groups, this, "statutory")))
     if publishes(data, "compliments"):
         compliments = feedback.compliments_by_year(data.compliments, years, p.divisions)
-        out.append(compliments_sentence(compliments, this, last))
+        out.append(disclosure.sentence(compliments_sentence(compliments, this, last)))
     if publishes(data, "ombudsman"):
         lgsco = ombudsman.lgsco_by_year(data.ombudsman, years)
         decisions = int(section.figure("lgsco_decisions", lgsco, ty, "Decisions", "Ombudsman decisions"))
         upheld = int(section.figure("lgsco_upheld", lgsco, ty, "Upheld", "Ombudsman decisions upheld"))
-        out.append(f"The Ombudsman made {plural(decisions, 'decision')} about these services and upheld {upheld}.")
+        out.append(
+            disclosure.sentence(
+                f"The Ombudsman made {plural(decisions, 'decision')} about these services and upheld {upheld}."
+            )
+        )
     if publishes(data, "costs"):
         spend = costs.costs_by_year(data.costs, years)
         total = int(section.figure("costs_total", spend, TOTAL, ty, "Total cost of complaints"))
-        out.append(f"Complaints cost {fmt_money(total / 100)} in {ty}.")
+        out.append(disclosure.sentence(f"Complaints cost {fmt_money(total / 100)} in {ty}."))
     return out
+
+
+def _banded(text, table: Table, row, column, lead: str):
+    """A headline that states a withheld count: "... received in 2024/25: fewer than 6." where the
+    whole-report check found that band safe, otherwise left out (Section.bullets drops it)."""
+    if disclosure.withholds(text) and disclosure.band_safe(table, row, column):
+        return disclosure.sentence(f"{lead}{disclosure.band(int(table.data.loc[row, column]))}.")
+    return text
 
 
 def procedure_text(data) -> str:
@@ -149,22 +180,29 @@ def conventions_text(data) -> str:
 # Volumes ------------------------------------------------------------------------------------------
 
 
+@states_figures
 def volume_sentences(by_year: Table, this: str, last: str) -> list[str]:
     ty, ly = fy_text(this), fy_text(last)
     if this == last or ly not in by_year.data.columns:
         return [f"{plural(_row(by_year, TOTAL, ty), 'complaint')} were received at all stages in {ty}."]
-    out = [change_sentence("complaints at all stages", _row(by_year, TOTAL, ty), _row(by_year, TOTAL, ly), this, last)]
+    out = [
+        disclosure.sentence(
+            change_sentence("complaints at all stages", _row(by_year, TOTAL, ty), _row(by_year, TOTAL, ly), this, last)
+        )
+    ]
     for row in by_year.data.index:
         if row.endswith("stage 1"):
-            out.append(
-                change_sentence(f"{row.lower()} complaints", _row(by_year, row, ty), _row(by_year, row, ly), this, last)
+            text = change_sentence(
+                f"{row.lower()} complaints", _row(by_year, row, ty), _row(by_year, row, ly), this, last
             )
+            out.append(disclosure.sentence(text))
     return out
 
 
+@states_figures
 def _volume_title_text(by_year: Table, this: str) -> str:
     ty = fy_text(this)
-    change = by_year.data.loc[TOTAL, "Change (%)"] if "Change (%)" in by_year.data else None
+    change = _cell(by_year, TOTAL, "Change (%)") if "Change (%)" in by_year.data else None
     if change is None or pd.isna(change):
         return f"{plural(_row(by_year, TOTAL, ty), 'complaint')} received in {ty}"
     return (
@@ -178,6 +216,7 @@ def volume_title(by_year: Table, this: str) -> str:
     return safe_title(_volume_title_text(by_year, this), by_year)
 
 
+@states_figures
 def _service_title_text(by_service: Table) -> str:
     data = by_service.data.drop(index=TOTAL, errors="ignore")
     top = data.iloc[:, -1].idxmax()
@@ -188,6 +227,7 @@ def service_title(by_service: Table) -> str:
     return safe_title(_service_title_text(by_service), by_service)
 
 
+@states_figures
 def complainant_sentence(who: Table) -> str:
     total = _row(who, TOTAL, "Complaints")
     parents = _row(who, "Parent or guardian", "Complaints")
@@ -200,6 +240,7 @@ def complainant_sentence(who: Table) -> str:
     )
 
 
+@states_figures
 def escalation_sentence(escalation: Table, this: str) -> str:
     ty = fy_text(this)
     parts = []
@@ -207,7 +248,7 @@ def escalation_sentence(escalation: Table, this: str) -> str:
         row = f"{proc} {ty}"
         if row in escalation.data.index:
             n1, n2 = _row(escalation, row, "Stage 1"), _row(escalation, row, "Stage 2")
-            rate = escalation.data.loc[row, "Escalation rate (%)"]
+            rate = _cell(escalation, row, "Escalation rate (%)")
             parts.append(
                 f"{plural(n2, proc.lower() + ' stage 2 request')} ({'[z]' if rate is None or pd.isna(rate) else str(int(rate)) + '%'} "
                 f"of {n1:,} stage 1 complaints)"
@@ -215,9 +256,10 @@ def escalation_sentence(escalation: Table, this: str) -> str:
     return "In " + ty + " there were " + " and ".join(parts) + "." if parts else ""
 
 
+@states_figures
 def rate_sentence(rates: Table, this: str) -> str:
     ty = fy_text(this)
-    rate = rates.data.loc[ty].iloc[-1] if ty in rates.data.index else None
+    rate = _cell(rates, ty, rates.data.columns[-1]) if ty in rates.data.index else None
     if rate is None or pd.isna(rate):
         return "No context figure was supplied for the year, so no rate per referrals is shown."
     return f"There were {rate:.1f} statutory complaints for every 1,000 referrals to children's social care in {ty}."
@@ -241,6 +283,7 @@ def on_time_percentages(by_stage: Table, years: list[str]) -> Table:
     )
 
 
+@states_figures
 def timeliness_sentences(by_stage: Table, data) -> list[str]:
     this, last = fy_text(data.year), fy_text(data.last_year)
     out = []
@@ -252,7 +295,7 @@ def timeliness_sentences(by_stage: Table, data) -> list[str]:
         ln = _row(by_stage, kind, f"{last} Responded") if this != last else None
         proc, stage = kind.split(" stage ")
         days = _limit_text(data.profile, proc.lower(), int(stage), data.year)
-        out.append(timeliness_sentence(f"{kind.lower()} complaint", ok, n, days, lok, ln))
+        out.append(disclosure.sentence(timeliness_sentence(f"{kind.lower()} complaint", ok, n, days, lok, ln)))
     return out
 
 
@@ -268,9 +311,10 @@ def _limit_text(profile, procedure_short: str, stage: int, year: str) -> str:
     return f"{rule['days']} working days" + (f", or {rule['extended']} when extended" if "extended" in rule else "")
 
 
+@states_figures
 def _timeliness_title_text(by_stage: Table, this: str) -> str:
     ty = fy_text(this)
-    pct = by_stage.data.loc[TOTAL, f"{ty} %"]
+    pct = _cell(by_stage, TOTAL, f"{ty} %")
     return f"{'[z]' if pct is None or pd.isna(pct) else str(int(pct)) + '%'} of responses were on time in {ty}"
 
 
@@ -278,6 +322,7 @@ def timeliness_title(by_stage: Table, this: str) -> str:
     return safe_title(_timeliness_title_text(by_stage, this), by_stage)
 
 
+@states_figures
 def late_sentence(late: Table) -> str:
     n, overdue = _row(late, TOTAL, "Responses"), _row(late, TOTAL, "Late")
     ext = _row(late, TOTAL, "Extension agreed")
@@ -305,6 +350,7 @@ OUTCOME_PHRASES = {
 }
 
 
+@states_figures
 def outcome_sentence(groups: Table, this: str, procedure: str) -> str:
     ty = fy_text(this)
     total = _row(groups, TOTAL, ty)
@@ -323,6 +369,7 @@ def _pct_or_count(part: int, whole: int) -> str:
     return f"{part} of {whole}" if whole < 10 else f"{percent(part, whole)}% ({part:,})"
 
 
+@states_figures
 def _outcome_title_text(groups: Table, this: str) -> str:
     ty = fy_text(this)
     pct = percent(_row(groups, label("outcome_groups", "upheld_or_partly"), ty), _row(groups, TOTAL, ty))
@@ -333,16 +380,17 @@ def outcome_title(groups: Table, this: str) -> str:
     return safe_title(_outcome_title_text(groups, this), groups)
 
 
+@states_figures
 def upheld_service_sentence(by_service: Table) -> str:
     data = by_service.data.drop(index=TOTAL, errors="ignore")
     data = data[data["Decided"] >= 10]
-    overall = by_service.data.loc[TOTAL, "Upheld rate (%)"]
+    overall = _cell(by_service, TOTAL, "Upheld rate (%)")
     if data.empty or overall is None:
         return "Too few complaints were decided in any one service to compare upheld rates."
     top = data["Upheld rate (%)"].astype(float).idxmax()
     return (
         f"Overall {overall}% of decided stage 1 complaints were upheld or partly upheld. Among services with at least "
-        f"10 decided complaints, the highest rate was for {top} ({int(data.loc[top, 'Upheld rate (%)'])}%)."
+        f"10 decided complaints, the highest rate was for {top} ({int(_cell(by_service, top, 'Upheld rate (%)'))}%)."
     )
 
 
@@ -359,6 +407,7 @@ def themes_sentence(themes: Table, upheld: Table) -> str:
 # Compliments, Ombudsman, costs, enquiries -----------------------------------------------------------
 
 
+@states_figures
 def _total_sentence(by_year: Table, this: str, last: str, subject: str, singular: str, plural_form: str) -> str:
     """The year's total against the year before, or the total alone in an export's first year."""
     ty, ly = fy_text(this), fy_text(last)
@@ -372,6 +421,7 @@ def compliments_sentence(by_year: Table, this: str, last: str) -> str:
     return _total_sentence(by_year, this, last, "compliments received", "compliment", "compliments")
 
 
+@states_figures
 def _compliments_title_text(by_year: Table, this: str) -> str:
     return f"{plural(_row(by_year, TOTAL, fy_text(this)), 'compliment')} received in {fy_text(this)}"
 
@@ -392,24 +442,33 @@ def transpose(table: Table) -> Table:
     )
 
 
+@states_figures
 def ombudsman_sentences(by_year: Table, rates: Table, this: str, last: str) -> list[str]:
     ty, ly = fy_text(this), fy_text(last)
     received, decisions = _row(by_year, ty, "Enquiries received"), _row(by_year, ty, "Decisions")
     out = [
-        f"The Ombudsman sent the council {plural(received, 'new enquiry', 'new enquiries')} in {ty}"
-        + (f" ({_row(by_year, ly, 'Enquiries received')} in {ly})" if ly in by_year.data.index and ly != ty else "")
-        + f" and made {plural(decisions, 'final decision')}."
+        disclosure.sentence(
+            f"The Ombudsman sent the council {plural(received, 'new enquiry', 'new enquiries')} in {ty}"
+            + (f" ({_row(by_year, ly, 'Enquiries received')} in {ly})" if ly in by_year.data.index and ly != ty else "")
+            + f" and made {plural(decisions, 'final decision')}."
+        )
     ]
-    v = rates.data["Value"]
+
+    def v(row):
+        return _cell(rates, row, "Value")
+
     if decisions:
         out.append(
-            f"The Ombudsman found fault in {plural(int(v['Upheld']), 'decision')} (an uphold rate of "
-            f"{v['Uphold rate (%)']}%). Of these, {int(v['Already upheld by the council'])} had already been upheld "
-            f"by the council, so the actual uphold rate was {v['Actual uphold rate (%)']}%."
+            disclosure.sentence(
+                f"The Ombudsman found fault in {plural(int(v('Upheld')), 'decision')} (an uphold rate of "
+                f"{v('Uphold rate (%)')}%). Of these, {int(v('Already upheld by the council'))} had already been "
+                f"upheld by the council, so the actual uphold rate was {v('Actual uphold rate (%)')}%."
+            )
         )
     return out
 
 
+@states_figures
 def _ombudsman_title_text(by_year: Table, this: str) -> str:
     return f"The Ombudsman made {plural(_row(by_year, fy_text(this), 'Decisions'), 'decision')} in {fy_text(this)}"
 
@@ -418,10 +477,13 @@ def ombudsman_title(by_year: Table, this: str) -> str:
     return safe_title(_ombudsman_title_text(by_year, this), by_year)
 
 
+@states_figures
 def remedies_sentence(remedies: Table) -> str:
-    v = remedies.data["Value"]
-    paid, count = int(v.get("Payments (total, pence)", 0)), int(v.get("Payments (number)", 0))
-    late, due = int(v.get("Remedies late or overdue", 0)), int(v.get("Remedies due by the year end", 0))
+    def v(row):
+        return int(_cell(remedies, row, "Value")) if row in remedies.data.index else 0
+
+    paid, count = v("Payments (total, pence)"), v("Payments (number)")
+    late, due = v("Remedies late or overdue"), v("Remedies due by the year end")
     payments = (
         f"The council made {plural(count, 'payment')} totalling {fmt_money(paid / 100)} as remedies."
         if count
@@ -461,6 +523,7 @@ def in_pounds(table: Table) -> Table:
     )
 
 
+@states_figures
 def costs_sentence(by_year: Table, this: str, last: str) -> str:
     ty, ly = fy_text(this), fy_text(last)
     now = _row(by_year, TOTAL, ty)
@@ -474,6 +537,7 @@ def costs_sentence(by_year: Table, this: str, last: str) -> str:
     return text + "."
 
 
+@states_figures
 def _costs_title_text(by_year: Table, this: str) -> str:
     return f"Complaints cost {fmt_money(_row(by_year, TOTAL, fy_text(this)) / 100)} in {fy_text(this)}"
 
@@ -486,6 +550,7 @@ def enquiries_sentence(by_year: Table, this: str, last: str) -> str:
     return _total_sentence(by_year, this, last, "enquiries", "enquiry", "enquiries")
 
 
+@states_figures
 def _enquiries_title_text(by_year: Table, this: str) -> str:
     return f"{plural(_row(by_year, TOTAL, fy_text(this)), 'enquiry', 'enquiries')} received in {fy_text(this)}"
 
@@ -507,10 +572,11 @@ def enquiries_title(by_year: Table, this: str) -> str:
     return safe_title(_enquiries_title_text(by_year, this), by_year)
 
 
+@states_figures
 def foi_sentence(by_month: Table, on_time: Table) -> str:
-    requests = int(by_month.data.loc[TOTAL, "Request"]) if "Request" in by_month.data else 0
-    reviews = int(by_month.data.loc[TOTAL, "Internal review"]) if "Internal review" in by_month.data else 0
-    cell = on_time.data.loc[TOTAL, "Request"] if "Request" in on_time.data else "[z] (0/0)"
+    requests = _row(by_month, TOTAL, "Request") if "Request" in by_month.data else 0
+    reviews = _row(by_month, TOTAL, "Internal review") if "Internal review" in by_month.data else 0
+    cell = _cell(on_time, TOTAL, "Request") if "Request" in on_time.data else "[z] (0/0)"
     return (
         f"The service received {plural(requests, 'Freedom of Information request')} and "
         f"{plural(reviews, 'request')} for an internal review. {cell} of requests were answered within "

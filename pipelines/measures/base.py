@@ -57,10 +57,6 @@ def measure(func):
         if table.refs is None:
             table.refs = table.data.attrs.get("refs")
         table.data.attrs = {}
-        from pipelines.rules import disclosure
-
-        table.hidden = disclosure.hidden_cells(table)
-        disclosure.register(table)
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
         frames = {k: v for k, v in bound.arguments.items() if isinstance(v, pd.DataFrame)}
@@ -70,6 +66,9 @@ def measure(func):
             "arguments": arguments,
             "source_rows": _source_rows(frames, arguments),
         }
+        from pipelines.rules import disclosure
+
+        table.hidden = disclosure.hidden_cells(table)  # after the derivation: a breakdown's policy reads it
         return table
 
     return wrapper

@@ -161,15 +161,6 @@ def check_outputs(folder: Path, year_label: str, table_records: list[dict], figu
         raise OutputCheckError(problems)
 
 
-def load_linking(folder: Path) -> list[dict]:
-    """What each section's tables withhold, with their figure digests (disclosure.linked_additions)."""
-    return [
-        entry
-        for path in sorted(folder.glob("records-*.json"))
-        for entry in json.loads(path.read_text()).get("linking", [])
-    ]
-
-
 def load_records(folder: Path) -> tuple[list[dict], list[dict]]:
     """(tables, figures) recorded by the section notebooks."""
     tables, figures = [], []

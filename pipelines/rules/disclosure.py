@@ -1,25 +1,25 @@
-"""Small-number suppression for the published edition: counts from 1 to the profile's threshold
-(5 unless the profile says otherwise) are shown as [c], with secondary suppression so that a total
-and the cells beside it cannot reveal them; percentages of suppressed counts are suppressed too.
-The audit edition is never suppressed."""
+"""Small-number suppression for the published edition, under the profile's policy
+(rules/disclosure_policy.py): in a table that can identify a person, counts from 1 to the threshold are
+shown as [c], with the table's own secondary suppression so that a total and the cells beside it cannot
+reveal them; a percentage built on a withheld count is withheld too. Relations between tables are
+checked for the whole report at once by publish/protection.py, whose decisions come back here as
+FORCED cells. The audit edition is never suppressed."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
 from dataclasses import replace
 
 import pandas as pd
 
+from pipelines.rules.disclosure_policy import is_protected
 from pipelines.rules.numbers import RATIO_CELL, SUPPRESSED
 
 TOTAL = "Total"
-POLICY = {"threshold": 0}  # set by report.Section for each edition
-# Cells withheld because the same figure is withheld in another table of the report (linked
-# suppression): table key -> {(row, column)} as text. Set by report.Section from the run's decisions.
+POLICY: dict = {"threshold": 0}  # set by report.Section for each edition (disclosure_policy.read_policy)
+# Cells the whole-report protection decided to withhold: table key -> {(row, column)} as text.
 FORCED: dict = {}
-SEEN: set = set()  # digests of figures already withheld by this section's tables
 
 
 def threshold() -> int:
@@ -31,35 +31,49 @@ def small(n) -> bool:
     return n is not None and not pd.isna(n) and 1 <= n <= threshold()
 
 
+def _percent_columns(table) -> list:
+    return [c for c in table.data.columns if c in table.percent_columns or "%" in str(c) or str(c).startswith("Per ")]
+
+
 def _count_columns(table) -> list:
+    rates = set(_percent_columns(table))
     return [
         c
         for c in table.data.columns
-        if c not in table.percent_columns
+        if c not in rates
         and c not in table.money_columns
         and c not in getattr(table, "value_columns", ())
-        and "%" not in str(c)
-        and not str(c).startswith("Per ")
         and pd.api.types.is_numeric_dtype(table.data[c])
     ]
 
 
+def protected(table) -> bool:
+    spec = (table.derivation or {}).get("arguments", {}).get("spec") or {}
+    return is_protected(POLICY, table.key, spec.get("rows") if isinstance(spec, dict) else None)
+
+
 def hidden_cells(table) -> frozenset:
-    """(row, column) cells to suppress: primary, then secondary until no total gives one away."""
+    """(row, column) cells to withhold: in a protected table the small counts and the cells that would
+    give them away within the table; in any table the cells the whole-report check decided on."""
     if threshold() <= 0:
         return frozenset()
+    data = table.data
+    forced = FORCED.get(POLICY.get("prefix", "") + table.key, ())
+    hidden = {(r, c) for r in data.index for c in data.columns if (str(r), str(c)) in forced}
+    if protected(table):
+        hidden |= {(r, c) for r in data.index for c in _count_columns(table) if small(data.loc[r, c])}
+        hidden |= _ratio_cells(table)
+        for part, whole in table.complements:  # late = responded - on time is a count too
+            for r in data.index:
+                if part in data and whole in data and small(data.loc[r, whole] - data.loc[r, part]):
+                    hidden |= {(r, part), (r, whole)}
+        hidden = _within_table(table, hidden)
+    return frozenset(hidden | _rates_of(table, hidden))
+
+
+def _within_table(table, hidden: set) -> set:
+    """Secondary suppression inside one table: no total shown beside exactly one withheld part."""
     data, counts = table.data, _count_columns(table)
-    hidden = {(r, c) for r in data.index for c in counts if small(data.loc[r, c])}
-    forced = FORCED.get(table.key, ())
-    hidden |= {(r, c) for r in data.index for c in data.columns if (str(r), str(c)) in forced}
-    prints = {tuple(cell.split("\t")): digest for cell, digest in fingerprints(table).items()}
-    hidden |= {(r, c) for r in data.index for c in data.columns if prints.get((str(r), str(c))) in SEEN}
-    hidden |= _ratio_cells(table)
-    # (part, whole) pairs: a small difference (late = responded - on time) is itself a small count
-    for part, whole in table.complements:
-        for r in data.index:
-            if part in data and whole in data and small(data.loc[r, whole] - data.loc[r, part]):
-                hidden |= {(r, part), (r, whole)}
     rows = [r for r in data.index if r != TOTAL]
     parts = [c for c in counts if c != TOTAL]
     groups = []  # (parts, their total)
@@ -67,10 +81,11 @@ def hidden_cells(table) -> frozenset:
         groups += [([(r, c) for r in rows], (TOTAL, c)) for c in counts]
     if TOTAL in counts:
         groups += [([(r, c) for c in parts], (r, TOTAL)) for r in data.index]
-    for total, members in table.sums.items():  # other totals the table declares
+    for total, members in table.sums.items():
         groups += [([(r, c) for c in members], (r, total)) for r in data.index]
-    for part, whole in table.complements:  # a hidden part with its whole shown
+    for part, whole in table.complements:
         groups += [([(r, part)], (r, whole)) for r in data.index]
+    hidden = set(hidden)
     changed = True
     while changed:
         changed = False
@@ -78,27 +93,28 @@ def hidden_cells(table) -> frozenset:
             known = [cell for cell in cells if cell not in hidden]
             if total in hidden or len(cells) - len(known) != 1:
                 continue
-            # one part hidden and the total shown would give it away: hide the smallest other part too
-            others = sorted(
-                (cell for cell in known if data.loc[cell] > 0), key=lambda cell: (data.loc[cell], str(cell))
-            )
+            others = sorted((c for c in known if data.loc[c] > 0), key=lambda c: (data.loc[c], str(c)))
             hidden.add(others[0] if others else total)
             changed = True
-    # a hidden on-time cell beside a Total row would be its difference: hide that column's total too
-    ratio_columns = {c for _, c in _ratio_cells(table)} | {c for r, c in hidden if isinstance(data.loc[r, c], str)}
-    if TOTAL in data.index:
+    ratio_columns = {c for r, c in hidden if isinstance(data.loc[r, c], str)}
+    if TOTAL in data.index:  # a withheld 'n% (x/y)' cell beside a Total row would be its difference
         hidden |= {(TOTAL, c) for c in ratio_columns if any((r, c) in hidden for r in rows)}
-    # percentages and rates ("Per 1,000") in a row with a hidden count would give it away
-    percent_columns = [
-        c for c in data.columns if c in table.percent_columns or "%" in str(c) or str(c).startswith("Per ")
-    ]
-    for r in {r for r, _ in hidden}:
-        hidden |= {(r, c) for c in percent_columns}
-    percent_rows = [r for r in data.index if "%" in str(r)]
-    if percent_rows and hidden:
-        hidden |= {(r, c) for r in percent_rows for c in data.columns}
-    SEEN.update(prints[(str(r), str(c))] for r, c in hidden if (str(r), str(c)) in prints)
-    return frozenset(hidden)
+    return hidden
+
+
+def _rates_of(table, hidden: set) -> set:
+    """Percentages and rates built on a withheld count. A rate column belongs to the count columns that
+    share its leading words ('2024/25 %' to '2024/25 On time' and '2024/25 Responded', 'Late (%)' to
+    'Late'), or to every count of its row when none do; a share whose parts are all shown stays."""
+    out = set()
+    counts = _count_columns(table)
+    for column in _percent_columns(table):
+        stem = re.sub(r"\s*\(?%\)?$", "", str(column)).strip()
+        parts = [c for c in counts if stem and str(c).startswith(stem)] or counts
+        out |= {(r, column) for r in table.data.index if any((r, c) in hidden for c in parts)}
+    for r in [r for r in table.data.index if "%" in str(r)]:  # a row of percentages under the counts
+        out |= {(r, c) for c in table.data.columns if any((x, c) in hidden for x in table.data.index if x != r)}
+    return out
 
 
 def _ratio_cells(table) -> set:
@@ -125,74 +141,122 @@ def apply(table):
     return replace(table, data=data)
 
 
-# ---- linked suppression: the same figure gets the same decision in every table ----------------
+# ---- what the whole-report check reads: the cases behind each published number ---------------------
 
 
-def fingerprints(table) -> dict:
-    """'row\tcolumn' -> a digest of the case references behind the cell and its value, for cells
-    that count at least one case. Two cells with the same fingerprint are the same figure. Only the
-    digest leaves the kernel: the published edition never holds the references themselves."""
-    out = {}
+def _token(ref: str) -> str:
+    """A case (or case-stage) reference as an opaque token: the check needs identity, not the reference."""
+    return hashlib.sha256(ref.encode()).hexdigest()[:16]
+
+
+def cell_numbers(table) -> list[dict]:
+    """Every number a table publishes or withholds, with the tokens of the cases it counts: one entry
+    per count cell, two for an 'n% (x/y)' cell (its x and its y). Cells without references (money,
+    rates) are left out: they are not counts of cases."""
+    out = []
+    hidden = table.hidden or frozenset()
+    in_protected = protected(table)  # only a protected table has primary cells
+    index, columns = {str(r): r for r in table.data.index}, {str(c): c for c in table.data.columns}
     for r, cells in (table.refs or {}).items():
         for c, refs in cells.items():
-            if refs and r in table.data.index.astype(str) and c in table.data.columns.astype(str):
-                value = table.data.loc[_label(table.data.index, r), _label(table.data.columns, c)]
-                digest = hashlib.sha256("\n".join(sorted(refs)).encode()).hexdigest()[:24]
-                out[f"{r}\t{c}"] = f"{digest}:{value}"
+            if r not in index or c not in columns:
+                continue
+            value = table.data.loc[index[r], columns[c]]
+            withheld = (index[r], columns[c]) in hidden
+            match = RATIO_CELL.match(value) if isinstance(value, str) else None
+            if match:
+                whole = [x.rsplit(": ", 1)[0] for x in refs]
+                part = [x.rsplit(": ", 1)[0] for x in refs if x.endswith(": on time")]
+                primary = withheld and in_protected and (index[r], columns[c]) in _ratio_cells(table)
+                for name, members, n in (("whole", whole, match.group(3)), ("part", part, match.group(2))):
+                    out.append(_number(r, c, name, members, int(n), withheld, primary))
+            elif pd.api.types.is_number(value) and not pd.isna(value) and len(set(refs)) == value:
+                out.append(_number(r, c, "", refs, int(value), withheld, withheld and in_protected and small(value)))
     return out
 
 
-def _label(labels, text: str):
-    return next(x for x in labels if str(x) == text)
+def _number(row, column, part, refs, value, withheld, primary) -> dict:
+    cases = sorted({_token(x) for x in refs})
+    return {
+        "row": row,
+        "column": column,
+        "part": part,
+        "value": value,
+        "withheld": withheld,
+        "primary": bool(primary),
+        "cases": cases,
+    }
 
 
-def linked_additions(records: list[dict]) -> dict:
-    """Cells to withhold because the same figure is withheld in another table: {section: {table
-    key: [[row, column], ...]}}. Empty when every figure has one decision across the report."""
-    figures = defaultdict(list)  # fingerprint -> [(record, cell, hidden?)]
-    for record in records:
-        hidden = {f"{r}\t{c}" for r, c in record.get("hidden", [])}
-        for cell, fingerprint in record.get("fingerprints", {}).items():
-            figures[fingerprint].append((record, cell, cell in hidden))
-    out: dict = {}
-    for cells in figures.values():
-        if any(h for *_, h in cells) and not all(h for *_, h in cells):
-            for record, cell, h in cells:
-                if not h:
-                    out.setdefault(record["section"], {}).setdefault(record["measure_key"], []).append(cell.split("\t"))
+# ---- sentences: withheld only when they state a withheld figure ------------------------------------
+# A sentence function reads its figures through note() (stories._row, Section.figure); sentence() then
+# gives the text the withheld cells it was built from. Matching numbers is never used: "stage 1",
+# "regulation 13(3)" or "31 March" say nothing about a withheld 1, 3 or 31.
+
+_READ: list = []  # withheld (table, row, column) read since the last sentence
+
+
+class Stated(str):
+    """A sentence, with the withheld cells it states (empty: nothing withheld)."""
+
+    withheld: tuple = ()
+
+
+def note(table, row, column) -> None:
+    """A sentence function read this cell; remembered if the published edition withholds it."""
+    if (row, column) in (table.hidden or ()):
+        _READ.append((table.key, str(row), str(column)))
+
+
+def sentence(text: str) -> Stated:
+    """The text, marked with the withheld cells read since the last sentence (which are then forgotten)."""
+    out = Stated(text)
+    out.withheld = tuple(dict.fromkeys(_READ))
+    _READ.clear()
     return out
 
 
-def merge_decisions(old: dict, new: dict) -> dict:
-    merged = {s: {k: [list(c) for c in cells] for k, cells in tables.items()} for s, tables in old.items()}
-    for section, tables in new.items():
-        for key, cells in tables.items():
-            known = merged.setdefault(section, {}).setdefault(key, [])
-            known += [c for c in cells if c not in known]
-            known.sort()
-    return merged
+def states_figures(func):
+    """For a function building one sentence (or a list of them): what it reads belongs to its own
+    sentences only; list items not already marked share what was read for them."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        _READ.clear()
+        result = func(*args, **kwargs)
+        if isinstance(result, str) and not isinstance(result, Stated):
+            return sentence(result)
+        if isinstance(result, list):
+            pending = tuple(dict.fromkeys(_READ))
+            _READ.clear()
+            marked = []
+            for item in result:
+                if isinstance(item, str) and not isinstance(item, Stated):
+                    item = Stated(item)
+                    item.withheld = pending
+                marked.append(item)
+            return marked
+        return result
+
+    return wrapper
 
 
-# Values withheld from the tables computed so far in this section (one kernel runs one section).
-WITHHELD: set = set()
-_NUMBER = re.compile(r"(?<![\d/])(\d{1,3}(?:,\d{3})*|\d+)(?:%)?(?![\d/])")
+def withholds(text) -> bool:
+    """Whether a sentence states a withheld figure."""
+    return threshold() > 0 and bool(getattr(text, "withheld", ()))
 
 
-def register(table) -> None:
-    """Remember the values a table withholds, so that no sentence can give them away."""
-    for r, c in table.hidden or ():
-        value = table.data.loc[r, c]
-        if isinstance(value, str):
-            WITHHELD.update(m.group(1) for m in _NUMBER.finditer(value))
-        elif value is not None and not pd.isna(value):
-            WITHHELD.add(f"{int(value):,}" if float(value).is_integer() else str(value))
+WITHHELD_TEXT = "Some figures in this section are not given because the numbers are small enough to identify people."
 
 
-def safe_sentence(sentence: str) -> bool:
-    """False when a sentence states a number that a table withholds (years like 2024/25 aside)."""
-    if threshold() <= 0 or not WITHHELD:
-        return True
-    return not any(m.group(1) in WITHHELD for m in _NUMBER.finditer(sentence))
+def band(value: int) -> str:
+    """The banded phrase a withheld small count may be given as, where the band itself is safe."""
+    return f"fewer than {threshold() + 1}"
 
 
-WITHHELD_TEXT = "Some figures here are not given because the numbers are small enough to identify people."
+BANDS: dict = {}  # table key -> {(row, column): True} where the whole-report check found the band safe
+
+
+def band_safe(table, row, column) -> bool:
+    return bool(BANDS.get(table.key, {}).get((str(row), str(column))))

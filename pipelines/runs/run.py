@@ -20,11 +20,11 @@ from pathlib import Path
 from pipelines import ROOT
 from pipelines.config.profile import check_year, load_profile
 from pipelines.document.declaration import load_declaration, notebook_path
-from pipelines.document.report import EDITIONS, LINKED_FILE, PROCESSED_ROOT, as_at, write_processed
+from pipelines.document.report import EDITIONS, PROCESSED_ROOT, as_at, write_processed
 from pipelines.inputs.ingest import RAW_ROOT, raw_dir, read_raw, typed
 from pipelines.inputs.narrative_input import read_narrative
-from pipelines.publish import manifest
-from pipelines.publish.checks import check_outputs, load_linking, load_records
+from pipelines.publish import disclosure_pass, manifest
+from pipelines.publish.checks import check_outputs, load_records
 from pipelines.publish.manifest import code_version
 from pipelines.publish.site import (
     SectionPage,
@@ -35,8 +35,8 @@ from pipelines.publish.site import (
     write_site_index,
     write_workbook,
 )
-from pipelines.rules import disclosure
 from pipelines.rules.calendar import fy_text
+from pipelines.rules.disclosure_policy import read_policy
 from pipelines.rules.privacy import label_problems
 from pipelines.runs import staging as staging_area
 
@@ -171,27 +171,21 @@ class SectionKernels:
         self.close()
 
 
-MAX_LINKING_ROUNDS = 10
-
-
-def link_suppression(kernels, jobs, params, staging: Path, processed: Path, log) -> tuple[list, list]:
-    """Same figure, same decision: while a figure withheld in one table is shown in another, withhold
-    it there too (with that table's own secondary suppression) and rerun the sections concerned.
-    Withheld cells only ever grow, so this settles; the decisions are kept beside the processed tables."""
-    decisions = {}
-    for _ in range(MAX_LINKING_ROUNDS):
-        additions = disclosure.linked_additions(load_linking(staging))
-        if not additions:
-            return load_records(staging)
-        decisions = disclosure.merge_decisions(decisions, additions)
-        (processed / LINKED_FILE).write_text(json.dumps(decisions, indent=1, sort_keys=True) + "\n")
-        rerun = [job for job in jobs if job[0] in additions]
-        log(
-            f"      linked suppression: rerunning {', '.join(job[0] for job in rerun)} so that every table "
-            "withholds the same figures"
-        )
-        kernels.run_sections(rerun, params)
-    raise RuntimeError(f"linked suppression did not settle in {MAX_LINKING_ROUNDS} rounds")
+def protect_report(kernels, jobs, params, staging: Path, processed: Path, policy: dict, log) -> tuple[list, list]:
+    """Disclosure decided once for the whole report: from every number the sections printed, the
+    cells to withhold besides the small counts (publish/protection.py); the sections printing any of
+    them are rendered once more with those decisions (kept beside the processed tables), and then
+    every withheld number is proved protected."""
+    if params["edition"] == "published":
+        rerun_keys = disclosure_pass.decide(staging, processed, policy)
+        rerun = [job for job in jobs if job[0] in rerun_keys]
+        if rerun:
+            log(f"      disclosure: withholding what would give small numbers away, in {', '.join(rerun_keys)}")
+            kernels.run_sections(rerun, params)
+        disclosure_pass.prove(staging, processed, policy)
+    for path in staging.glob("numbers-*.jsonl"):
+        path.unlink()
+    return load_records(staging)
 
 
 RESET_TAG = "pipeline-reset"
@@ -259,6 +253,7 @@ def run(
     started = time.perf_counter()
     check_year(year)
     profile = load_profile(authority)
+    policy = read_policy(profile.raw, f"config/authorities/{authority}.yaml")  # a bad policy stops here
     if edition not in EDITIONS:
         raise ValueError(f"edition must be one of {EDITIONS}")
     key = manifest.run_key(profile, year, edition, raw_root)  # before reading: what this run is made from
@@ -306,7 +301,7 @@ def run(
                 "The validation summary is in validation/validation.json of the report.\n"
             )
         kernels.run_sections(jobs, params, meanwhile=docs)
-        table_records, figures = link_suppression(kernels, jobs, params, staging, processed, log)
+        table_records, figures = protect_report(kernels, jobs, params, staging, processed, policy, log)
         texts = render_text_sections(
             profile, year, declaration, raw_dir(authority, year, raw_root), staging, table_records
         )
@@ -332,6 +327,12 @@ def run(
         write_index(profile, year, edition, pages, staging, generated, report.to_json(), tables)
         write_pdf(profile, year, edition, pages, staging)
         write_workbook(staging, f"{profile.name}: {profile.report_title} {fy_text(year)}")
+        if edition == "audit":
+            disclosure_pass.write_audit_page(
+                staging,
+                processed_root / authority / year / disclosure_pass.FILE,
+                f"{profile.name}: {profile.report_title} {fy_text(year)}",
+            )
         manifest.write(
             staging, manifest.build(staging, raw, profile.key, year, edition, report, table_records, figures, key)
         )

@@ -1,0 +1,110 @@
+"""The run's disclosure step, between rendering the sections and publishing them: read every number the
+sections printed or withheld (numbers-<section>.jsonl, written by report.Section), decide once for the
+whole report what else to withhold (publish/protection.py), keep the decisions beside the processed
+tables (so that JupyterLab shows the same), and after the sections concerned have been rendered again
+with them, prove that every withheld number is protected."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pipelines.publish.checks import OutputCheckError
+from pipelines.publish.protection import System, protect, report
+
+FILE = "disclosure.json"  # in data/processed/<authority>/<year>/ (report.DISCLOSURE_FILE)
+
+
+class DisclosureError(OutputCheckError):
+    """A withheld number could still be worked out from what the report prints; nothing was published."""
+
+
+def load_numbers(folder: Path) -> list[dict]:
+    out = []
+    for path in sorted(folder.glob("numbers-*.jsonl")):
+        out += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return out
+
+
+def decide(folder: Path, processed: Path, policy: dict) -> list[str]:
+    """Decide the secondary suppression for the whole report and write the decisions; returns the
+    sections to render again (those printing a cell newly withheld)."""
+    numbers = load_numbers(folder)
+    if policy["threshold"] <= 0 or not numbers:
+        return []
+    system, added = protect(numbers, policy["protection"])
+    forced: dict = {}
+    for table, row, column in sorted(system.withheld):
+        forced.setdefault(table, []).append([row, column])
+    cells = report(system, policy["protection"], policy["threshold"])
+    bands: dict = {}
+    for cell in cells:
+        if cell["reason"] == "primary" and cell["band_safe"]:
+            bands.setdefault(cell["table"], []).append([cell["row"], cell["column"]])
+    decisions = {"policy": _plain(policy), "forced": forced, "bands": bands, "withheld": cells}
+    (processed / FILE).write_text(json.dumps(decisions, indent=1, sort_keys=True) + "\n")
+    banded = {  # sections whose headline states a withheld count that may now be given as a band
+        json.loads(path.read_text())["section"]
+        for path in folder.glob("records-*.json")
+        if any(f["value"] == "[c]" and f["table"] in bands for f in json.loads(path.read_text())["figures"])
+    }
+    return sorted({n["section"] for n in numbers if (n["table"], n["row"], n["column"]) in added} | banded)
+
+
+def prove(folder: Path, processed: Path, policy: dict) -> list[dict]:
+    """After the rerun: every withheld number's range from what the report now prints; raises
+    DisclosureError naming any that is narrower than the protection interval."""
+    numbers = load_numbers(folder)
+    if policy["threshold"] <= 0 or not numbers:
+        return []
+    cells = report(System.from_records(numbers), policy["protection"], policy["threshold"])
+    exposed = [c for c in cells if not c["protected"]]
+    if exposed:
+        raise DisclosureError(
+            [
+                f"table {c['table']}, {c['row']} / {c['column']}: a withheld figure could be worked out from the "
+                f"published ones (it must lie in {c['range']})"
+                for c in exposed
+            ]
+        )
+    path = processed / FILE
+    decisions = json.loads(path.read_text()) if path.exists() else {"policy": _plain(policy), "forced": {}, "bands": {}}
+    decisions["withheld"] = cells
+    path.write_text(json.dumps(decisions, indent=1, sort_keys=True) + "\n")
+    return cells
+
+
+def _plain(policy: dict) -> dict:
+    return {k: sorted(v) if isinstance(v, (set, frozenset)) else v for k, v in policy.items() if k != "prefix"}
+
+
+def write_audit_page(folder: Path, decisions_path: Path, title: str) -> None:
+    """The audit edition's disclosure report (disclosure.html): every cell the published edition
+    withholds, why, and the range an attacker could infer for it from everything published."""
+    import html
+
+    e = html.escape
+    if not decisions_path.exists():
+        body = "<p>The published edition has not been rendered yet, so there are no disclosure decisions to show.</p>"
+    else:
+        decisions = json.loads(decisions_path.read_text())
+        policy = decisions.get("policy", {})
+        rows = "".join(
+            f"<tr><td>{e(c['table'])}</td><td>{e(c['row'])}</td><td>{e(c['column'])}{' (' + e(c['part']) + ')' if c['part'] else ''}</td>"
+            f"<td>{e(c['reason'])}</td><td>{c['range'][0]} to {'no limit' if c['range'][1] is None else c['range'][1]}</td>"
+            f"<td>{'yes' if c['band_safe'] else 'no'}</td></tr>"
+            for c in decisions.get("withheld", [])
+        )
+        body = (
+            f"<p>Policy: counts from 1 to {policy.get('threshold')} withheld in protected tables; every withheld "
+            f"figure must stay uncertain over a range at least {policy.get('protection')} wide, given every figure "
+            "the published edition prints and how the tables relate (the case references behind each cell).</p>"
+            '<table class="data"><thead><tr><th scope="col">Table</th><th scope="col">Row</th><th scope="col">Column</th>'
+            '<th scope="col">Why</th><th scope="col">What an attacker could infer</th>'
+            f'<th scope="col">"Fewer than" band safe</th></tr></thead><tbody>{rows}</tbody></table>'
+        )
+    (folder / "disclosure.html").write_text(
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(title)}: disclosure</title></head>'
+        f"<body><h1>Disclosure report: {e(title)}</h1>{body}</body></html>\n",
+        encoding="utf-8",
+    )
