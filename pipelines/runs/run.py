@@ -23,16 +23,11 @@ from pipelines.inputs.ingest import RAW_ROOT, raw_dir, read_raw, typed
 from pipelines.inputs.narrative_input import read_narrative
 from pipelines.publish import manifest
 from pipelines.publish.checks import check_outputs, load_linking, load_records
+from pipelines.publish.committee import read_committee
+from pipelines.publish.editions import write_publications
 from pipelines.publish.manifest import code_version
-from pipelines.publish.site import (
-    SectionPage,
-    section_body,
-    write_index,
-    write_pdf,
-    write_sections,
-    write_site_index,
-    write_workbook,
-)
+from pipelines.publish.pages import SectionPage, section_body
+from pipelines.publish.site import write_site_index
 from pipelines.rules import disclosure
 from pipelines.rules.calendar import fy_text
 
@@ -279,6 +274,7 @@ def run(
         kernels = kernels or SectionKernels(min(workers, len(sections)))
         log(f"[1/4] Validating the raw exports for {authority} {year}")
         raw = read_raw(profile, year, raw_root)
+        committee = read_committee(raw_dir(authority, year, raw_root))  # a slip in it stops the run now
         report = validate(raw, profile)
         (staging / "validation").mkdir()
         summary = report.to_json()
@@ -316,13 +312,11 @@ def run(
             for n, (key, nb) in enumerate(zip(sections, notebooks), 1)
         ]
 
-        log("[4/4] Publishing HTML and PDF")
+        log("[4/4] Publishing HTML, PDF, Word and the workbook")
         generated = f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from {code_version()['commit'] or 'an uncommitted tree'}."
-        write_sections(profile, year, edition, pages, staging, generated)
-        tables = sorted(p.name for p in (staging / "tables").glob("*.csv"))
-        write_index(profile, year, edition, pages, staging, generated, report.to_json(), tables)
-        write_pdf(profile, year, edition, pages, staging)
-        write_workbook(staging, f"{profile.name}: {profile.report_title} {fy_text(year)}")
+        write_publications(
+            profile, year, edition, pages, staging, generated, report.to_json(), table_records, figures, committee
+        )
         manifest.write(
             staging, manifest.build(staging, raw, profile.key, year, edition, report, table_records, figures, key)
         )
