@@ -280,3 +280,90 @@ def test_workbook_follows_the_analysis_function_layout_with_the_reports_figures(
                     assert c.number_format == expected, (number, column, c.number_format)
                     if column in money.get(number, ()):
                         assert isinstance(c.value, int)  # whole pounds, as the report rounds them
+
+
+# --- the intranet pages ---------------------------------------------------------------------------
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WIDTHS = {"desktop": (1280, 900), "phone": (400, 800)}
+
+
+def browse(folder: Path, width: int, height: int, visit):
+    """Each published page in Debian's Chromium at one window size; no request may leave the folder."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "Debian's chromium is needed: scripts/system-deps.sh --browser installs it"
+    outside = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = browser.new_page(viewport={"width": width, "height": height})
+        allowed = (folder.as_uri(), "data:")
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(allowed)
+                else (outside.append(route.request.url), route.abort())
+            ),
+        )
+        for path in [folder / "index.html", *_sections(folder)]:
+            page.goto(path.as_uri())
+            visit(path, page)
+        browser.close()
+    assert not outside, outside
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+def test_pages_pass_wcag_22_aa_at_desktop_and_phone_width(folder, size):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, failures = Axe(), []
+
+    def visit(path, page):
+        result = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}}).response
+        failures.extend(
+            f"{path.name}: {v['id']} {v['help']} at {v['nodes'][0]['target']}" for v in result["violations"]
+        )
+        sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if sideways > 1:
+            failures.append(f"{path.name}: scrolls sideways by {sideways}px")
+
+    browse(folder, *WIDTHS[size], visit)
+    assert not failures, "\n".join(failures)
+
+
+def test_navigation_is_compact_and_charts_give_way_on_a_phone(folder):
+    checks = []
+
+    def visit(path, page):
+        header = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
+        # one bar: the title line and the navigation line, not a screenful of section links
+        checks.append((path.name, "header height", header <= 0.25 * 800, round(header)))
+        charts = page.evaluate("[...document.querySelectorAll('figure.chart img')].map(i => i.offsetWidth)")
+        checks.append((path.name, "charts hidden", all(w == 0 for w in charts), charts))
+        notes = page.evaluate("[...document.querySelectorAll('.chart-narrow-note')].filter(n => n.offsetHeight).length")
+        checks.append((path.name, "a note for each chart", notes == len(charts), notes))
+        if path.name != "index.html":
+            pager = page.evaluate("[...document.querySelectorAll('.pager a')].map(a => a.rel)")
+            checks.append((path.name, "previous and next", pager and set(pager) <= {"prev", "next"}, pager))
+
+    browse(folder, *WIDTHS["phone"], visit)
+    failed = [c for c in checks if not c[2]]
+    assert not failed, failed
+
+
+def test_landing_page_opens_with_the_headline_figures_and_links_to_every_edition(folder):
+    soup = _soup(folder / "index.html")
+    main = soup.find("main")
+    headings = [h.get_text() for h in main.find_all("h2")]
+    assert headings[0] == "The year in figures" and main.select("li.headline")
+    links = {a["href"] for a in main.find_all("a")}
+    assert {"report.pdf", "report.docx", "tables.xlsx"} <= links
+    assert {p.name for p in _sections(folder)} <= links
+    assert not [link for link in links if link.endswith(".csv")]  # no list of file names
+    # the headline figures are the summary's, as the manifest recorded them
+    import json
+
+    figures = [f for f in json.loads((folder / "manifest.json").read_text())["figures"] if f["section"] == "summary"]
+    assert len(main.select("li.headline")) == len(figures)
