@@ -367,3 +367,21 @@ def test_landing_page_opens_with_the_headline_figures_and_links_to_every_edition
 
     figures = [f for f in json.loads((folder / "manifest.json").read_text())["figures"] if f["section"] == "summary"]
     assert len(main.select("li.headline")) == len(figures)
+
+
+def test_no_heading_or_caption_is_left_at_the_foot_of_a_pdf_page(folder):
+    """A heading or a table caption is never the last thing on a page, away from what it heads."""
+    tool = shutil.which("pdftotext")
+    assert tool, "Poppler's pdftotext is needed: scripts/system-deps.sh --browser installs it"
+    text = subprocess.run([tool, "-layout", str(folder / "report.pdf"), "-"], capture_output=True, text=True).stdout
+    heads = set()
+    for page in _sections(folder):
+        soup = _soup(page)
+        heads |= {" ".join(h.get_text(" ").split()) for h in soup.select("main h1, main h2, main h3, caption")}
+    orphaned = []
+    for n, page in enumerate(text.split("\f"), 1):
+        lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+        lines = [line for line in lines if not re.fullmatch(r"Page \d+ of \d+", line)]
+        tail = " ".join(lines[-4:])
+        orphaned += [f"page {n}: {h!r}" for h in heads if h and tail.endswith(h)]
+    assert not orphaned, orphaned

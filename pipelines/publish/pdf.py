@@ -60,7 +60,15 @@ def mark_wide_tables(body: str) -> str:
             return block.replace('class="table-wrap"', 'class="table-wrap landscape"', 1)
         return block
 
-    return _TABLE.sub(mark, body)
+    return _HEADING_BEFORE_LANDSCAPE.sub(r'\1 class="landscape-heading"\2', _TABLE.sub(mark, body))
+
+
+# A heading just before a landscape table goes onto the landscape page with it, rather than being
+# left alone at the foot of the portrait page before (only closing and opening cell divs between).
+_HEADING_BEFORE_LANDSCAPE = re.compile(
+    r'(<h[2-4](?![^>]*class=)[^>]*)(>(?:(?!</h[2-4]>).)*</h[2-4]>(?:\s|</div>|<div(?![^>]*table-wrap)[^>]*>)*<div [^>]*class="table-wrap landscape")',
+    re.S,
+)
 
 
 def pdf_html(
