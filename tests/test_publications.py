@@ -155,7 +155,7 @@ def test_no_two_tables_of_a_report_are_the_same(folder):
     assert len(numbers) == len(set(numbers)), "each table has one number"
 
 
-def test_each_table_has_one_numbered_caption_and_charts_do_not_repeat_it(folder):
+def test_each_table_has_one_numbered_caption_and_no_chart_carries_a_table_caption(folder):
     for page in _sections(folder):
         soup = _soup(page)
         for table in soup.select("table.data"):
