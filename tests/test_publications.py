@@ -365,8 +365,9 @@ def test_landing_page_opens_with_the_headline_figures_and_links_to_every_edition
     # the headline figures are the summary's, as the manifest recorded them
     import json
 
-    figures = [f for f in json.loads((folder / "manifest.json").read_text())["figures"] if f["section"] == "summary"]
-    assert len(main.select("li.headline")) == len(figures)
+    recorded = json.loads((folder / "manifest.json").read_text())["figures"]
+    figures = [f for f in recorded if f["section"] == "summary"] or recorded[:8]  # Lewisham has no summary
+    assert figures and len(main.select("li.headline")) == len(figures)
 
 
 def test_no_heading_or_caption_is_left_at_the_foot_of_a_pdf_page(folder):

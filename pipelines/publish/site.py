@@ -14,6 +14,7 @@ from pipelines.publish.pages import DOWNLOADS, SectionPage, context, css, env, m
 from pipelines.rules.calendar import fy_bounds, fy_text
 from pipelines.rules.numbers import NOT_APPLICABLE, fmt_count, fmt_money
 
+MAX_HEADLINES = 8
 # On a narrow screen a chart gives way to the table behind it (its text would be too small to read).
 _CHART = re.compile(r'(<figure class="chart"[^>]*>)')
 NARROW_NOTE = (
@@ -46,13 +47,13 @@ def write_sections(
 
 
 def headline_items(figures: list[dict], records: list[dict]) -> list[tuple[str, str]]:
-    """(label, value) of the summary's headline figures, shown as the report shows them: money in
+    """(label, value) of the summary's headline figures (or, without a summary, the first figures), shown as the report shows them: money in
     pounds, percentages with their sign, [c] where withheld, [z] where there was nothing to divide."""
     kinds = {r["key"]: r for r in records}
+    # A report without a summary section still opens with figures: the first that its sections recorded.
+    chosen = [f for f in figures if f.get("section") == "summary"] or figures[:MAX_HEADLINES]
     out = []
-    for f in figures:
-        if f.get("section") != "summary":
-            continue
+    for f in chosen:
         record, value, label = kinds.get(f["table"], {}), f["value"], f["label"]
         if value is None:
             shown = NOT_APPLICABLE
