@@ -135,7 +135,9 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
     from pipelines.inputs.ingest import read_raw, typed
     from pipelines.inputs.validate import validate
     from pipelines.publish import disclosure_pass
-    from pipelines.publish.site import SectionPage, write_index, write_pdf, write_sections
+    from pipelines.publish.pages import SectionPage
+    from pipelines.publish.pdf import write_pdf
+    from pipelines.publish.site import write_index, write_sections
     from pipelines.rules.derive import derive_all
     from pipelines.rules.disclosure_policy import read_policy
 
@@ -179,7 +181,7 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
         for number, key in enumerate(profile.sections, 1)
     ]
     write_sections(profile, year, "published", pages, out, "benchmark")
-    write_index(profile, year, "published", pages, out, "benchmark", report.to_json(), [])
+    write_index(profile, year, "published", pages, out, "benchmark", report.to_json())
     write_pdf(profile, year, "published", pages, out)
 
 

@@ -112,6 +112,24 @@ ADULT_SERVICES = [
     "Safeguarding",
 ]
 ADULT_COMPLAINANTS = {"other_family": 60, "member_of_public": 20, "professional": 10, "anonymous": 10}
+COMMITTEE = """\
+# The committee paper's front matter for this year's report (docs/committee-paper.md).
+committee: Children's Services Scrutiny Committee
+meeting_date: 2025-07-15
+report_of: Executive Director of Children's Services
+report_author: Complaints and Customer Relations Manager
+contact_role: Complaints and Customer Relations Team, Children's Services
+purpose: >-
+  To present the annual report on complaints, compliments and enquiries about children's social
+  care for 2024/25, as regulation 13(3) of the Children Act 1989 Representations Procedure
+  (England) Regulations 2006 requires.
+recommendations:
+  - The committee notes the annual report for 2024/25.
+  - The committee notes the learning from complaints and the actions taken in response.
+background_papers:
+  - Getting the Best from Complaints (Department for Education and Skills, 2006)
+"""
+
 NARRATIVE = """\
 # Written by the complaints team for the 2024-25 report (fictional, for the demo authority).
 commentary:
@@ -567,7 +585,8 @@ def write_demo(root: Path = RAW_ROOT, seed: int = SEED) -> list[Path]:
         for name, rows in export(cases, start).items():
             written.append(_write_table(folder, name, rows))
     (folder / "narrative.yaml").write_text(NARRATIVE, encoding="utf-8")
-    written.append(folder / "narrative.yaml")
+    (folder / "committee.yaml").write_text(COMMITTEE, encoding="utf-8")  # the committee paper's front matter
+    written += [folder / "narrative.yaml", folder / "committee.yaml"]
     combined = root / "demo_combined" / fy_label(YEARS[-1])
     combined.mkdir(parents=True, exist_ok=True)
     tables_now = export(dict(cases, complaints=cases["complaints"] + adult_complaints(seed)), YEARS[-1])

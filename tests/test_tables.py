@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from pipelines.document.tables import to_csv_frame, to_html
 from pipelines.measures.base import Table
-from pipelines.publish.site import write_workbook
+from pipelines.publish.workbook import write_workbook
 
 LABELS = ['=HYPERLINK("http://example.org","x")', "+1", "@SUM(A1)", "<script>alert(1)</script>", "-2"]
 
@@ -27,11 +27,14 @@ def test_csv_cells_that_would_run_as_formulas_are_prefixed(tmp_path):
 def test_workbook_holds_them_as_text_never_formulas(tmp_path):
     (tmp_path / "tables").mkdir()
     to_csv_frame(_table()).to_csv(tmp_path / "tables" / "unsafe.csv", lineterminator="\n")
-    book = load_workbook(write_workbook(tmp_path, "Test"))
-    sheet = book.worksheets[1]
+    record = {"key": "unsafe", "number": "1.1", "caption": "Labels from an export", "basis": None, "period": None}
+    book = load_workbook(write_workbook(tmp_path, "Test", [record], ["About"], []))
+    sheet = book["Table_1.1"]
     cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
     assert not [c for c in cells if c.data_type == "f"]
-    assert sheet["A2"].value == "'" + LABELS[0] and sheet["B2"].value == 1
+    # the first row label and its count, under the title, the note lines and the header row
+    first = next(r for r in sheet.iter_rows() if r[0].value == "'" + LABELS[0])
+    assert first[1].value == 1 and first[2].value == "'=1+1"
 
 
 def test_html_escapes_markup_in_labels():

@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipelines.config.vocabulary import taxonomy
 from pipelines.measures.base import TOTAL, Table
-from pipelines.rules.numbers import NOT_APPLICABLE, fmt_count, fmt_money, fmt_pct
+from pipelines.rules.numbers import NOT_APPLICABLE, NOT_AVAILABLE, fmt_count, fmt_money, fmt_pct
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -78,6 +78,8 @@ def to_csv_frame(table: Table) -> pd.DataFrame:
         for v in table.data[column]:
             if isinstance(v, str):
                 values.append(csv_safe(v))
+            elif (v is None or pd.isna(v)) and column in table.money_columns:
+                values.append(NOT_AVAILABLE)  # as the page shows it: a cost not recorded
             elif v is None or pd.isna(v):
                 values.append(NOT_APPLICABLE)
             elif column in table.money_columns:

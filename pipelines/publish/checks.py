@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from pipelines.measures.foi import ANSWERED_ONLY
+from pipelines.measures.volumes import ONCE_AT_FIRST_STAGE
 from pipelines.rules.numbers import RATIO_CELL, percent
 
 TOTAL = "Total"
@@ -19,6 +21,14 @@ SAME_TOTALS = [
     [("enquiries_by_year", TOTAL, "{year}"), ("enquiries_by_quarter", TOTAL, TOTAL)],
     [("compliments_by_year", TOTAL, "{year}"), ("compliments_by_service", TOTAL, "{year}")],
     [("foi_by_month", TOTAL, TOTAL), ("foi_by_year", "{year}", TOTAL)],
+]
+
+# A table counting a narrower set than another table of the same year, with the words its caption
+# must carry when the two differ: (narrow table, row, column), (wide table, rows ending with, column),
+# the basis stated. Without them a reader sees two figures for one thing and no reason.
+NARROWER = [
+    (("complainants", TOTAL, "Complaints"), ("volumes_by_year", ("stage 0", "stage 1"), "{year}"), ONCE_AT_FIRST_STAGE),
+    (("foi_on_time", TOTAL, "Request"), ("foi_by_month", (TOTAL,), "Request"), ANSWERED_ONLY),
 ]
 
 
@@ -151,12 +161,57 @@ def check_same_totals(tables: dict[str, CsvTable], year_label: str) -> list[str]
     return problems
 
 
+def check_distinct_tables(tables: dict[str, CsvTable], table_records: list[dict]) -> list[str]:
+    """A report shows each table once: the same table under two numbers (or two tables with the
+    same rows, columns and figures) is one table too many."""
+    problems, numbers = [], {}
+    for record in table_records:
+        numbers.setdefault(record["key"], []).append(record["number"])
+    for key, shown in sorted(numbers.items()):
+        if len(shown) > 1:
+            problems.append(f"table {key} is shown more than once: as Table {' and Table '.join(shown)}")
+    seen = {}
+    for key, table in sorted(tables.items()):
+        content = (tuple(table.columns), tuple((r, tuple(c.values())) for r, c in table.rows.items()))
+        if content in seen:
+            problems.append(f"tables {seen[content]} and {key} are the same table (same rows, columns and figures)")
+        seen.setdefault(content, key)
+    return problems
+
+
+def _count(text: str | None):
+    """A count, or the whole of an 'n% (x/y)' cell; None for [c] and anything else."""
+    match = RATIO_CELL.match(text or "")
+    return Decimal(match.group(3)) if match else _number(text)
+
+
+def check_stated_bases(tables: dict[str, CsvTable], table_records: list[dict], year_label: str) -> list[str]:
+    """Where a narrower table's figure differs from the wider one's, its caption must say why."""
+    problems, records = [], {r["key"]: r for r in table_records}
+    for (key, row, column), (wide_key, endings, wide_column), basis in NARROWER:
+        wide_column = wide_column.format(year=year_label)
+        if key not in tables or wide_key not in tables or key not in records:
+            continue
+        narrow = _count(tables[key].rows.get(row, {}).get(column))
+        parts = [c.get(wide_column) for r, c in tables[wide_key].rows.items() if r.endswith(endings)]
+        counts = [_count(p) for p in parts]
+        if narrow is None or not counts or None in counts or narrow == sum(counts):
+            continue
+        if basis not in records[key]["caption"]:
+            problems.append(
+                f"Table {records[key]['number']} ({key}) counts {narrow} where {wide_key} gives {sum(counts)} "
+                f"({' + '.join(parts)}), and its caption does not say why: it should state '{basis}'"
+            )
+    return problems
+
+
 def check_outputs(folder: Path, year_label: str, table_records: list[dict], figures: list[dict]) -> None:
     """Raise OutputCheckError listing every problem found in a rendered (staging) folder."""
     tables = read_tables(folder)
     records = {r["key"]: r for r in table_records}
     problems = [p for t in tables.values() for p in check_table(t, records.get(t.key))]
     problems += check_figures(figures, tables) + check_same_totals(tables, year_label)
+    problems += check_distinct_tables(tables, table_records) + check_stated_bases(tables, table_records, year_label)
     if problems:
         raise OutputCheckError(problems)
 

@@ -122,7 +122,7 @@ def _neighbours_html(manifests: list[dict], year: str) -> str:
 
 def write_regional_pages(outputs_root: Path, generated: str) -> list[Path]:
     from pipelines.document.tables import to_csv_frame, to_html
-    from pipelines.publish.site import css, write_atomically
+    from pipelines.publish.pages import css, write_atomically
 
     written = []
     folder = outputs_root / FOLDER

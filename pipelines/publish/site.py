@@ -1,115 +1,74 @@
-"""Executed notebooks -> self-contained HTML sections, an index page and one PDF (WeasyPrint,
-offline). The published edition drops code cells, analyst-only cells and stderr; nothing is
-fetched from anywhere: images are embedded and the stylesheet is inline."""
+"""The intranet site: one self-contained page per section (compact navigation that folds away on a
+narrow screen, previous and next links, charts that give way to their tables on a phone), a landing
+page that opens with the year's headline figures, and outputs/index.html listing every report.
+Nothing is fetched from anywhere: images are embedded and the stylesheet is inline."""
 
 from __future__ import annotations
 
-import functools
 import html
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-import nbformat
-
 from pipelines.config.profile import Profile
+from pipelines.publish.pages import DOWNLOADS, SectionPage, context, css, env, markup, write_atomically
 from pipelines.rules.calendar import fy_bounds, fy_text
+from pipelines.rules.numbers import NOT_APPLICABLE, fmt_count, fmt_money
 
-TEMPLATES = Path(__file__).parent / "templates"
-EDITION_NOTES = {
-    "published": "Published edition: figures only, no personal data.",
-    "audit": "Audit edition: with calculation steps, for internal scrutiny only. Not for publication.",
-}
-
-
-@dataclass
-class SectionPage:
-    key: str
-    number: int
-    title: str
-    file: str
-    body: str = ""
+MAX_HEADLINES = 8
+# On a narrow screen a chart gives way to the table behind it (its text would be too small to read).
+_CHART = re.compile(r'(<figure class="chart"[^>]*>)')
+NARROW_NOTE = (
+    '<p class="chart-narrow-note">On a narrow screen this chart gives way to its table: the same figures '
+    "are in the table below.</p>"
+)
 
 
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
-    )
-
-
-def css():
-    """The stylesheet, marked safe so that the template does not escape its quotes."""
-    from markupsafe import Markup
-
-    return Markup((TEMPLATES / "report.css").read_text(encoding="utf-8"))
-
-
-def _clean(nb, edition: str):
-    """Drop what a reader should not see: analyst-only cells (published), the parameter cells, and
-    warnings written to stderr."""
-    cells = []
-    for cell in nb.cells:
-        tags = set(cell.get("metadata", {}).get("tags", []))
-        if edition == "published" and "audit-only" in tags:
-            continue
-        if tags & {"parameters", "injected-parameters"} and edition == "published":
-            continue
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.get("name") == "stderr")]
-        cells.append(cell)
-    nb.cells = cells
-    return nb
-
-
-_ANCHOR = re.compile(r'<a class="anchor-link" href="#[^"]*">.*?</a>')
-
-
-@functools.cache
-def _exporter(edition: str):
-    """One HTML exporter per edition (loading its templates takes longer than converting a section)."""
-    from nbconvert import HTMLExporter
-
-    return HTMLExporter(
-        template_name="basic",
-        exclude_input=edition == "published",
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-
-
-def section_body(notebook: Path, edition: str) -> str:
-    nb = _clean(nbformat.read(notebook, as_version=4), edition)
-    body, _ = _exporter(edition).from_notebook_node(nb)
-    return _ANCHOR.sub("", body)
-
-
-def _context(profile: Profile, year: str, edition: str, sections: list[SectionPage], generated: str) -> dict:
-    start, end = fy_bounds(year)
-    return {
-        "authority": profile.name,
-        "report_title": profile.report_title,
-        "period": fy_text(year),
-        "period_long": f"1 April {start.year} to 31 March {end.year}",
-        "sections": sections,
-        "edition_note": EDITION_NOTES[edition],
-        "generated": generated,
-        "css": css(),
-        "title": f"{profile.report_title} {fy_text(year)}: {profile.name}",
-    }
+def _downloads(folder: Path) -> list[tuple[str, tuple[str, str]]]:
+    """The downloads a report folder offers (only those written): file, (short label, long label)."""
+    return [(f, labels) for f, labels in DOWNLOADS.items() if (folder / f).exists()]
 
 
 def write_sections(
     profile: Profile, year: str, edition: str, sections: list[SectionPage], out: Path, generated: str
 ) -> list[Path]:
-    env, written = _env(), []
-    page = env.get_template("page.html.j2")
-    for s in sections:
-        ctx = _context(profile, year, edition, sections, generated) | {"current": s.key, "body": _markup(s.body)}
+    page, written = env().get_template("page.html.j2"), []
+    for n, s in enumerate(sections):
+        ctx = context(profile, year, edition, sections, generated) | {
+            "current": s.key,
+            "body": markup(_CHART.sub(r"\1" + NARROW_NOTE, s.body)),
+            "previous": sections[n - 1] if n else None,
+            "next": sections[n + 1] if n + 1 < len(sections) else None,
+            "downloads": _downloads(out),
+        }
         ctx["title"] = f"{s.number}. {s.title}: {ctx['title']}"
         (out / s.file).write_text(page.render(ctx), encoding="utf-8")
         written.append(out / s.file)
     return written
+
+
+def headline_items(figures: list[dict], records: list[dict]) -> list[tuple[str, str]]:
+    """(label, value) of the summary's headline figures (or, without a summary, the first figures), shown as the report shows them: money in
+    pounds, percentages with their sign, [c] where withheld, [z] where there was nothing to divide."""
+    kinds = {r["key"]: r for r in records}
+    # A report without a summary section still opens with figures: the first that its sections recorded.
+    chosen = [f for f in figures if f.get("section") == "summary"] or figures[:MAX_HEADLINES]
+    out = []
+    for f in chosen:
+        record, value, label = kinds.get(f["table"], {}), f["value"], f["label"]
+        if value is None:
+            shown = NOT_APPLICABLE
+        elif isinstance(value, str):
+            shown = value
+        elif f["column"] in record.get("money_columns", []):
+            shown = fmt_money(value / 100)
+        elif f["column"] in record.get("percent_columns", []) or label.endswith("(%)"):
+            shown, label = f"{fmt_count(value)}%", label.removesuffix("(%)").strip()
+        elif float(value).is_integer():
+            shown = fmt_count(value)
+        else:
+            shown = f"{value:,.1f}"
+        out.append((label, shown))
+    return out
 
 
 def write_index(
@@ -120,48 +79,41 @@ def write_index(
     out: Path,
     generated: str,
     validation: dict,
-    tables: list[str],
+    headlines: list[tuple[str, str]] | None = None,
 ) -> Path:
+    """The landing page: headline figures first, then the sections and the downloads."""
     e = html.escape
     start, end = fy_bounds(year)
+    figures = "".join(
+        f'<li class="headline"><span class="headline-value">{e(v)}</span> '
+        f'<span class="headline-label">{e(label)}</span></li>'
+        for label, v in headlines or []
+    )
     items = "".join(f'<li><a href="{e(s.file)}">{s.number}. {e(s.title)}</a></li>' for s in sections)
-    table_links = "".join(f'<li><a href="tables/{e(t)}">{e(t)}</a></li>' for t in tables)
+    downloads = "".join(f'<li><a href="{e(f)}">{e(label)}</a></li>' for f, (_, label) in _downloads(out))
     rows = sum(t["rows"] for t in validation["tables"].values())
     checks = sum(t["expectations"] for t in validation["tables"].values())
     body = (
         f'<p class="kicker">{e(profile.name)}</p><h1>{e(profile.report_title)} {fy_text(year)}</h1>'
         f"<p>Complaints, compliments and enquiries about {e(profile.service)}, 1 April {start.year} to "
         f"31 March {end.year}.</p>"
-        f'<h2>Sections</h2><ol class="cards">{items}</ol>'
-        f'<h2>Downloads</h2><ul><li><a href="report.pdf">The whole report as a PDF (A4)</a></li>'
-        f'<li><a href="tables.xlsx">Every table in one Excel workbook</a></li></ul>'
+        + (f'<h2>The year in figures</h2><ul class="headlines">{figures}</ul>' if figures else "")
+        + f'<h2>Sections</h2><ol class="cards">{items}</ol>'
+        f'<h2>Downloads</h2><ul class="downloads">{downloads}</ul>'
+        "<p>Each table is also in the report's <code>tables</code> folder as a CSV file.</p>"
         f"<h2>Data validation</h2><p>The input data passed all {checks} validation checks on "
         f"{rows:,} rows before the report was produced.</p>"
-        f"<h2>Tables as CSV</h2><ul>{table_links}</ul>"
     )
-    ctx = _context(profile, year, edition, sections, generated) | {"current": "index", "body": _markup(body)}
+    ctx = context(profile, year, edition, sections, generated) | {
+        "current": "index",
+        "body": markup(body),
+        "previous": None,
+        "next": sections[0] if sections else None,
+        "downloads": _downloads(out),
+    }
     path = out / "index.html"
-    path.write_text(_env().get_template("page.html.j2").render(ctx), encoding="utf-8")
+    path.write_text(env().get_template("page.html.j2").render(ctx), encoding="utf-8")
     return path
-
-
-def write_pdf(profile: Profile, year: str, edition: str, sections: list[SectionPage], out: Path) -> Path:
-    from weasyprint import HTML
-
-    ctx = _context(
-        profile, year, edition, [SectionPage(s.key, s.number, s.title, s.file, _markup(s.body)) for s in sections], ""
-    )
-    document = _env().get_template("pdf.html.j2").render(ctx)
-    path = out / "report.pdf"
-    # No base URL: every image is embedded, so nothing is fetched.
-    HTML(string=document, base_url=None).write_pdf(path)
-    return path
-
-
-def _markup(text: str):
-    from markupsafe import Markup
-
-    return Markup(text)
 
 
 def write_site_index(outputs_root: Path, generated: str) -> Path:
@@ -191,52 +143,3 @@ def write_site_index(outputs_root: Path, generated: str) -> Path:
     path = outputs_root / "index.html"
     write_atomically(path, page)
     return path
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Parallel runs rewrite shared pages: write a private copy, then rename it over the page."""
-    import os
-
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
-
-
-def write_workbook(folder: Path, title: str) -> Path:
-    """tables.xlsx: every published table on its own sheet, text stored as text (never a formula)."""
-    import csv
-
-    from openpyxl import Workbook
-
-    from pipelines.document.tables import csv_safe
-
-    book = Workbook()
-    contents = book.active
-    contents.title = "Contents"
-    contents.append([title])
-    contents.append(["Sheet", "Table"])
-    for n, path in enumerate(sorted((folder / "tables").glob("*.csv")), 1):
-        sheet = book.create_sheet(f"T{n:02d} {path.stem}"[:31])
-        contents.append([sheet.title, path.stem])
-        with open(path, encoding="utf-8", newline="") as fh:
-            for row in csv.reader(fh):
-                sheet.append([_excel_value(v) for v in row])
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.value = csv_safe(cell.value)
-                    cell.data_type = "s"
-    path = folder / "tables.xlsx"
-    book.properties.creator = "complaints-report"
-    book.save(path)
-    return path
-
-
-def _excel_value(text: str):
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            return float(text)
-        except ValueError:
-            return text

@@ -25,16 +25,11 @@ from pipelines.inputs.ingest import RAW_ROOT, raw_dir, read_raw, typed
 from pipelines.inputs.narrative_input import read_narrative
 from pipelines.publish import disclosure_pass, manifest
 from pipelines.publish.checks import check_outputs, load_records
+from pipelines.publish.committee import read_committee
+from pipelines.publish.editions import write_publications
 from pipelines.publish.manifest import code_version
-from pipelines.publish.site import (
-    SectionPage,
-    section_body,
-    write_index,
-    write_pdf,
-    write_sections,
-    write_site_index,
-    write_workbook,
-)
+from pipelines.publish.pages import SectionPage, section_body
+from pipelines.publish.site import write_site_index
 from pipelines.rules.calendar import fy_text
 from pipelines.rules.disclosure_policy import read_policy
 from pipelines.rules.privacy import label_problems
@@ -269,6 +264,7 @@ def run(
         kernels = kernels or SectionKernels(max(1, min(workers, len(run_by_notebook))))
         log(f"[1/4] Validating the raw exports for {authority} {year}")
         raw = read_raw(profile, year, raw_root)
+        committee = read_committee(raw_dir(authority, year, raw_root))  # a slip in it stops the run now
         report = validate(raw, profile, year, label_check=label_problems)
         (staging / "validation").mkdir()
         summary = report.to_json()
@@ -320,13 +316,11 @@ def run(
             for n, s in enumerate(declared, 1)
         ]
 
-        log("[4/4] Publishing HTML and PDF")
+        log("[4/4] Publishing HTML, PDF, Word and the workbook")
         generated = f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from {code_version()['commit'] or 'an uncommitted tree'}."
-        write_sections(profile, year, edition, pages, staging, generated)
-        tables = sorted(p.name for p in (staging / "tables").glob("*.csv"))
-        write_index(profile, year, edition, pages, staging, generated, report.to_json(), tables)
-        write_pdf(profile, year, edition, pages, staging)
-        write_workbook(staging, f"{profile.name}: {profile.report_title} {fy_text(year)}")
+        write_publications(
+            profile, year, edition, pages, staging, generated, report.to_json(), table_records, figures, committee
+        )
         if edition == "audit":
             disclosure_pass.write_audit_page(
                 staging,
