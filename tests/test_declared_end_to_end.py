@@ -83,7 +83,7 @@ def test_only_the_declared_sections_in_their_order_with_their_titles_and_numbers
     # The declared number for volumes_by_year; the next tables of section 2 by the style: 2b, 2c...
     assert captions[0] == "Table 1a" and captions[1:3] == ["Table 2b", "Table 2c"], captions
     assert "Total of new complaints over three years" in volumes
-    assert re.search(r"<figcaption>Graph 1 ", volumes)
+    assert re.search(r"<figcaption>Graph 1\b", volumes)
 
 
 def test_the_foreword_states_the_computed_figures_with_wording_that_follows_them(declared):

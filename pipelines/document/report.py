@@ -178,11 +178,15 @@ class Section:
             chart = replace(chart, key=prefix + chart.key, table_key=prefix + chart.table_key)
         extension = "svg" if chart.media_type == "image/svg+xml" else "png"
         (self.out / "figures" / f"{chart.key}.{extension}").write_bytes(chart.data)
+        # The image draws its own title, so the caption gives only what the image does not: the chart's
+        # number, a title the authority declared instead, and where its figures are.
+        named = ": ".join(t for t in (number, own_title) if t)
+        link = f'<a href="#table-{self.key}-{html.escape(chart.table_key)}">the table below</a>'
+        caption = f"{html.escape(named)}. The figures are in {link}." if named else f"The figures are in {link}."
         return _HTML(
             f'<figure class="chart" id="chart-{html.escape(chart.key)}">'
             f'<img src="{chart.data_uri()}" alt="{html.escape(chart.alt)}">'
-            f"<figcaption>{html.escape(chart.title)} (data in the table below: "
-            f'<a href="#table-{self.key}-{html.escape(chart.table_key)}">the table behind this chart</a>)</figcaption></figure>'
+            f"<figcaption>{caption}</figcaption></figure>"
         )
 
     def say(self, *sentences: str):
