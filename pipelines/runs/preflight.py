@@ -30,7 +30,8 @@ def normal_year(text: str) -> str:
     return year
 
 
-def years_with_data(authority: str, raw_root: Path = RAW_ROOT) -> list[str]:
+def years_with_data(authority: str, raw_root: Path | None = None) -> list[str]:
+    raw_root = raw_root or RAW_ROOT
     found = []
     for folder in sorted(Path(raw_root, authority).glob("*")):
         try:
@@ -54,8 +55,9 @@ def check_authority(authority: str) -> None:
     )
 
 
-def check_run(authority: str, year: str, raw_root: Path = RAW_ROOT) -> str:
+def check_run(authority: str, year: str, raw_root: Path | None = None) -> str:
     """The year normalised, once the profile and its raw data folder for that year are known to exist."""
+    raw_root = raw_root or RAW_ROOT
     year = normal_year(year)
     check_authority(authority)
     if not Path(raw_root, authority, year).is_dir():
