@@ -72,6 +72,12 @@ def run(
         "-o",
         help="Write reports here instead of outputs/ [default: the settings' output_folder]",
     ),
+    cache: bool = typer.Option(
+        True, "--cache/--no-cache", help="Copy back sections whose inputs have not changed since a previous run"
+    ),
+    watch: bool = typer.Option(
+        False, "--watch", help="Render, then again whenever the profile, an export or narrative.yaml changes"
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and where the report is"),
     verbose: bool = typer.Option(
         False, "--verbose", "-v", help="Also print each step's time and a failure's traceback"
@@ -95,13 +101,42 @@ def run(
         return
     authority, year, settings = _checked(authority, year)
     edition = edition or settings.edition
-    with RunLog(authority, year, edition, level, outputs_root) as log:
-        result = _render(authority, year, edition, log, outputs_root, True if data_docs is None else data_docs)
-        if level == "quiet":
-            typer.echo(result.folder / "index.html")
+    docs = True if data_docs is None else data_docs
+
+    def render(kernels=None):
+        with RunLog(authority, year, edition, level, outputs_root) as log:
+            result = _render(authority, year, edition, log, outputs_root, docs, cache, kernels)
+            if level == "quiet":
+                typer.echo(result.folder / "index.html")
+
+    if watch:
+        _watch(authority, year, render)
+    else:
+        render()
 
 
-def _render(authority, year, edition, log, outputs_root, data_docs):
+def _watch(authority: str, year: str, render) -> None:
+    """Renders in kernels kept up between renders; a failed render is reported and the watch goes on."""
+    import os
+
+    from pipelines.runs.preflight import RAW_ROOT
+    from pipelines.runs.run import SectionKernels
+    from pipelines.runs.watch import watch, watched_files
+
+    def again(kernels):
+        try:
+            render(kernels)
+        except typer.Exit:
+            typer.echo("Still watching: fix the problem above and save.")
+
+    try:
+        with SectionKernels(min(2, os.cpu_count() or 1)) as kernels:
+            watch(lambda: again(kernels), lambda: watched_files(authority, year, RAW_ROOT), log=typer.echo)
+    except KeyboardInterrupt:
+        typer.echo("Stopped watching.")
+
+
+def _render(authority, year, edition, log, outputs_root, data_docs, cache=True, kernels=None):
     from papermill.exceptions import PapermillExecutionError
 
     from pipelines.config.vocabulary import ConfigError
@@ -112,7 +147,7 @@ def _render(authority, year, edition, log, outputs_root, data_docs):
 
     roots = {"outputs_root": Path(outputs_root)} if outputs_root else {}
     try:
-        return run_report(authority, year, edition, log=log, data_docs=data_docs, **roots)
+        return run_report(authority, year, edition, log=log, data_docs=data_docs, cache=cache, kernels=kernels, **roots)
     except (ConfigError, InputFileError, DataValidationError, OutputCheckError, ValueError) as exc:
         log.failed(exc)
         _fail(f"{exc}\n(log: {log.path})")
