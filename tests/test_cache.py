@@ -64,8 +64,9 @@ def _normal(path, folder) -> bytes:
         # (display and result outputs, and every HTML page built from them) is compared in full.
         for cell in nb["cells"]:
             cell["outputs"] = [o for o in cell.get("outputs", []) if o.get("output_type") != "stream"]
-            if "execution_count" in cell:  # numbered on from the kernel's earlier sections
-                cell["execution_count"] = None
+            for holder in [cell, *cell["outputs"]]:  # numbered on from the kernel's earlier sections
+                if "execution_count" in holder:
+                    holder["execution_count"] = None
             if "injected-parameters" in cell["metadata"].get("tags", []):
                 cell.pop("id", None)  # papermill gives the cell it inserts a new random id every run
         # the run's staging folder (under its own outputs root) is named in the parameters cell
