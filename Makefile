@@ -3,19 +3,31 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEV    := $(VENV)/.dev
+UV     := $(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes
 AUTHORITY ?= demo
 YEAR      ?= 2024-25
 
-.PHONY: report test lint lab bench mutate demo-data clean-outputs
+.PHONY: report test test-fast lock lint lab bench mutate demo-data clean-outputs
 
 report: $(STAMP)
 	$(BIN)/complaints-report run --authority $(AUTHORITY) --year $(YEAR)
 
-# The habits first (seconds), then the tests with coverage of the product package.
-test: $(STAMP) $(VENV)/.browser lint
-	$(BIN)/python -m pytest -q --cov=pipelines --cov-report=term:skip-covered --cov-report=xml:.coverage.xml
+# The habits first (seconds), then the tests on every core with coverage of the product package. Each
+# test module goes to one worker (loadscope), so a module's end-to-end renders are made once and shared.
+test: $(DEV) $(VENV)/.browser lint
+	$(BIN)/python -m pytest -q -n auto --dist loadscope --cov=pipelines --cov-report=term:skip-covered --cov-report=xml:.coverage.xml
 
-lint: $(STAMP)
+# The unit tests only (no end-to-end render): under a minute.
+test-fast: $(DEV)
+	$(BIN)/python -m pytest -q -n auto -m "not slow" -p no:cacheprovider
+
+# The lock files of the whole dependency tree, with hashes, from environment.yml (scripts/lock.py;
+# it needs the venv's uv and pyyaml, and PyPI).
+lock:
+	$(BIN)/python scripts/lock.py
+
+lint: $(DEV)
 	$(BIN)/ruff format --check --quiet .
 	$(BIN)/ruff check --quiet .
 	$(BIN)/lint-imports --no-cache
@@ -34,18 +46,25 @@ bench: $(STAMP)
 # Not part of make test (it takes tens of minutes). MUTATE_MODULES=pipelines.rules.numbers for one module.
 MUTATE_MODULES ?= pipelines.rules.numbers pipelines.rules.calendar pipelines.rules.derive pipelines.rules.disclosure pipelines.measures
 MUTATE_TIMEOUT ?= 3600
-mutate: $(STAMP)
+mutate: $(DEV)
 	for module in $(MUTATE_MODULES); do timeout $(MUTATE_TIMEOUT) $(BIN)/mutmut run --max-children 2 "$$module.*" >/dev/null || exit 1; done
 	$(BIN)/mutmut results --all true | $(BIN)/python scripts/mutation_score.py
 
-# One shared environment: a venv from the pinned list, the package itself, and the named kernel.
-$(STAMP): requirements.txt pyproject.toml scripts/system-deps.sh
+# One shared environment: a venv, uv (pinned, by pip, hash-checked), what rendering needs from the
+# lock file (every package of the tree pinned, hash-checked), the package itself and the named kernel.
+$(STAMP): requirements/runtime.lock requirements/bootstrap.lock pyproject.toml scripts/system-deps.sh
 	bash scripts/system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bootstrap.lock
+	$(UV) -r requirements/runtime.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name complaints-report --display-name "Complaints report (Python 3)" >/dev/null
 	touch $(STAMP)
+
+# The tests, linters and commit hooks on top (not needed to render a report).
+$(DEV): requirements/dev.lock | $(STAMP)
+	$(UV) -r requirements/dev.lock
+	touch $(DEV)
 
 # Debian's Chromium for the accessibility tests (Playwright drives it; it downloads no browser).
 $(VENV)/.browser: scripts/system-deps.sh | $(STAMP)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from benchmarks import suite
+from benchmarks import edits, suite
 
 
 def main() -> None:
@@ -15,6 +15,8 @@ def main() -> None:
     args = parser.parse_args()
     rows, repeat = (20_000, 1) if args.quick else (1_000_000, 3)
     results = [
+        edits.refusal(repeat=3 if args.quick else 5),
+        edits.edits(repeat=1 if args.quick else 3),
         suite.working_days(rows=rows, repeat=repeat),
         suite.large_extract(rows=rows),
         suite.one_report(repeat=repeat),
@@ -25,7 +27,7 @@ def main() -> None:
     for r in results:
         status = {True: "MET", False: "NOT MET", None: "-"}[r.get("met")]
         figures = {k: v for k, v in r.items() if k not in ("name", "target", "met")}
-        print(f"[{status}] {r['name']}: {json.dumps(figures)} (target: {r['target']})")
+        print(f"[{status}] {r['name']}: {json.dumps(figures)} (target: {r['target']})", flush=True)
 
 
 if __name__ == "__main__":

@@ -78,5 +78,30 @@ def reconstruct(
     typer.echo(f"{authority} data is up to date")
 
 
+@app.command("dfe-reference")
+def dfe_reference(
+    source: Path = typer.Option(..., help="Folder of DfE's published files (as downloaded, unchanged)"),
+    check: bool = typer.Option(False, "--check", help="Only check that data/reference/dfe/ matches them"),
+):
+    """(Re)write the DfE statistics shipped in data/reference/dfe/: the rows and columns the project reads."""
+    import tempfile
+
+    from generators.dfe_reference import TARGET, write
+
+    if not check:
+        for path in write(source):
+            typer.echo(f"wrote {path}")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        stale = [
+            p.name
+            for p in write(source, Path(tmp))
+            if not (TARGET / p.name).is_file() or p.read_bytes() != (TARGET / p.name).read_bytes()
+        ]
+    if stale:
+        _fail("data/reference/dfe differs from the DfE files: " + ", ".join(stale))
+    typer.echo("data/reference/dfe is up to date")
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -17,6 +17,8 @@ from pipelines.config.vocabulary import ConfigError
 from pipelines.runs import batch
 from tests import tiny
 
+pytestmark = pytest.mark.slow  # end-to-end renders (left out of make test-fast)
+
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, tiny_profile):

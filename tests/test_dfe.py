@@ -1,7 +1,7 @@
-"""DfE official statistics, read in place from ../shared/reference/dfe.
+"""DfE official statistics, read from the copy shipped in data/reference/dfe/ (or a folder a setting names).
 
-Every expected figure below was read by eye (grep) from the raw CSV files; the comment by each says
-which row. None is produced by the module under test.
+Every expected figure below was read by eye (grep) from DfE's original CSV files; the comment by each
+says which row. None is produced by the module under test.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -23,9 +24,7 @@ B1 = "b1_children_in_need_2013_to_2025.csv"
 D5 = "d5_cpps_at31march_by_duration_2013_to_2025.csv"
 CLA = "cla_number_and_rate_per_10k_children.csv"
 
-pytestmark = pytest.mark.skipif(
-    not (dfe.DEFAULT_DIR / C1).is_file(), reason="DfE reference files not present in ../shared/reference/dfe"
-)
+ORIGINALS = Path("/work/shared/reference/dfe")  # DfE's files as downloaded, where this project has them
 
 
 def _value(frame: pd.DataFrame, year: str, measure: str):
@@ -44,8 +43,41 @@ def lewisham():
     return dfe.context_figures("E09000023")  # Lewisham: old_la_code 209, new_la_code E09000023 in every file
 
 
-def test_default_dir_is_shared_reference_next_to_the_repo():
-    assert dfe.DEFAULT_DIR == dfe.ROOT.parent / "shared" / "reference" / "dfe"
+def test_default_dir_is_the_copy_inside_the_repository(monkeypatch):
+    monkeypatch.delenv(dfe.FOLDER_VARIABLE, raising=False)
+    assert dfe.DEFAULT_DIR == dfe.ROOT / "data" / "reference" / "dfe"
+    assert dfe.reference_dir() == dfe.DEFAULT_DIR
+    for source in dfe.SOURCES.values():
+        assert (dfe.DEFAULT_DIR / source.file).is_file()
+    assert "Open Government Licence v3.0" in (dfe.DEFAULT_DIR / "README.md").read_text()
+
+
+def test_a_setting_names_another_folder(tmp_path, monkeypatch):
+    # a folder holding only the c1 file: the other measures' files are then missing, and the error
+    # names the folder the setting chose, not the shipped copy
+    shutil.copy(dfe.DEFAULT_DIR / C1, tmp_path / C1)
+    monkeypatch.setenv(dfe.FOLDER_VARIABLE, str(tmp_path))
+    assert dfe.reference_dir() == tmp_path
+    with pytest.raises(ValueError, match=re.escape(str(tmp_path / B1))):
+        dfe.context_figures(888)
+    monkeypatch.delenv(dfe.FOLDER_VARIABLE)
+    settings = tmp_path / "settings.yaml"
+    settings.write_text(f"dfe_folder: {tmp_path}\n")
+    monkeypatch.setenv("COMPLAINTS_REPORT_SETTINGS", str(settings))
+    assert dfe.reference_dir() == tmp_path
+
+
+@pytest.mark.skipif(not ORIGINALS.is_dir(), reason="DfE's original files are not on this machine")
+def test_shipped_copy_is_cut_unchanged_from_the_originals(tmp_path):
+    from generators.dfe_reference import write
+
+    for path in write(ORIGINALS, tmp_path):
+        assert path.read_bytes() == (dfe.DEFAULT_DIR / path.name).read_bytes(), path.name
+    # and every shipped row is one of the original file's rows, cut to the kept columns
+    original = pd.read_csv(ORIGINALS / C1, dtype=str, keep_default_na=False)
+    shipped = pd.read_csv(dfe.DEFAULT_DIR / C1, dtype=str, keep_default_na=False)
+    merged = shipped.merge(original[list(shipped.columns)], how="left", indicator=True)
+    assert (merged["_merge"] == "both").all() and len(shipped) == 1976 + 13  # local authority + national rows
 
 
 def test_lancashire_referrals_as_stated_in_the_readme(lancashire):
@@ -139,9 +171,11 @@ def test_real_suppressed_cells_have_no_row():
 
 def test_reader_turns_suppression_codes_into_missing(tmp_path):
     header = (dfe.DEFAULT_DIR / C1).read_text(encoding="utf-8").splitlines()[0]
+    assert (
+        header == "time_period,time_identifier,geographic_level,old_la_code,new_la_code,la_name,category,referral_count"
+    )
     rows = [
-        f"2025,Reporting year,Local authority,E92000001,England,E12000002,North West,888,E10000017,"
-        f"Lancashire,Referrals and Re-referrals,{v},1,1,1,1,1,1,1,1,1"
+        f"2025,Reporting year,Local authority,888,E10000017,Lancashire,Referrals and Re-referrals,{v}"
         for v in ("c", "x", "z", "u", "", "12")
     ]
     path = tmp_path / C1
@@ -157,9 +191,9 @@ def test_suppressed_value_in_a_folder_gives_no_row(tmp_path):
         shutil.copy(dfe.DEFAULT_DIR / name, tmp_path / name)
     path = tmp_path / C1
     text = path.read_text(encoding="utf-8")
-    old = "888,E10000017,Lancashire,Referrals and Re-referrals,7948,"
+    old = "2025,Reporting year,Local authority,888,E10000017,Lancashire,Referrals and Re-referrals,7948\n"
     assert text.count(old) == 1
-    path.write_text(text.replace(old, "888,E10000017,Lancashire,Referrals and Re-referrals,c,"), encoding="utf-8")
+    path.write_text(text.replace(old, old.replace(",7948", ",c")), encoding="utf-8")
     frame = dfe.context_figures(888, years="2024-25", folder=tmp_path)
     assert list(frame["measure"]) == ["children_in_need", "child_protection_plans", "children_looked_after"]
 

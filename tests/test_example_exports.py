@@ -91,6 +91,7 @@ def test_both_exports_pass_validation(mapped):
         assert report.success and report.tables["complaints"]["rows"] == 50, key
 
 
+@pytest.mark.slow
 def test_icasework_export_renders_end_to_end_without_its_personal_data(tmp_path):
     from pipelines.runs.run import run
 

@@ -31,6 +31,7 @@ import yaml
 from pipelines.publish.checks import read_tables
 from pipelines.runs.run import run
 
+pytestmark = pytest.mark.slow  # end-to-end renders (left out of make test-fast)
 GOLDEN = Path(__file__).parent / "golden"
 SUPPLIED = "2021/22"  # graphs with a single unnamed series are for the report year
 

@@ -20,6 +20,7 @@ from pipelines.inputs.export_dates import parse_date
 from pipelines.inputs.ingest import read_raw
 from pipelines.inputs.source_config import table_sources
 from pipelines.inputs.sources import SourceMappingError
+from pipelines.runs import preflight
 from pipelines.runs.cli import app
 
 KEY, YEAR = "exports_test", "2024-25"
@@ -459,6 +460,7 @@ def test_the_command_line_shows_the_mapping_error(authority, monkeypatch):
     with pytest.raises(SourceMappingError):
         authority(complaints_source(), {"Complaints.csv": f"{HEADER}\n{row(outcome='Upheld in part')}\n"})
     monkeypatch.setattr(ingest, "raw_dir", lambda *_: authority.folder)
+    monkeypatch.setattr(preflight, "RAW_ROOT", authority.raw_root)  # the command's early check looks there
     result = CliRunner().invoke(app, ["validate", "--authority", KEY, "--year", YEAR])
     assert result.exit_code == 1
     assert 'column "Outcome" (read as outcome): 1 label has no mapping:' in result.output

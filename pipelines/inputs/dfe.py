@@ -1,7 +1,9 @@
 """DfE official statistics by local authority: context figures and statistical neighbours.
 
-The DfE/ONS files are read where they are (``../shared/reference/dfe`` by default, or any folder of a
-user's own downloads from explore-education-statistics); nothing is copied into the repository.
+The files are read from ``data/reference/dfe/`` in the repository (the rows and columns used, cut from
+DfE's publications; provenance and licence in its README), or from the folder named by the environment
+variable ``COMPLAINTS_REPORT_DFE_DIR`` or the team settings' ``dfe_folder`` (a user's own downloads
+from explore-education-statistics, unchanged).
 
 DfE's long ("tidy") CSV format has one row per time period x geographic level x category. Filter
 values chosen for each file (after inspecting the 2013-2025 releases) are in SOURCES:
@@ -24,6 +26,7 @@ error rather than a silent sum or pick.
 from __future__ import annotations
 
 import csv
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +37,8 @@ from pipelines import ROOT
 from pipelines.config.profile import check_year
 from pipelines.config.vocabulary import codes, tables
 
-DEFAULT_DIR = ROOT.parent / "shared" / "reference" / "dfe"
+DEFAULT_DIR = ROOT / "data" / "reference" / "dfe"  # shipped with the repository
+FOLDER_VARIABLE = "COMPLAINTS_REPORT_DFE_DIR"
 NEIGHBOURS_FILE = "New_Statistical_Neighbour_Groupings_April_2021.csv"
 LA_LEVEL = "Local authority"
 SUPPRESSION_CODES = ("c", "x", "z", "u")  # confidential, not available, not applicable, unreliable
@@ -79,6 +83,15 @@ SOURCES = {
         "DfE Children looked after in England including adoptions",
     ),
 }
+
+
+def reference_dir() -> Path:
+    """Where DfE's files are read from: the environment variable, else the team settings'
+    `dfe_folder`, else the copy shipped in data/reference/dfe/."""
+    from pipelines.config.settings import team_settings
+
+    named = os.environ.get(FOLDER_VARIABLE) or team_settings().dfe_folder
+    return Path(named) if named else DEFAULT_DIR
 
 
 # ---- reading DfE's long CSV format -------------------------------------------------------------
@@ -174,7 +187,7 @@ def _require(folder: Path, file: str, authority_code) -> Path:
     if not path.is_file():
         raise ValueError(
             f"{path}: DfE file not found (needed for authority {authority_code!r}); "
-            "pass folder= the folder holding your DfE downloads"
+            f"name the folder holding your DfE downloads in {FOLDER_VARIABLE} or the settings' dfe_folder"
         )
     return path
 
@@ -205,10 +218,11 @@ def _whole(value: float, measure: str, year: str) -> int:
 # ---- public API --------------------------------------------------------------------------------
 
 
-def context_figures(authority_code, years=None, folder=DEFAULT_DIR) -> pd.DataFrame:
+def context_figures(authority_code, years=None, folder=None) -> pd.DataFrame:
     """The canonical context table for one authority: financial_year, measure, value (Python int),
     source. Suppressed or missing figures have no row; nothing is estimated."""
-    loaded = {m: _measure_rows(Path(folder), s, authority_code) for m, s in SOURCES.items()}
+    folder = Path(folder or reference_dir())
+    loaded = {m: _measure_rows(folder, s, authority_code) for m, s in SOURCES.items()}
     number = _dfe_number(authority_code, [f for f, _ in loaded.values()], [s.file for s in SOURCES.values()])
     wanted = _wanted_years(years)
     order = {m: i for i, m in enumerate(codes("context_measures"))}
@@ -243,14 +257,15 @@ def _latest_codes(folder: Path) -> pd.DataFrame:
     return both.drop_duplicates("old_la_code", keep="last").set_index("old_la_code", drop=False)
 
 
-def statistical_neighbours(authority_code, folder=DEFAULT_DIR) -> list[dict]:
+def statistical_neighbours(authority_code, folder=None) -> list[dict]:
     """The ten statistical neighbours in the file's rank order (SN1 closest): rank, la_code (DfE
     number), ons_code (None if no DfE file in the folder has it), name and closeness."""
-    path = _require(Path(folder), NEIGHBOURS_FILE, authority_code)
+    folder = Path(folder or reference_dir())
+    path = _require(folder, NEIGHBOURS_FILE, authority_code)
     table = _read_text_csv(path)
     # Skip the spacer rows and the "Old SNs:" label; the pre-reorganisation rows after it are kept.
     table = table[table["LA num"].str.fullmatch(r"\d{3}")].set_index("LA num", drop=False)
-    lookup = _latest_codes(Path(folder))
+    lookup = _latest_codes(folder)
     text = _code_text(authority_code)
     if not text.isdigit():
         found = lookup.loc[lookup["new_la_code"] == text, "old_la_code"]
@@ -274,7 +289,7 @@ def statistical_neighbours(authority_code, folder=DEFAULT_DIR) -> list[dict]:
     return out
 
 
-def write_context_csv(authority_code, path, years=None, folder=DEFAULT_DIR) -> Path:
+def write_context_csv(authority_code, path, years=None, folder=None) -> Path:
     """Write the canonical context.csv (header and the contract's columns; DfE's measures need no
     label) for data/raw/<authority>/<year>/."""
     frame = context_figures(authority_code, years=years, folder=folder)

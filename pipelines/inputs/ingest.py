@@ -67,7 +67,7 @@ def _dfe_context(profile: Profile, path: Path) -> RawTable:
     if profile.dfe_la_code is None:
         raise InputFileError(f"profile {profile.key}: context: dfe needs dfe_la_code")
     frame = dfe.context_figures(profile.dfe_la_code).astype("string")
-    files = tuple(dfe.DEFAULT_DIR / s.file for s in dfe.SOURCES.values())
+    files = tuple(dfe.reference_dir() / s.file for s in dfe.SOURCES.values())
     return RawTable("context", None, frame.reset_index(drop=True), sources=files)
 
 

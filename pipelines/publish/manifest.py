@@ -88,7 +88,7 @@ def input_files(profile, year: str, raw_root: Path) -> list[Path]:
 
     files = sorted(p for p in raw_dir(profile.key, year, raw_root).glob("*") if p.is_file())
     if profile.context_source == "dfe":
-        files += [dfe.DEFAULT_DIR / s.file for s in dfe.SOURCES.values()]
+        files += [dfe.reference_dir() / s.file for s in dfe.SOURCES.values()]
     return files
 
 

@@ -19,22 +19,124 @@ def _fail(message: str, code: int = 1):
     raise typer.Exit(code)
 
 
+def _settings():
+    from pipelines.config.settings import team_settings
+    from pipelines.config.vocabulary import ConfigError
+
+    try:
+        return team_settings()
+    except ConfigError as exc:
+        _fail(str(exc), 2)
+
+
+def _checked(authority: str | None, year: str | None):
+    """Authority and year (settings' defaults filled in) checked in well under a second, before any
+    heavy import; exits 1 with "did you mean" and the years that have data."""
+    from pipelines.config.vocabulary import ConfigError
+    from pipelines.runs.preflight import check_run
+
+    settings = _settings()
+    authority = authority or settings.authority or "demo"
+    try:
+        return authority, check_run(authority, year or settings.year or "2024-25"), settings
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+AUTHORITY_HELP = "Authority profile (config/authorities/<name>.yaml) [default: the settings' authority, else demo]"
+YEAR_HELP = "Financial year, 2024-25 or 2024/25 [default: the settings' year, else 2024-25]"
+
+
 @app.command()
 def run(
-    authority: str = typer.Option("demo", help="Authority profile (config/authorities/<name>.yaml)"),
-    year: str = typer.Option("2024-25", help="Financial year, e.g. 2024-25"),
-    edition: str = typer.Option("published", help="published, or audit (calculation steps, internal only)"),
+    authority: str = typer.Option(None, help=AUTHORITY_HELP, show_default=False),
+    year: str = typer.Option(None, help=YEAR_HELP, show_default=False),
+    edition: str = typer.Option(
+        None,
+        help="published, or audit (calculation steps, internal only) [default: the settings' edition, else published]",
+    ),
     all_: bool = typer.Option(False, "--all", help="Every authority-year with a profile and raw data"),
     run_list: Path = typer.Option(None, "--list", help="A YAML run list (runs: [{authority, year}, ...])"),
     force: bool = typer.Option(False, "--force", help="With --all/--list: render unchanged authority-years too"),
     workers: int = typer.Option(None, help="With --all/--list: reports rendered at once (default: cores + 1)"),
-    data_docs: bool = typer.Option(False, "--data-docs", help="With --all/--list: also build each report's Data Docs"),
+    data_docs: bool = typer.Option(
+        None,
+        "--data-docs/--no-data-docs",
+        help="Build Great Expectations Data Docs in the internal folder [default: yes for one report, "
+        "no with --all/--list, unless the settings say]",
+        show_default=False,
+    ),
+    output_folder: Path = typer.Option(
+        None,
+        "--output-folder",
+        "-o",
+        help="Write reports here instead of outputs/ [default: the settings' output_folder]",
+    ),
+    cache: bool = typer.Option(
+        True, "--cache/--no-cache", help="Copy back sections whose inputs have not changed since a previous run"
+    ),
+    watch: bool = typer.Option(
+        False, "--watch", help="Render, then again whenever the profile, an export or narrative.yaml changes"
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and where the report is"),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Also print each step's time and a failure's traceback"
+    ),
 ):
     """Validate the raw exports, run every section notebook and publish HTML and PDF. With --all or
-    --list, many authority-years in parallel, then the site index and regional comparison pages."""
+    --list, many authority-years in parallel, then the site index and regional comparison pages.
+    Every run also writes a log in <output folder>/_internal/logs/."""
+    from pipelines.runs.runlog import RunLog, verbosity
+
+    if quiet and verbose:
+        _fail("give --quiet or --verbose, not both", 2)
+    settings = _settings()
+    if (edition or settings.edition) not in ("published", "audit"):
+        _fail(f"edition must be published or audit, got {edition!r}", 2)
+    level = verbosity(quiet, verbose, settings.verbosity)
+    outputs_root = output_folder or settings.output_folder
     if all_ or run_list:
-        _run_many(all_, run_list, force, workers, data_docs)
+        docs = settings.data_docs if data_docs is None else data_docs
+        _run_many(all_, run_list, force, workers or settings.workers, docs, outputs_root)
         return
+    authority, year, settings = _checked(authority, year)
+    edition = edition or settings.edition
+    docs = True if data_docs is None else data_docs
+
+    def render(kernels=None):
+        with RunLog(authority, year, edition, level, outputs_root) as log:
+            result = _render(authority, year, edition, log, outputs_root, docs, cache, kernels)
+            if level == "quiet":
+                typer.echo(result.folder / "index.html")
+
+    if watch:
+        _watch(authority, year, render)
+    else:
+        render()
+
+
+def _watch(authority: str, year: str, render) -> None:
+    """Renders in kernels kept up between renders; a failed render is reported and the watch goes on."""
+    import os
+
+    from pipelines.runs.preflight import RAW_ROOT
+    from pipelines.runs.run import SectionKernels
+    from pipelines.runs.watch import watch, watched_files
+
+    def again(kernels):
+        try:
+            render(kernels)
+        except typer.Exit:
+            typer.echo("Still watching: fix the problem above and save.")
+
+    try:
+        with SectionKernels(min(2, os.cpu_count() or 1)) as kernels:
+            watch(lambda: again(kernels), lambda: watched_files(authority, year, RAW_ROOT), log=typer.echo)
+    except KeyboardInterrupt:
+        typer.echo("Stopped watching.")
+
+
+def _render(authority, year, edition, log, outputs_root, data_docs, cache=True, kernels=None):
     from papermill.exceptions import PapermillExecutionError
 
     from pipelines.config.vocabulary import ConfigError
@@ -43,19 +145,24 @@ def run(
     from pipelines.publish.checks import OutputCheckError
     from pipelines.runs.run import run as run_report
 
+    roots = {"outputs_root": Path(outputs_root)} if outputs_root else {}
     try:
-        run_report(authority, year, edition)
+        return run_report(authority, year, edition, log=log, data_docs=data_docs, cache=cache, kernels=kernels, **roots)
     except (ConfigError, InputFileError, DataValidationError, OutputCheckError, ValueError) as exc:
-        _fail(str(exc))
+        log.failed(exc)
+        _fail(f"{exc}\n(log: {log.path})")
     except PapermillExecutionError as exc:
+        log.failed(exc)
         _fail(
             f"A section notebook failed, so nothing was published and earlier outputs are unchanged.\n"
             f"{exc.ename}: {exc.evalue}\nThe executed notebook with the error is shown above; rerun it in "
-            "JupyterLab to investigate."
+            f"JupyterLab to investigate. (log: {log.path})"
         )
 
 
-def _run_many(all_: bool, run_list: Path | None, force: bool, workers: int | None, data_docs: bool) -> None:
+def _run_many(
+    all_: bool, run_list: Path | None, force: bool, workers: int | None, data_docs: bool, outputs_root: Path | None
+) -> None:
     from pipelines.config.vocabulary import ConfigError
     from pipelines.runs import batch
 
@@ -67,16 +174,21 @@ def _run_many(all_: bool, run_list: Path | None, force: bool, workers: int | Non
         _fail(str(exc))
     if not jobs:
         _fail("nothing to run: no authority has both a profile and a raw data folder")
-    outcomes = batch.run_batch(jobs, force=force, workers=workers, data_docs=data_docs)
+    roots = {"outputs_root": Path(outputs_root)} if outputs_root else {}
+    outcomes = batch.run_batch(jobs, force=force, workers=workers, data_docs=data_docs, **roots)
     typer.echo(batch.summary(outcomes))
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
 
 
 @app.command()
-def verify(authority: str = typer.Option("demo"), year: str = typer.Option("2024-25")):
+def verify(
+    authority: str = typer.Option(None, help=AUTHORITY_HELP, show_default=False),
+    year: str = typer.Option(None, help=YEAR_HELP, show_default=False),
+):
     """Rerun the published report from its raw inputs and compare every table and figure with its
     manifest; exits 1 and lists what changed if anything differs."""
+    authority, year, _ = _checked(authority, year)
     from pipelines.config.vocabulary import ConfigError
     from pipelines.runs.verify import verify as run_verify
 
@@ -90,8 +202,12 @@ def verify(authority: str = typer.Option("demo"), year: str = typer.Option("2024
 
 
 @app.command()
-def validate(authority: str = typer.Option("demo"), year: str = typer.Option("2024-25")):
+def validate(
+    authority: str = typer.Option(None, help=AUTHORITY_HELP, show_default=False),
+    year: str = typer.Option(None, help=YEAR_HELP, show_default=False),
+):
     """Check the raw exports against the data contract without rendering anything."""
+    authority, year, _ = _checked(authority, year)
     from pipelines.config.profile import load_profile
     from pipelines.config.vocabulary import ConfigError
     from pipelines.inputs.files import InputFileError

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipelines import ROOT
-from pipelines.config.profile import check_year, load_profile
+from pipelines.config.profile import check_year, load_profile, profile_path
 from pipelines.document.declaration import load_declaration, notebook_path
 from pipelines.document.report import EDITIONS, PROCESSED_ROOT, as_at, write_processed
 from pipelines.inputs.ingest import RAW_ROOT, raw_dir, read_raw, typed
@@ -34,6 +34,7 @@ from pipelines.rules.calendar import fy_text
 from pipelines.rules.disclosure_policy import read_policy
 from pipelines.rules.privacy import label_problems
 from pipelines.runs import staging as staging_area
+from pipelines.runs.cache import CachedKernels, SectionCache, cache_dir
 
 OUTPUTS_ROOT = ROOT / "outputs"
 NOTEBOOKS = ROOT / "notebooks"
@@ -238,10 +239,12 @@ def run(
     workers: int = min(2, os.cpu_count() or 1),
     kernels: SectionKernels | None = None,
     data_docs: bool = True,
+    cache: bool = True,
 ) -> RunResult:
     """Render one authority-year. `kernels`: section kernels to borrow (a batch worker keeps its own
     from one report to the next); otherwise `workers` kernels are started and shut down here.
-    `data_docs`: also build Great Expectations' Data Docs for analysts (outputs/_internal/)."""
+    `data_docs`: also build Great Expectations' Data Docs for analysts (outputs/_internal/).
+    `cache`: copy back the sections whose inputs have not changed (pipelines/runs/cache.py)."""
     from pipelines.inputs.validate import validate
     from pipelines.rules.derive import derive_all
 
@@ -296,8 +299,14 @@ def run(
                 "Great Expectations Data Docs were not built for this run (a batch run without --data-docs).\n"
                 "The validation summary is in validation/validation.json of the report.\n"
             )
-        kernels.run_sections(jobs, params, meanwhile=docs)
-        table_records, figures = protect_report(kernels, jobs, params, staging, processed, policy, log)
+        kept = SectionCache(
+            cache_dir(outputs_root), authority, year, edition, profile_path(authority), staging, processed
+        )
+        runner = CachedKernels(kernels, kept if cache else None)
+        runner.run_sections(jobs, params, meanwhile=docs)
+        table_records, figures = protect_report(runner, jobs, params, staging, processed, policy, log)
+        if cache and kept.hits:
+            log(f"      {len(set(kept.hits))} of {len(jobs)} sections unchanged: copied from the cache")
         texts = render_text_sections(
             profile, year, declaration, raw_dir(authority, year, raw_root), staging, table_records
         )
