@@ -48,3 +48,13 @@ def test_each_stage_opens_with_a_docstring_saying_what_it_may_import():
     for init in (ROOT / "pipelines").glob("*/__init__.py"):
         text = init.read_text(encoding="utf-8")
         assert text.startswith('"""') and "Import" in text, init
+
+
+def test_notebooks_call_only_public_names_of_the_package():
+    import json
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        private = re.findall(r"\b(?:report|stories|narrative|charts|tables|section|data|p)\._[A-Za-z]\w*", code)
+        assert not private, f"{path.name}: {private}"

@@ -102,6 +102,16 @@ class Section:
             f"<h1>{html.escape(' '.join(t for t in (label, self.title) if t))}</h1>"
         )
 
+    def cross_reference(self, key: str, what: str) -> HTML | None:
+        """ "Section 2, <its title>, <what>." where the report publishes section `key` this year (so that a
+        table is shown once, in its own section); None where it does not."""
+        sections = self.declaration.sections_for(self.data.year)
+        for n, declared in enumerate(sections, 1):
+            if declared.key == key:
+                label = self.declaration.section_label(n, declared).rstrip(".") or str(n)
+                return HTML(f"<p>Section {html.escape(label)}, {html.escape(declared.title)}, {html.escape(what)}.</p>")
+        return None
+
     def _numbered(self, kind: str, key: str, count: int) -> tuple[str, str | None]:
         """(number label, declared title or None) of this section's `count`-th table or chart."""
         own = getattr(self.declared, kind).get(key, {})
@@ -142,7 +152,7 @@ class Section:
         markup = to_html(table, number, f"{self.key}-{table.key}", label=number)
         if self.edition == "audit":
             markup += self._trace_html(table)
-        return _HTML(markup)
+        return HTML(markup)
 
     def _trace_html(self, table: Table) -> str:
         """Audit edition: the references behind every cell, and a JSON copy beside the CSV."""
@@ -167,7 +177,7 @@ class Section:
 
     def chart(self, chart: Chart | None):
         if chart is None:
-            return _HTML("")
+            return HTML("")
         from dataclasses import replace
 
         self._charts += 1
@@ -183,7 +193,7 @@ class Section:
         named = ": ".join(t for t in (number, own_title) if t)
         link = f'<a href="#table-{self.key}-{html.escape(chart.table_key)}">the table below</a>'
         caption = f"{html.escape(named)}. The figures are in {link}." if named else f"The figures are in {link}."
-        return _HTML(
+        return HTML(
             f'<figure class="chart" id="chart-{html.escape(chart.key)}">'
             f'<img src="{chart.data_uri()}" alt="{html.escape(chart.alt)}">'
             f"<figcaption>{caption}</figcaption></figure>"
@@ -192,12 +202,12 @@ class Section:
     def say(self, *sentences: str):
         """Generated narrative: a paragraph, escaped; a sentence that would state a withheld small
         number is replaced by a note saying so."""
-        return _HTML("<p>" + " ".join(html.escape(s) for s in self._guarded(sentences)) + "</p>")
+        return HTML("<p>" + " ".join(html.escape(s) for s in self._guarded(sentences)) + "</p>")
 
     def bullets(self, items: list[str], figures: bool = True):
         """A list; `figures=False` for lists of rules from configuration (timescales, definitions)."""
         items = self._guarded(items) if figures else [i for i in items if i]
-        return _HTML("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
+        return HTML("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
 
     def _guarded(self, sentences) -> list[str]:
         """Sentences that state a withheld figure are left out (disclosure.withholds: by the cells they
@@ -214,12 +224,12 @@ class Section:
     def quotes(self, examples: list[dict]):
         """Approved compliments as block quotes, escaped (service name and text only)."""
         if not examples:
-            return _HTML("<p>No compliments were approved for quotation this year.</p>")
+            return HTML("<p>No compliments were approved for quotation this year.</p>")
         items = "".join(
             f"<blockquote><p>{html.escape(e['text'])}</p><footer>{html.escape(e['service_area'])}</footer></blockquote>"
             for e in examples
         )
-        return _HTML(f'<div class="quotes">{items}</div>{self._redactions()}')
+        return HTML(f'<div class="quotes">{items}</div>{self._redactions()}')
 
     def _free_text(self, text: str) -> str:
         """The complaints team's own words, redacted like compliments (pipelines/rules/privacy.py)."""
@@ -248,11 +258,11 @@ class Section:
         """The complaints team's commentary for this section, if they wrote any (escaped)."""
         text = self.data.narrative.get("commentary", {}).get(self.key)
         if not text:
-            return _HTML("")
+            return HTML("")
         from pipelines.inputs.narrative_input import paragraphs
 
         body = "".join(f"<p>{html.escape(self._free_text(p))}</p>" for p in paragraphs(text))
-        return _HTML(
+        return HTML(
             f'<div class="commentary"><h2>Commentary from the complaints team</h2>{body}</div>{self._redactions()}'
         )
 
@@ -260,7 +270,7 @@ class Section:
         """'You said, we did', theme by theme."""
         items = self.data.narrative.get("learning", [])
         if not items:
-            return _HTML("<p>No learning was recorded for this year.</p>")
+            return HTML("<p>No learning was recorded for this year.</p>")
         out = []
 
         def e(text):
@@ -273,7 +283,7 @@ class Section:
                 f'<div class="learning"><h2>{e(item["theme"])}</h2><div class="said-did">'
                 f"<div><h3>You said</h3><ul>{said}</ul></div><div><h3>We did</h3><ul>{did}</ul></div></div></div>"
             )
-        return _HTML("".join(out) + self._redactions())
+        return HTML("".join(out) + self._redactions())
 
     def breakdowns(self):
         """The tables (and charts) the authority lays out for this section, in order: its profile's
@@ -290,7 +300,7 @@ class Section:
             parts.append(self._with_chart(catalogue.compute(spec, self.data, years), spec))
             if self.edition == "audit":
                 parts.append(self._declared_html(spec))
-        return _HTML("".join(parts))
+        return HTML("".join(parts))
 
     def _declared_html(self, spec: dict) -> str:
         """Audit edition: the table's declaration, and the measure that computed it (file and line)."""
@@ -394,7 +404,7 @@ def _plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
-class _HTML:
+class HTML:
     """Rich HTML output for Jupyter (text/html), so nbconvert publishes it as it is."""
 
     def __init__(self, markup: str):
