@@ -262,7 +262,10 @@ def test_workbook_follows_the_analysis_function_layout_with_the_reports_figures(
     used = {s for t in html for r in t["rows"] for c in r for s in ("[c]", "[z]", "[x]") if s in c}
     assert used and all(f"{s} means" in notes for s in used)
     assert "Counted on cases received in the year" in notes
-    money = {t["number"]: set(t["money_columns"]) for t in json.loads((folder / "manifest.json").read_text())["tables"]}
+    money = {
+        t["number"].removeprefix("Table "): set(t["money_columns"])
+        for t in json.loads((folder / "manifest.json").read_text())["tables"]
+    }
     for number, table in zip(numbers, html):
         sheet = book[f"Table_{number}"]
         assert sheet["A1"].value == table["caption"]

@@ -46,8 +46,10 @@ def _record(key, number, caption):
 def test_a_narrower_count_without_its_basis_in_the_caption_stops_the_run():
     tables = {"volumes_by_year": _volumes(), "complainants": _complainants("404"), **_foi()}
     records = [
-        _record("complainants", "2.5", "Who complained, 2024/25, counted on cases received in the year"),
-        _record("foi_on_time", "10.4", "Freedom of Information requests answered within 20 working days, 2024/25"),
+        _record("complainants", "Table 2.5", "Who complained, 2024/25, counted on cases received in the year"),
+        _record(
+            "foi_on_time", "Table 10.4", "Freedom of Information requests answered within 20 working days, 2024/25"
+        ),
     ]
     problems = check_stated_bases(tables, records, YEAR)
     assert len(problems) == 2
@@ -58,7 +60,7 @@ def test_a_narrower_count_without_its_basis_in_the_caption_stops_the_run():
 def test_a_caption_that_states_the_basis_explains_the_difference():
     tables = {"volumes_by_year": _volumes(), "complainants": _complainants("404"), **_foi()}
     records = [
-        _record("complainants", "2.5", f"Who complained ({ONCE_AT_FIRST_STAGE}), 2024/25"),
+        _record("complainants", "Table 2.5", f"Who complained ({ONCE_AT_FIRST_STAGE}), 2024/25"),
         _record(
             "foi_on_time", "10.4", f"Freedom of Information requests answered within 20 working days ({ANSWERED_ONLY})"
         ),
@@ -67,7 +69,7 @@ def test_a_caption_that_states_the_basis_explains_the_difference():
 
 
 def test_equal_counts_or_withheld_cells_need_no_explanation():
-    records = [_record("complainants", "2.5", "Who complained")]
+    records = [_record("complainants", "Table 2.5", "Who complained")]
     # 408 = 31 + 120 + 46 + 211: nothing escalated from stage 0 to stage 1
     assert (
         check_stated_bases({"volumes_by_year": _volumes(), "complainants": _complainants("408")}, records, YEAR) == []
@@ -80,7 +82,7 @@ def test_equal_counts_or_withheld_cells_need_no_explanation():
 def test_one_table_shown_twice_is_caught():
     volumes = _volumes()
     copy = CsvTable("volumes_copy", volumes.columns, dict(volumes.rows))
-    records = [_record("volumes_by_year", "1.1", "x"), _record("volumes_by_year", "2.1", "x")]
+    records = [_record("volumes_by_year", "Table 1.1", "x"), _record("volumes_by_year", "Table 2.1", "x")]
     problems = check_distinct_tables({"volumes_by_year": volumes, "volumes_copy": copy}, records)
     assert problems == [
         "table volumes_by_year is shown more than once: as Table 1.1 and Table 2.1",

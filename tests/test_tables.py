@@ -27,8 +27,15 @@ def test_csv_cells_that_would_run_as_formulas_are_prefixed(tmp_path):
 def test_workbook_holds_them_as_text_never_formulas(tmp_path):
     (tmp_path / "tables").mkdir()
     to_csv_frame(_table()).to_csv(tmp_path / "tables" / "unsafe.csv", lineterminator="\n")
-    record = {"key": "unsafe", "number": "1.1", "caption": "Labels from an export", "basis": None, "period": None}
-    book = load_workbook(write_workbook(tmp_path, "Test", [record], ["About"], []))
+    record = {
+        "key": "unsafe",
+        "number": "Table 1.1",
+        "section": "appendix",
+        "caption": "Labels from an export",
+        "basis": None,
+        "period": None,
+    }
+    book = load_workbook(write_workbook(tmp_path, "Test", [record], ["About"], [], ["appendix"]))
     sheet = book["Table_1.1"]
     cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
     assert not [c for c in cells if c.data_type == "f"]

@@ -169,7 +169,7 @@ def check_distinct_tables(tables: dict[str, CsvTable], table_records: list[dict]
         numbers.setdefault(record["key"], []).append(record["number"])
     for key, shown in sorted(numbers.items()):
         if len(shown) > 1:
-            problems.append(f"table {key} is shown more than once: as Table {' and Table '.join(shown)}")
+            problems.append(f"table {key} is shown more than once: as {' and '.join(shown)}")
     seen = {}
     for key, table in sorted(tables.items()):
         content = (tuple(table.columns), tuple((r, tuple(c.values())) for r, c in table.rows.items()))
@@ -199,7 +199,7 @@ def check_stated_bases(tables: dict[str, CsvTable], table_records: list[dict], y
             continue
         if basis not in records[key]["caption"]:
             problems.append(
-                f"Table {records[key]['number']} ({key}) counts {narrow} where {wide_key} gives {sum(counts)} "
+                f"{records[key]['number'] or 'The table'} ({key}) counts {narrow} where {wide_key} gives {sum(counts)} "
                 f"({' + '.join(parts)}), and its caption does not say why: it should state '{basis}'"
             )
     return problems

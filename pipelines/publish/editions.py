@@ -46,7 +46,7 @@ def write_publications(
     written.append(write_docx(profile, year, edition, pages, out, committee, headlines))
     about, contact = workbook_about(profile, committee)
     title = f"{profile.name}: {profile.report_title} {fy_text(year)}"
-    written.append(write_workbook(out, title, table_records, about, contact))
+    written.append(write_workbook(out, title, table_records, about, contact, [p.key for p in pages]))
     # The pages last: they link only to the downloads written.
     written += write_sections(profile, year, edition, pages, out, generated)
     written.append(

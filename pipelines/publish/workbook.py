@@ -22,18 +22,24 @@ MONTHS |= {"January", "February", "March", "Total"}
 COUNT_FORMAT, RATE_FORMAT, MONEY_FORMAT = "#,##0", "#,##0.0", "£#,##0"
 
 
-def table_order(records: list[dict]) -> list[dict]:
-    """Table records in the order the report prints them (3.2 before 3.10), one per table key."""
+def table_order(records: list[dict], sections: list[str]) -> list[dict]:
+    """Table records in the order the report prints them: by section, in the report's order, then as
+    each section showed them (its records are kept in that order); one per table key."""
+    place = {key: n for n, key in enumerate(sections)}
+    indexed = sorted(enumerate(records), key=lambda item: (place.get(item[1].get("section"), len(place)), item[0]))
     seen, out = set(), []
-    for r in sorted(records, key=lambda r: tuple(int(p) for p in r["number"].split("."))):
+    for _, r in indexed:
         if r["key"] not in seen:
             seen.add(r["key"])
             out.append(r)
     return out
 
 
-def sheet_name(number: str) -> str:
-    return f"Table_{number}"
+def sheet_name(label: str, key: str) -> str:
+    """The sheet of a table, named by its printed number ("Table 3.1" -> Table_3.1, "Table 1a" ->
+    Table_1a), or by its key where it is printed without one; within Excel's 31 characters."""
+    name = re.sub(r"[^\w.]+", "_", label).strip("_") or key
+    return (name if name.lower().startswith("table") else f"Table_{name}")[:31]
 
 
 def _row_heading(labels: list[str]) -> str:
@@ -106,11 +112,13 @@ def notes_frame(records: list[dict], symbols: list[str]):
     return pd.DataFrame({"Note reference": [r[0] for r in rows], "Note text": [r[1] for r in rows]})
 
 
-def write_workbook(folder: Path, title: str, records: list[dict], about: list[str], contact: list[str]) -> Path:
+def write_workbook(
+    folder: Path, title: str, records: list[dict], about: list[str], contact: list[str], sections: list[str]
+) -> Path:
     """Write folder/tables.xlsx from the published CSV tables and their records."""
     import gptables as gpt
 
-    ordered = [r for r in table_order(records) if (folder / "tables" / f"{r['key']}.csv").exists()]
+    ordered = [r for r in table_order(records, sections) if (folder / "tables" / f"{r['key']}.csv").exists()]
     sheets, all_used = {}, []
     for record in ordered:
         frame = read_frame(folder, record)
@@ -122,10 +130,11 @@ def write_workbook(folder: Path, title: str, records: list[dict], about: list[st
             subtitles.append(f"Counted on {taxonomy()['basis_labels'][basis]} {note_ref('basis', basis)}")
         if used:
             subtitles.append("Symbols used: " + ", ".join(f"{s} {note_ref('symbol', s)}" for s in used))
-        sheets[sheet_name(record["number"])] = gpt.GPTable(
+        name = sheet_name(record["number"], record["key"])
+        sheets[name] = gpt.GPTable(
             table=frame,
-            table_name=f"table_{record['number'].replace('.', '_')}",
-            title=f"Table {record['number']}: {record['caption']}",
+            table_name=name.lower().replace(".", "_"),
+            title=": ".join(t for t in (record["number"], record["caption"]) if t),
             subtitles=[s for s in subtitles if s],
             index_columns={2: 0},
             additional_formatting=_formats(frame, record),
