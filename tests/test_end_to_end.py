@@ -337,38 +337,6 @@ def test_second_profile_reports_adult_social_care_beside_childrens(combined):
     assert "Adult social care" not in children
 
 
-def test_the_same_figure_is_withheld_in_every_table_or_in_none(combined):
-    """Linked suppression, checked against the audit edition: two published cells that count the same
-    cases (the same references behind them in the audit edition) and show the same number are one
-    figure, so either both are [c] or neither is; otherwise one table would give away what the other
-    withholds (e.g. a Total shown in one table beside parts withheld in another)."""
-    import csv as _csv
-    import json as _json
-
-    def cells(folder, name):
-        with open(folder / "tables" / f"{name}.csv", newline="", encoding="utf-8") as fh:
-            rows = list(_csv.reader(fh))
-        return {(r[0], column): value for r in rows[1:] for column, value in zip(rows[0][1:], r[1:])}
-
-    audit, published = combined["audit"].folder, combined["published"].folder
-    figures: dict = {}
-    for refs_file in sorted((audit / "tables").glob("*.refs.json")):
-        name = refs_file.name.removesuffix(".refs.json")
-        values, shown = cells(audit, name), cells(published, name)
-        for row, columns in _json.loads(refs_file.read_text()).items():
-            for column, refs in columns.items():
-                if refs and (row, column) in values:
-                    figures.setdefault((tuple(refs), values[(row, column)]), []).append(
-                        (name, row, column, shown[(row, column)] == "[c]")
-                    )
-    shared = [places for places in figures.values() if len({p[0] for p in places}) > 1]
-    assert len(shared) > 20  # the report repeats many figures across its tables
-    withheld = [places for places in shared if any(p[3] for p in places)]
-    assert withheld, "no repeated figure is withheld: the check below would prove nothing"
-    mixed = [places for places in withheld if not all(p[3] for p in places)]
-    assert not mixed, mixed
-
-
 def test_published_edition_with_suppression_holds_no_case_reference(combined):
     """With suppression on, the published run traces references in memory to link figures across
     tables; none of them may reach a published file (the audit edition does show them)."""

@@ -31,7 +31,7 @@ import pipelines.runs.run as run_module
 import pipelines.runs.verify as verify_module
 from pipelines import ROOT
 from pipelines.config.profile import EXTRA_PROFILES, PROFILE_DIR
-from pipelines.runs import staging
+from pipelines.runs import preflight, staging
 from pipelines.runs.cli import app
 from tests import tiny
 
@@ -123,6 +123,7 @@ def case(world, tmp_path, monkeypatch):
     monkeypatch.setattr(run_module, "run", partial(RUN, **kwargs))
     monkeypatch.setattr(verify_module, "OUTPUTS_ROOT", roots["outputs_root"])
     monkeypatch.setattr(verify_module, "RAW_ROOT", roots["raw_root"])
+    monkeypatch.setattr(preflight, "RAW_ROOT", roots["raw_root"])  # the CLI's checks before any import
     monkeypatch.setattr(ingest, "read_raw", partial(ingest.read_raw, root=roots["raw_root"]))
     outputs_before = tree(roots["outputs_root"])
     processed_before = tree(roots["processed_root"])
@@ -201,8 +202,18 @@ PROFILE_FAULTS = [
     ("sections_not_list", DEMO[: DEMO.index("sections:\n")] + "sections: summary\n", "sections: summary", "list"),
     ("areas_not_list", edit("service_areas:\n", "service_areas: Fostering\nx_areas:\n"), "service_areas", "list"),
     ("dfe_code_text", edit("dfe_la_code: 999", "dfe_la_code: nine"), "dfe_la_code", "expected a whole number"),
-    ("extended_short", edit("days: 10, extended: 20}", "days: 10, extended: 5}"), "extended: 5", "shorter than days"),
-    ("days_and_months", edit("days: 25, extended: 65}", "days: 25, months: 6}"), "months: 6", "either 'days'"),
+    (
+        "extended_short",
+        edit("days: 10, extended: 20, also", "days: 10, extended: 5, also"),
+        "extended: 5",
+        "shorter than days",
+    ),
+    (
+        "days_and_months",
+        edit("days: 25, extended: 65, also: {council: 40}}", "days: 25, months: 6}"),
+        "months: 6",
+        "either 'days'",
+    ),
     ("unknown_procedure", edit("  corporate:\n", "  corprate:\n"), "corprate", "unknown procedure"),
     (
         "unknown_stage",
@@ -213,7 +224,12 @@ PROFILE_FAULTS = [
     ("ons_code", edit("ons_code: E10099999", "ons_code: X10099999"), "ons_code", "pattern"),
     ("basis_value", edit("volumes: received", "volumes: opened"), "volumes: opened", "'received' or 'closed'"),
     ("top_level_list", "- name: Demoshire\n", "- name", "a profile is a mapping"),
-    ("timescale_days_zero", edit("days: 25, extended: 65}", "days: 0, extended: 65}"), "days: 0", "greater than"),
+    (
+        "timescale_days_zero",
+        edit("days: 25, extended: 65, also", "days: 0, extended: 65, also"),
+        "days: 0",
+        "greater than",
+    ),
     (
         "breakdown_source",
         DEMO + "breakdowns:\n  - {key: a, title: T, section: volumes, rows: stage, source: letters}\n",

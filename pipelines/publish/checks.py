@@ -170,11 +170,20 @@ def check_distinct_tables(tables: dict[str, CsvTable], table_records: list[dict]
     for key, shown in sorted(numbers.items()):
         if len(shown) > 1:
             problems.append(f"table {key} is shown more than once: as {' and '.join(shown)}")
+    # Two tables with the same rows, columns and figures are one table twice, unless they are captioned
+    # as different things (two measures whose figures happen to coincide, as a year's themes and its
+    # upheld themes can when every complaint was upheld).
+    captions = {r["key"]: r.get("caption") for r in table_records}
     seen = {}
     for key, table in sorted(tables.items()):
         content = (tuple(table.columns), tuple((r, tuple(c.values())) for r, c in table.rows.items()))
-        if content in seen:
-            problems.append(f"tables {seen[content]} and {key} are the same table (same rows, columns and figures)")
+        earlier = seen.get(content)
+        if (
+            earlier is not None
+            and None in (captions.get(earlier), captions.get(key))
+            or (earlier is not None and captions.get(earlier) == captions.get(key))
+        ):
+            problems.append(f"tables {earlier} and {key} are the same table (same rows, columns and figures)")
         seen.setdefault(content, key)
     return problems
 

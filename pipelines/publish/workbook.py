@@ -74,6 +74,11 @@ def read_frame(folder: Path, record: dict):
     return pd.DataFrame(data)
 
 
+def _has_cells(frame) -> bool:
+    """Whether a table has any cell that is not blank (gptables refuses a table of blanks)."""
+    return any(not (v is None or (isinstance(v, str) and not v.strip())) for v in frame.iloc[:, 1:].to_numpy().ravel())
+
+
 def _formats(frame, record: dict) -> list[dict]:
     """Each column's number format: whole pounds, one decimal place for rates, else whole numbers."""
     money = set(record.get("money_columns", []))
@@ -122,6 +127,8 @@ def write_workbook(
     sheets, all_used = {}, []
     for record in ordered:
         frame = read_frame(folder, record)
+        if not _has_cells(frame):
+            continue  # a table with no figure at all (gptables refuses one): it has nothing to release
         used = symbols_in(frame)
         all_used += [s for s in used if s not in all_used]
         subtitles = []  # the title already gives the period
