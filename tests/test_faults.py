@@ -190,7 +190,7 @@ PROFILE_FAULTS = [
     ),
     ("missing_name", edit("name: Demoshire County Council\n", ""), None, "name: required, but missing"),
     ("days_ten", edit("0: [{from: 2000-04-01, days: 10}]", "0: [{from: 2000-04-01, days: ten}]"), "days: ten", "days"),
-    ("threshold_five", edit("threshold: 5", "threshold: five"), "threshold: five", "suppression.threshold"),
+    ("threshold_five", edit("threshold: 5", "threshold: five"), "threshold: five", "disclosure.threshold"),
     ("threshold_negative", edit("threshold: 5", "threshold: -1"), "threshold: -1", "greater than or equal to 0"),
     ("unknown_section", edit("  - costs\n", "  - fostering_stories\n"), "fostering_stories", "unknown section"),
     ("section_path", edit("  - costs\n", "  - ../../../elsewhere/x\n"), "elsewhere", "unknown section"),
