@@ -28,7 +28,8 @@ from generators.demo import _write_table
 from pipelines import ROOT
 from pipelines.config.vocabulary import tables
 from pipelines.inputs.ingest import RAW_ROOT
-from pipelines.rules.calendar import bank_holidays
+from pipelines.rules.calendar import MONTHS_FY as MONTHS
+from pipelines.rules.calendar import QUARTERS, bank_holidays
 
 AUTHORITY = "lewisham"
 YEAR = "2024-25"
@@ -76,21 +77,6 @@ KINDS = {
     "chief executive enquiry": "chief_executive",
 }
 COMPLAINT_KINDS = ("corporate", "statutory")
-QUARTERS = ("Q1", "Q2", "Q3", "Q4")
-MONTHS = [
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "January",
-    "February",
-    "March",
-]
 CSC, EDU, FQC = "Children's Social Care", "Education Services", "Families, Quality and Commissioning"
 DIVISIONS = (CSC, EDU, FQC)
 SERVICES = {
