@@ -87,7 +87,7 @@ def test_verify_fails_naming_the_figure_when_an_input_row_is_edited(roots):
     text = "\n".join(result.changes)
     assert "complaints.csv has changed since the report was produced" in text
     assert "figure summary.statutory_stage_1_on_time_pct" in text
-    assert re.search(r"table on_time_by_stage \(\d+\.\d+\), Statutory stage 1 / 2024/25 On time", text)
+    assert re.search(r"table on_time_by_stage \(Table \d+\.\d+\), Statutory stage 1 / 2024/25 On time", text)
 
 
 def test_output_checks_refuse_a_wrong_total_and_a_wrong_figure(published, tmp_path):

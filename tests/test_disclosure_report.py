@@ -88,7 +88,7 @@ def test_no_withheld_cell_of_the_demo_report_can_be_pinned_down(demo):
     withheld = [n for n in system.numbers if system.is_withheld(n) and system.numbers[n]["atoms"]]
     assert withheld, "nothing is withheld: the check below would prove nothing"
     assert len(system.numbers) > 500  # every table of the report is in the equations
-    exposed = system.exposed(PROTECTION)
+    exposed = system.exposed(PROTECTION, capped=False)  # the policy's own interval, nothing limited
     assert not exposed, exposed
 
 

@@ -79,17 +79,13 @@ def test_the_issue_recovery_of_a_division_from_the_stage_total():
     assert system.range_of(("by_division", "QC", "Stage 1", "whole")) == (7, 7)
     assert system.range_of(("by_division", "QC", "Stage 1", "part")) == (3, 3)
     protected, added = protect(records, protection=5)
-    # Greedy, cheapest first among the printed cells that count some of its cases or bind its range.
-    # QC's on time (3) first: On time (77) counts QC's on-time cases and is the cheapest; withheld, it
-    # leaves Responded = 123 with CSC's 74 of 116, so QC on time runs from 0 to 7: enough. QC's
-    # responses are still Responded - CSC = 123 - 116 = 7; bound by Responded (123) and CSC's cell (116
-    # at most), the cheaper, CSC's, goes. Then only Responded = CSC_on + CSC_late + QC_on + QC_late = 123
-    # ties them: QC's responses from 0 to 123, its on time from 0 to 123 too.
-    assert added == {
-        ("by_stage", "Statutory stage 1", "On time"): "secondary",
-        ("by_division", "CSC", "Stage 1"): "secondary",
-    }
-    assert protected.range_of(("by_division", "QC", "Stage 1", "part")) == (0, 123)
+    # Secondary cells come only from the protected table (by_division: it has the primary cells); the
+    # stage table is published in full. QC's on time (3) is bound by On time = CSC_on + QC_on = 77 and
+    # CSC's cell; CSC's is the only one it may withhold, and enough: On time = 77 then leaves QC's on
+    # time anywhere from 0 to 77, and Responded = 123 leaves its responses from 0 to 123 (CSC's late
+    # cases take the rest: 123 - 77 = 46 at most besides QC's).
+    assert added == {("by_division", "CSC", "Stage 1"): "secondary"}
+    assert protected.range_of(("by_division", "QC", "Stage 1", "part")) == (0, 77)
     assert protected.range_of(("by_division", "QC", "Stage 1", "whole")) == (0, 123)
     assert not protected.exposed(5)
 
@@ -120,7 +116,33 @@ def test_the_issue_recovery_of_stage_2_responses_from_within_and_late():
     assert system.range_of(("by_division", "QC", "Stage 2", "whole")) == (2, 2)  # 21 - 19
     assert system.range_of(("by_division", "QC", "Stage 2", "part")) == (1, 1)  # 9 - 8
     protected, added = protect(records, protection=5)
-    assert added and not protected.exposed(5)
-    for cell in report(protected, 5, 5):
-        low, high = cell["range"]
-        assert high is None or high - low >= 5, cell
+    # CSC's cell goes (the only other cell of the protected table): Within 9 = CSC_on + QC_on leaves
+    # QC's on time from 0 to 9; Within + Late = 21 leaves QC's responses from 0 to 21.
+    assert added == {("by_division", "CSC", "Stage 2"): "secondary"} and not protected.exposed(5)
+    cells = {(c["table"], c["part"]): c for c in report(protected, 5, 5)}
+    assert cells[("by_division", "part")]["range"] == [0, 9]
+    assert cells[("by_division", "whole")]["range"] == [0, 21]
+    assert all(c["protected"] for c in cells.values())
+    # the Responses cell is Within + Late, both in a table published in full: withholding it protects
+    # nothing, whatever else were withheld, and the report says so rather than emptying that table
+    responses = cells[("late", "")]
+    assert responses["range"] == [21, 21] and responses["limited_by_published"]
+    assert not any(c["limited_by_published"] for k, c in cells.items() if k[0] == "by_division")
+
+
+def test_a_protected_cell_pinned_by_a_table_published_in_full_is_protected_as_far_as_it_can_be():
+    """Who complained at stage 3: a child (1, withheld) and a parent (1); the stage table, published in
+    full, prints stage 3 as 2. Withholding the parent's cell leaves the child's anywhere from 0 to 2; no
+    further cell of the protected table can widen that, and the stage table stays whole."""
+    child, parent = ["c1"], ["p1"]
+    records = [
+        _number("who", "Child", "Stage 3", child, True, primary=True),
+        _number("who", "Parent", "Stage 3", parent, False),
+        _number("volumes", "Stage 3", "2024/25", child + parent, False),
+    ]
+    protected, added = protect(records, protection=5)
+    assert added == {("who", "Parent", "Stage 3"): "secondary"}
+    cells = {c["row"]: c for c in report(protected, 5, 5)}
+    assert cells["Child"]["range"] == [0, 2] and cells["Child"]["protected"]
+    assert cells["Child"]["limited_by_published"]
+    assert protected.exposed(5, capped=False)  # by the policy's own interval it is not: the audit page says so

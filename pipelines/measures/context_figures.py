@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipelines.config.vocabulary import codes
-from pipelines.measures.base import Table, measure, period_text
+from pipelines.measures.base import TRACE, Table, measure, period_text
 from pipelines.measures.volumes import context_label
 from pipelines.rules.calendar import fy_text
 from pipelines.rules.numbers import pct_change
@@ -19,7 +19,7 @@ def context_changes(context: pd.DataFrame, years: list[str]) -> Table:
     frame = context[context["financial_year"].isin(years)]
     known = [m for m in codes("context_measures") if m in set(frame["measure"])]
     order = known + sorted(set(frame["measure"]) - set(known))
-    rows = {}
+    rows, refs = {}, {}
     for code in order:
         values = {
             fy_text(y): _value(frame[(frame["measure"] == code) & (frame["financial_year"] == y)]["value"])
@@ -31,6 +31,7 @@ def context_changes(context: pd.DataFrame, years: list[str]) -> Table:
             values["Difference"] = this - last if both else None  # may be negative
             values["Change (%)"] = pct_change(this, last) if both else None
         rows[context_label(context, code)] = values
+        refs[context_label(context, code)] = {fy_text(y): _sources(frame, code, y) for y in years}
     table = pd.DataFrame.from_dict(rows, orient="index") if rows else pd.DataFrame()
     sources = sorted(set(frame["source"].dropna()))
     return Table(
@@ -42,7 +43,13 @@ def context_changes(context: pd.DataFrame, years: list[str]) -> Table:
         percent_columns=("Change (%)",) if len(years) > 1 else (),
         value_columns=("Difference",),
         notes=[f"Source: {'; '.join(sources)}."] if sources else [],
+        refs=refs if TRACE["on"] else None,  # audit edition: a context figure is traced to its source, not to cases
     )
+
+
+def _sources(frame: pd.DataFrame, code: str, year: str) -> list[str]:
+    found = frame[(frame["measure"] == code) & (frame["financial_year"] == year)]
+    return sorted(set(found["source"].dropna().astype(str)))
 
 
 def _value(found: pd.Series):

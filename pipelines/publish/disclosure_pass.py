@@ -12,6 +12,7 @@ from pathlib import Path
 from pipelines.publish.checks import OutputCheckError
 from pipelines.publish.protection import System, protect, report
 
+LIMITED = " (the widest range the tables published in full allow, whatever else is withheld)"
 FILE = "disclosure.json"  # in data/processed/<authority>/<year>/ (report.DISCLOSURE_FILE)
 
 
@@ -91,14 +92,16 @@ def write_audit_page(folder: Path, decisions_path: Path, title: str) -> None:
         policy = decisions.get("policy", {})
         rows = "".join(
             f"<tr><td>{e(c['table'])}</td><td>{e(c['row'])}</td><td>{e(c['column'])}{' (' + e(c['part']) + ')' if c['part'] else ''}</td>"
-            f"<td>{e(c['reason'])}</td><td>{c['range'][0]} to {'no limit' if c['range'][1] is None else c['range'][1]}</td>"
+            f"<td>{e(c['reason'])}</td><td>{c['range'][0]} to {'no limit' if c['range'][1] is None else c['range'][1]}{LIMITED if c.get('limited_by_published') else ''}</td>"
             f"<td>{'yes' if c['band_safe'] else 'no'}</td></tr>"
             for c in decisions.get("withheld", [])
         )
         body = (
             f"<p>Policy: counts from 1 to {policy.get('threshold')} withheld in protected tables; every withheld "
             f"figure must stay uncertain over a range at least {policy.get('protection')} wide, given every figure "
-            "the published edition prints and how the tables relate (the case references behind each cell).</p>"
+            "the published edition prints and how the tables relate (the case references behind each cell). More cells are "
+            "withheld only in the protected tables; where the tables published in full pin a figure more narrowly, "
+            "its range is as wide as they allow, and the table says so.</p>"
             '<table class="data"><thead><tr><th scope="col">Table</th><th scope="col">Row</th><th scope="col">Column</th>'
             '<th scope="col">Why</th><th scope="col">What an attacker could infer</th>'
             f'<th scope="col">"Fewer than" band safe</th></tr></thead><tbody>{rows}</tbody></table>'

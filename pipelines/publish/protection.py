@@ -9,7 +9,14 @@ printed: whole numbers where the optimum is whole (nearly always, for tables) or
 enough for branch and bound, otherwise the relaxation's bound rounded inwards, as tau-Argus's audit
 reports it. A withheld number is protected when that range is at least `protection` wide. Until every
 one is, more cells are withheld (secondary suppression), the smallest first, each only if it widens
-the range of a number still exposed."""
+the range of a number still exposed.
+
+Secondary cells come only from the tables the policy protects (those with a primary cell): the tables
+it publishes in full (volumes by stage, timeliness, outcomes) stay whole, apart from a printed copy of
+a withheld figure (the same cases). Where those full tables alone pin a number more narrowly than
+`protection`, however much else were withheld, its protection is the widest range they leave, and
+the audit page says so. The search works on the linear relaxation (fast); every range is then proved
+on whole numbers, and the search goes on from there if that proof narrows one."""
 
 from __future__ import annotations
 
@@ -36,6 +43,7 @@ class System:
     sizes: np.ndarray  # cases in each group
     withheld: set = field(default_factory=set)  # printed cells withheld
     binding: dict = field(default_factory=dict)  # Number -> printed numbers binding at its least or most
+    widest: dict = field(default_factory=dict)  # Number -> widest range the tables published in full allow
 
     @classmethod
     def from_records(cls, records: list[dict]) -> System:
@@ -66,9 +74,10 @@ class System:
     def is_withheld(self, number: Number) -> bool:
         return number[:3] in self.withheld
 
-    def range_of(self, number: Number, extra: list | None = None) -> tuple[float, float]:
+    def range_of(self, number: Number, extra: list | None = None, exact: bool = True) -> tuple[float, float]:
         """The least and most `number` can be, given every printed number (and `extra` constraints
-        (atoms, upper bound), e.g. a band "fewer than 6")."""
+        (atoms, upper bound), e.g. a band "fewer than 6"); on whole numbers if `exact`, else the linear
+        relaxation's bounds rounded inwards (never narrower than the whole-number range)."""
         atoms = sorted(self.numbers[number]["atoms"])
         if not atoms:
             return (0.0, 0.0)
@@ -97,7 +106,7 @@ class System:
         objective[[index[a] for a in atoms]] = 1.0
         out, binding = [], set()
         for sign in (1.0, -1.0):
-            bound, marginals = _optimum(sign * objective, a_ub, b_ub, a_eq, b_eq, number)
+            bound, marginals = _optimum(sign * objective, a_ub, b_ub, a_eq, b_eq, number, exact)
             out.append(math.inf if bound is None else round(sign * bound))
             binding |= (
                 {rows_list[i] for i in np.flatnonzero(np.abs(marginals) > 1e-9)} if marginals is not None else set()
@@ -105,16 +114,40 @@ class System:
         self.binding[number] = binding
         return (out[0], out[1])
 
-    def exposed(self, protection: int, numbers=None) -> dict:
-        """Withheld numbers whose range is narrower than `protection`, with their ranges."""
+    def exposed(self, protection: int, numbers=None, exact: bool = True, capped: bool = True) -> dict:
+        """Withheld numbers whose range is narrower than their protection (`protection`, or if `capped`
+        the widest the tables published in full allow, when that is less), with their ranges."""
         out = {}
         for n in sorted(numbers if numbers is not None else self.numbers):
             # a withheld zero counts no case: no equation says anything about it
             if self.is_withheld(n) and self.numbers[n]["atoms"]:
-                low, high = self.range_of(n)
-                if high - low < protection:
+                low, high = self.range_of(n, exact=exact)
+                if high - low < (self.required(n, protection) if capped else protection):
                     out[n] = (low, high)
         return out
+
+    def protected_tables(self) -> set:
+        """The tables the policy protects: those with a primary (small) cell."""
+        return {n[0] for n, entry in self.numbers.items() if entry["primary"]}
+
+    def eligible(self) -> set:
+        """Printed cells secondary suppression may withhold: those of a protected table counting some
+        case, all of whose printed copies are in protected tables too."""
+        if getattr(self, "_eligible_for", None) != len(self.withheld):
+            tables = self.protected_tables()
+            cells = {n[:3] for n, e in self.numbers.items() if n[0] in tables and e["value"] > 0} - self.withheld
+            self._eligible = {c for c in cells if all(copy[0] in tables for copy in self.same_figure(c))}
+            self._eligible_for = len(self.withheld)
+        return self._eligible
+
+    def required(self, number: Number, protection: int) -> float:
+        """`protection`, or less where the tables published in full pin `number` more narrowly whatever
+        else is withheld (withholding only widens ranges, so that is the widest it can be)."""
+        if number not in self.widest:
+            everything = System(self.numbers, self.sizes, self.withheld | self.eligible())
+            self.widest[number] = everything.range_of(number)
+        low, high = self.widest[number]
+        return min(protection, high - low)
 
     def same_figure(self, cell: Cell) -> set:
         """The printed cell and every other printed cell counting exactly the same cases (the same figure
@@ -137,15 +170,17 @@ class System:
             copies = self.same_figure(cell)
             self.withheld |= copies
             added.update(dict.fromkeys(sorted(copies), "secondary"))
+        if added:
+            self.widest.clear()  # a copy outside the protected tables widens what they allow
         return added
 
     def candidates(self, number: Number) -> list[Cell]:
         """Cells to try withholding for `number`, cheapest first: those counting some of its cases and
         those binding its range (nonzero shadow price)."""
-        atoms = self.numbers[number]["atoms"]
+        atoms, eligible = self.numbers[number]["atoms"], self.eligible()
         direct = {}
         for n, entry in self.numbers.items():
-            if not self.is_withheld(n) and entry["atoms"] & atoms and entry["value"] > 0:
+            if n[:3] in eligible and entry["atoms"] & atoms:
                 direct[n[:3]] = max(direct.get(n[:3], 0), entry["value"])
         for cell in self.neighbours(number):
             direct.setdefault(cell, max(self.numbers[n]["value"] for n in self.numbers if n[:3] == cell))
@@ -154,11 +189,11 @@ class System:
     def neighbours(self, number: Number, binding_only: bool = True) -> list[Cell]:
         """Printed cells in the equations that bound `number` (by default those binding at its least
         or most, by their shadow prices), smallest value first (the least lost)."""
-        cells = {}
+        cells, eligible = {}, self.eligible()
         if binding_only and number not in self.binding:
-            self.range_of(number)
+            self.range_of(number, exact=False)
         for n in self.binding[number] if binding_only else self._tied(number)[0]:
-            if self.numbers[n]["value"] > 0:
+            if n[:3] in eligible:
                 cells[n[:3]] = max(cells.get(n[:3], 0), self.numbers[n]["value"])
         return sorted(cells, key=lambda c: (cells[c], c))
 
@@ -193,8 +228,14 @@ def protect(records: list[dict], protection: int, max_tries: int = 5000, log=Non
     if protection <= 0:
         return system, added
     added.update(system.withhold_same_figures())  # no LP needed: a printed copy pins a withheld figure
-    pending = system.exposed(protection)
-    tries = 0
+    tries = [0, max_tries]
+    for exact in (False, True):  # search on the relaxation, then prove on whole numbers and go on
+        pending = system.exposed(protection, exact=exact)
+        _search(system, pending, protection, exact, added, tries, log)
+    return system, added
+
+
+def _search(system: System, pending: dict, protection: int, exact: bool, added: dict, tries: list, log) -> None:
     while pending:
         number, (low, high) = next(iter(pending.items()))
         candidates = system.candidates(number)
@@ -202,12 +243,12 @@ def protect(records: list[dict], protection: int, max_tries: int = 5000, log=Non
             raise RuntimeError(f"disclosure check: nothing printed can be withheld to protect {number[:3]}")
         chosen = None
         for cell in candidates[:TRIES]:  # the cheapest cell that widens the range on its own
-            tries += 1
-            if tries > max_tries:
-                raise RuntimeError(f"disclosure check: no protection found for {number[:3]} in {max_tries} tries")
+            tries[0] += 1
+            if tries[0] > tries[1]:
+                raise RuntimeError(f"disclosure check: no protection found for {number[:3]} in {tries[1]} tries")
             cells = system.same_figure(cell)
             system.withheld |= cells
-            new_low, new_high = system.range_of(number)
+            new_low, new_high = system.range_of(number, exact=exact)
             system.withheld -= cells
             if new_high - new_low > high - low:
                 chosen = cells
@@ -218,11 +259,10 @@ def protect(records: list[dict], protection: int, max_tries: int = 5000, log=Non
         added.update(dict.fromkeys(sorted(chosen), "secondary"))
         added.update(system.withhold_same_figures())
         if log:
-            log(f"{number} {low}-{high}: withholding {sorted(chosen)} ({len(pending)} pending, {tries} tries)")
+            log(f"{number} {low}-{high}: withholding {sorted(chosen)} ({len(pending)} pending, {tries[0]} tries)")
         # withholding more only widens ranges: only the pending numbers and the new ones need looking at
         new = [n for n in system.numbers if n[:3] in added]
-        pending = system.exposed(protection, set(pending) | set(new))
-    return system, added
+        pending = system.exposed(protection, set(pending) | set(new), exact=exact)
 
 
 def report(system: System, protection: int, threshold: int) -> list[dict]:
@@ -240,6 +280,7 @@ def report(system: System, protection: int, threshold: int) -> list[dict]:
             continue
         low, high = system.range_of(n)
         band_low, band_high = system.range_of(n, bands) if bands else (low, high)
+        needed = system.required(n, protection) if entry["atoms"] else protection
         out.append(
             {
                 "table": n[0],
@@ -249,14 +290,16 @@ def report(system: System, protection: int, threshold: int) -> list[dict]:
                 "reason": "primary" if entry["primary"] else "secondary",
                 "sections": sorted(entry["sections"]),
                 "range": [low, None if high == math.inf else high],
-                "protected": high - low >= protection or not entry["atoms"],
-                "band_safe": band_high - band_low >= protection,
+                "protected": high - low >= needed or not entry["atoms"],
+                "band_safe": band_high - band_low >= needed,
+                # the tables published in full pin it more narrowly than the policy asks, whatever is withheld
+                "limited_by_published": bool(entry["atoms"]) and needed < protection,
             }
         )
     return out
 
 
-def _optimum(objective, a_ub, b_ub, a_eq, b_eq, number) -> tuple[float | None, np.ndarray | None]:
+def _optimum(objective, a_ub, b_ub, a_eq, b_eq, number, exact=True) -> tuple[float | None, np.ndarray | None]:
     """The least of objective @ x over whole x >= 0 meeting the equations (None: unbounded), and the
     equations' shadow prices. The linear relaxation first (fast); its vertex is nearly always whole
     for tables like these, and then it is the integer optimum; otherwise HiGHS's branch and bound."""
@@ -266,6 +309,8 @@ def _optimum(objective, a_ub, b_ub, a_eq, b_eq, number) -> tuple[float | None, n
     if result.status != 0:
         raise RuntimeError(f"disclosure check: the equations for {number} have no solution ({result.message})")
     marginals = result.eqlin.marginals if a_eq is not None else None
+    if not exact:
+        return _inwards(result.fun, objective), marginals
     if np.allclose(result.x, np.round(result.x), atol=1e-7) or len(objective) > MILP_GROUPS:
         if not np.allclose(result.x, np.round(result.x), atol=1e-7):
             FRACTIONAL.append(number)

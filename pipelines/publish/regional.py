@@ -3,7 +3,9 @@
 
 Every figure is read from each authority's published manifest, i.e. exactly as its own report
 published it: the same small-number suppression ([c]) and the same one-function-per-figure source.
-A figure an authority's report does not have is [x]."""
+A figure an authority's report does not have is [x]. There is no total or average across
+authorities: the page adds no relation between published numbers, so each report's own disclosure
+proof (publish/protection.py) covers it."""
 
 from __future__ import annotations
 
