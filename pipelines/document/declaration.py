@@ -92,6 +92,10 @@ class Declaration:
             return section.number
         return _styled(self.numbering["sections"], n=number)
 
+    def declared_labels(self, kind: str) -> set:
+        """Every number the authority gives a table (or chart) itself, in any section."""
+        return {i["number"] for s in self.sections for i in getattr(s, kind).values() if i.get("number")}
+
     def item_label(self, kind: str, section_number: int, n: int) -> str:
         letter = _letters(n)
         return _styled(self.numbering[kind], section=section_number, n=n, letter=letter)

@@ -83,6 +83,7 @@ class Section:
         (self.out / "tables").mkdir(parents=True, exist_ok=True)
         (self.out / "figures").mkdir(parents=True, exist_ok=True)
         self._tables = 0
+        self._skipped: dict = {}  # kind -> numbers of ours passed over (the authority's own)
         self._charts = 0
         self._figures: list[dict] = []
         self._table_records: list[dict] = []
@@ -115,7 +116,14 @@ class Section:
     def _numbered(self, kind: str, key: str, count: int) -> tuple[str, str | None]:
         """(number label, declared title or None) of this section's `count`-th table or chart."""
         own = getattr(self.declared, kind).get(key, {})
-        label = own["number"] if "number" in own else self.declaration.item_label(kind, self.number, count)
+        if "number" in own:
+            return own["number"], own.get("title")
+        # a number of ours never repeats one the authority gives a table itself ("Table 4.2" in its 3.8)
+        taken, skip = self.declaration.declared_labels(kind), self._skipped.setdefault(kind, 0)
+        label = self.declaration.item_label(kind, self.number, count + skip)
+        while label and label in taken:
+            skip = self._skipped[kind] = skip + 1
+            label = self.declaration.item_label(kind, self.number, count + skip)
         return label, own.get("title")
 
     def table(self, table: Table):

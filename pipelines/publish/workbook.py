@@ -138,9 +138,13 @@ def write_workbook(
         if used:
             subtitles.append("Symbols used: " + ", ".join(f"{s} {note_ref('symbol', s)}" for s in used))
         name = sheet_name(record["number"], record["key"])
+        for n in range(2, len(ordered) + 2):  # a number the publication gives two tables: the second is _2
+            if name not in sheets:
+                break
+            name = f"{sheet_name(record['number'], record['key'])[:28]}_{n}"
         sheets[name] = gpt.GPTable(
             table=frame,
-            table_name=name.lower().replace(".", "_"),
+            table_name=re.sub(r"\W", "_", name.lower()),
             title=": ".join(t for t in (record["number"], record["caption"]) if t),
             subtitles=[s for s in subtitles if s],
             index_columns={2: 0},
