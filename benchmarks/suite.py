@@ -139,7 +139,6 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
     from pipelines.publish.pdf import write_pdf
     from pipelines.publish.site import write_index, write_sections
     from pipelines.rules.derive import derive_all
-    from pipelines.rules.disclosure_policy import read_policy
 
     profile = load_profile(authority)
     raw = read_raw(profile, year, raw_root)
@@ -171,7 +170,7 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
 
     bodies = {key: section_html(key) for key in profile.sections}
     # disclosure, as the pipeline does it: decide for the whole report, rerender the sections concerned, prove
-    policy = read_policy(profile.raw, authority)
+    policy = profile.disclosure
     rerun = disclosure_pass.decide(out, processed, policy)
     bodies |= {key: section_html(key) for key in profile.sections if key in rerun}
     disclosure_pass.prove(out, processed, policy)

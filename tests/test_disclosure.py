@@ -8,8 +8,11 @@ import random
 import pandas as pd
 import pytest
 
+from pipelines.config.profile import load_profile
 from pipelines.measures.base import TOTAL, Table
 from pipelines.rules import disclosure
+
+DEMO_RAW = load_profile("demo").raw
 
 
 @pytest.fixture(autouse=True)
@@ -125,35 +128,41 @@ def test_default_policy_publishes_volumes_by_stage_and_protects_who_complained(t
     assert "T-0" not in numbers and '"withheld": true' in numbers
 
 
-def test_policy_keys_defaults_and_errors():
-    from pipelines.rules.disclosure_policy import PolicyError, is_protected, policy_sentence, read_policy
+def _policy(**changes) -> dict:
+    """The demo profile with `changes` through the profile schema, as Profile.disclosure gives it."""
+    from pathlib import Path
 
-    assert read_policy({}, "x.yaml") == {
-        "threshold": 5,
-        "protection": 5,
-        "protect": frozenset(),
-        "publish": frozenset(),
-    }
-    assert read_policy({"suppression": {"threshold": 3}}, "x.yaml")["threshold"] == 3  # the older key still works
-    policy = read_policy(
-        {"disclosure": {"threshold": 5, "protect": ["on_time_by_division"], "publish": ["complainants"]}}, "x"
-    )
+    from pipelines.config.profile import disclosure_policy
+    from pipelines.config.schema import check_profile
+
+    raw = {k: v for k, v in DEMO_RAW.items() if k not in ("disclosure", "suppression")}
+    return disclosure_policy(check_profile({**raw, **changes}, None, Path("config/authorities/x.yaml")))
+
+
+def test_policy_keys_defaults_and_errors():
+    from pipelines.config.vocabulary import ConfigError
+    from pipelines.rules.disclosure_policy import is_protected, policy_sentence
+
+    assert _policy() == {"threshold": 5, "protection": 5, "protect": frozenset(), "publish": frozenset()}
+    assert _policy(suppression={"threshold": 3})["threshold"] == 3  # the older key still works
+    assert _policy(disclosure={"threshold": 3})["protection"] == 3  # the protection interval defaults to it
+    policy = _policy(disclosure={"threshold": 5, "protect": ["on_time_by_division"], "publish": ["complainants"]})
     assert is_protected(policy, "on_time_by_division") and is_protected(policy, "complainant_types")
     assert not is_protected(policy, "complainants") and not is_protected(policy, "volumes_by_year")
     assert is_protected(policy, "adult_complainant_types")  # the adult section's copy of a person table
     assert is_protected(policy, "my_breakdown", rows_field="ethnicity")  # a profile breakdown by a person field
-    assert not is_protected(read_policy({"disclosure": {"threshold": 0}}, "x"), "complainants")  # 0: off
+    assert not is_protected(_policy(disclosure={"threshold": 0}), "complainants")  # 0: off
     assert policy_sentence(policy).count(".") == 1 and "1 to 5" in policy_sentence(policy)
     for bad, words in (
-        ({"disclosure": {"threshold": -1}}, "disclosure.threshold must be a whole number"),
-        ({"disclosure": {"threshold": "five"}}, "disclosure.threshold must be a whole number"),
-        ({"disclosure": {"treshold": 5}}, "disclosure.treshold is not a key"),
-        ({"disclosure": {"protect": "complainants"}}, "disclosure.protect must be a list"),
+        ({"disclosure": {"threshold": -1}}, "disclosure.threshold: .*greater than or equal to 0"),
+        ({"disclosure": {"threshold": "five"}}, "disclosure.threshold: expected a whole number"),
+        ({"disclosure": {"treshold": 5}}, "disclosure.treshold"),
+        ({"disclosure": {"protect": "complainants"}}, "disclosure.protect: expected a list"),
         ({"disclosure": {"protect": ["a"], "publish": ["a"]}}, "table a is in both"),
         ({"disclosure": {"threshold": 5}, "suppression": {"threshold": 5}}, "not both"),
     ):
-        with pytest.raises(PolicyError, match=words):
-            read_policy(bad, "config/authorities/x.yaml")
+        with pytest.raises(ConfigError, match=r"config/authorities/x.yaml, line \d+: .*" + words):
+            _policy(**bad)
 
 
 def test_a_share_over_printed_parts_is_published():

@@ -414,6 +414,11 @@ def test_landing_page_opens_with_the_headline_figures_and_links_to_every_edition
     if figures:
         assert headings[0] == "The year in figures"
     assert len(main.select("li.headline")) == len(figures)
+    for card, figure in zip(main.select("li.headline"), figures):
+        text = " ".join(card.get_text(" ").split())
+        # named as a reader would name it, never by a figure's key; a percentage with its sign
+        assert figure["id"].split(".")[-1].replace("_", " ") not in text and "_" not in text, text
+        assert text.split()[0].endswith("%") or not figure["column"].endswith("(%)"), text
     assert headings[1 if figures else 0] == "Sections"
     links = {a["href"] for a in main.find_all("a")}
     assert {"report.pdf", "report.docx", "tables.xlsx"} <= links

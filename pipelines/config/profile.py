@@ -11,7 +11,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from pipelines.config.schema import ProfileModel, Suppression, check_profile, read_profile_yaml
+from pipelines.config.schema import Disclosure, ProfileModel, Suppression, check_profile, read_profile_yaml
 from pipelines.config.vocabulary import CONFIG_DIR, ConfigError
 
 PROFILE_DIR = CONFIG_DIR / "authorities"
@@ -64,7 +64,7 @@ class Profile:
     sections: list
     trend_years: int
     lgsco_uphold_denominator: str
-    suppression: int  # published edition: counts from 1 to this are shown as [c] (0: none)
+    disclosure: dict  # the small-numbers policy as the schema checked it (rules/disclosure_policy.py applies it)
     context_source: str = "file"  # "dfe": context figures from DfE's statistics, not context.csv
     raw: dict = field(repr=False, hash=False, compare=False, default_factory=dict)
     section_years: dict = field(default_factory=dict)  # section -> {from, until}: published only in those years
@@ -97,6 +97,18 @@ class Profile:
         return [key for key in self.sections if shown(key)]
 
 
+def disclosure_policy(model) -> dict:
+    """The profile's `disclosure:` (or the older `suppression: {threshold: N}`), with its defaults: the
+    protection interval is the threshold unless given."""
+    given = model.disclosure or Disclosure(threshold=(model.suppression or Suppression()).threshold)
+    return {
+        "threshold": given.threshold,
+        "protection": given.threshold if given.protection is None else given.protection,
+        "protect": frozenset(given.protect),
+        "publish": frozenset(given.publish),
+    }
+
+
 def load_profile(key: str) -> Profile:
     """Load config/authorities/<key>.yaml; only known profile names are accepted, and the profile is
     checked against pipelines/config/schema.py (file, line and what is allowed for every mistake)."""
@@ -121,8 +133,7 @@ def load_profile(key: str) -> Profile:
         sections=[next(iter(s)) if isinstance(s, dict) else s for s in model.sections or []],
         trend_years=model.trend_years,
         lgsco_uphold_denominator=model.lgsco_uphold_denominator,
-        # rules.disclosure_policy reads the whole policy; this is its threshold
-        suppression=(model.disclosure or model.suppression or Suppression()).threshold,
+        disclosure=disclosure_policy(model),
         context_source=model.context,
         raw=raw,
         section_years=_section_years(raw.get("sections") or []),

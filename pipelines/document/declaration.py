@@ -33,7 +33,7 @@ NUMBERING_KEYS = {"sections", "tables", "charts"}
 # the section's number, {letter} a, b, c... within the section. "none": not numbered.
 NUMBERING_FIELDS = {"sections": {"n"}, "tables": {"section", "n", "letter"}, "charts": {"section", "n", "letter"}}
 DEFAULT_NUMBERING = {"sections": "{n}.", "tables": "Table {section}.{n}", "charts": "none"}
-FIGURE_KEYS = {"table", "row", "column", "says"}
+FIGURE_KEYS = {"table", "row", "column", "says", "label"}
 COLUMN_ALIASES = ("this year", "last year")  # the report year's column label, and the year before's
 
 
@@ -47,6 +47,7 @@ class FigureDecl:
     column: str
     says: tuple = ()  # the words a hand-typed number for this figure would sit beside (checked)
     line: int = 0
+    label: str | None = None  # how the landing page and key points name it (default: its row and column)
 
 
 @dataclass(frozen=True)
@@ -314,6 +315,7 @@ def _figure(doc: Located, where: tuple, name, spec) -> FigureDecl:
         str(spec["column"]),
         tuple(s.strip().lower() for s in says),
         doc.line(*where),
+        str(spec["label"]).strip() if spec.get("label") not in (None, "") else None,
     )
 
 

@@ -50,9 +50,8 @@ class Section:
         self.key, self.data, self.edition = key, data, edition
         from pipelines.measures import base
         from pipelines.rules import disclosure
-        from pipelines.rules.disclosure_policy import read_policy
 
-        policy = read_policy(data.profile.raw, f"config/authorities/{data.profile.key}.yaml")
+        policy = data.profile.disclosure
         threshold = policy["threshold"] if edition == "published" else 0
         # References are shown only in the audit edition; the published edition traces them in memory
         # for the whole-report disclosure check, which sees only opaque tokens of them.

@@ -69,17 +69,18 @@ def figure_records(declaration: Declaration, values: dict, used: set, section: s
     for name in sorted(used):
         fig: FigureDecl = declaration.figures[name]
         record = by_key.get(fig.table, {})
+        column = column_label(fig.column, year)
         out.append(
             {
                 "id": f"{section}.{name}",
                 "value": values[name].raw,
-                "label": name.replace("_", " "),
+                "label": fig.label or f"{fig.row}: {column}",  # "2024/25: Escalated (%)", not its name
                 "section": section,
                 "basis": record.get("basis"),
                 "period": record.get("period", ""),
                 "table": fig.table,
                 "row": fig.row,
-                "column": column_label(fig.column, year),
+                "column": column,
                 "derivation": record.get("derivation", {}),
             }
         )

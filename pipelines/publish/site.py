@@ -15,6 +15,7 @@ from pipelines.rules.calendar import fy_bounds, fy_text
 from pipelines.rules.numbers import NOT_APPLICABLE, fmt_count, fmt_money
 
 MAX_HEADLINES = 8
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")  # a named figure's cell as printed, when it is a plain number
 # On a narrow screen a chart gives way to the table behind it (its text would be too small to read).
 _CHART = re.compile(r'(<figure class="chart"[^>]*>)')
 NARROW_NOTE = (
@@ -52,23 +53,23 @@ def headline_items(figures: list[dict], records: list[dict]) -> list[tuple[str, 
     kinds = {r["key"]: r for r in records}
     # A report without a summary section still opens with figures: the first that its sections recorded.
     chosen = [f for f in figures if f.get("section") == "summary"] or figures[:MAX_HEADLINES]
-    out = []
-    for f in chosen:
-        record, value, label = kinds.get(f["table"], {}), f["value"], f["label"]
-        if value is None:
-            shown = NOT_APPLICABLE
-        elif isinstance(value, str):
-            shown = value
-        elif f["column"] in record.get("money_columns", []):
-            shown = fmt_money(value / 100)
-        elif f["column"] in record.get("percent_columns", []) or label.endswith("(%)"):
-            shown, label = f"{fmt_count(value)}%", label.removesuffix("(%)").strip()
-        elif float(value).is_integer():
-            shown = fmt_count(value)
-        else:
-            shown = f"{value:,.1f}"
-        out.append((label, shown))
-    return out
+    return [_shown(f, kinds.get(f["table"], {})) for f in chosen]
+
+
+def _shown(f: dict, record: dict) -> tuple[str, str]:
+    value, label = f["value"], f["label"]
+    printed = isinstance(value, str) and _NUMBER.fullmatch(value)
+    if printed:
+        value = float(value)  # a named figure's cell as the table's CSV printed it (money in pounds)
+    if value is None:
+        return label, NOT_APPLICABLE
+    if isinstance(value, str):
+        return label, value  # [c], a band, or money as printed
+    if f["column"] in record.get("money_columns", []):
+        return label, fmt_money(value if printed else value / 100)
+    if f["column"] in record.get("percent_columns", []) or label.endswith("(%)"):
+        return label.removesuffix("(%)").strip(), f"{fmt_count(value)}%"
+    return label, fmt_count(value) if float(value).is_integer() else f"{value:,.1f}"
 
 
 def write_index(

@@ -17,7 +17,7 @@ from pipelines.rules.disclosure_policy import is_protected
 from pipelines.rules.numbers import RATIO_CELL, SUPPRESSED
 
 TOTAL = "Total"
-POLICY: dict = {"threshold": 0}  # set by report.Section for each edition (disclosure_policy.read_policy)
+POLICY: dict = {"threshold": 0}  # set by report.Section for each edition (Profile.disclosure)
 # Cells the whole-report protection decided to withhold: table key -> {(row, column)} as text.
 FORCED: dict = {}
 

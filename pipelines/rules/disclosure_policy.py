@@ -1,5 +1,6 @@
-"""The profile's disclosure policy (`disclosure:`): which tables can identify a person, the small-number
-threshold and the protection interval. Read once per section by report.Section.
+"""The profile's disclosure policy (`disclosure:`, checked by pipelines/config/schema.py and given as
+Profile.disclosure): which tables can identify a person, the small-number threshold and the protection
+interval.
 
     disclosure:
       threshold: 5        # counts 1..threshold in a protected table are withheld ([c]); 0: none at all
@@ -11,9 +12,6 @@ The older `suppression: {threshold: N}` still works and means `disclosure: {thre
 
 from __future__ import annotations
 
-from pipelines.config.vocabulary import ConfigError
-
-DEFAULT_THRESHOLD = 5
 # Tables about who complained and their circumstances: a small count there can point to a child.
 # Volumes, outcomes and timeliness by procedure and stage are published in full, as councils do.
 PERSON_TABLES = frozenset(
@@ -42,49 +40,6 @@ PERSON_FIELDS = frozenset(
         "legal_status",
     }
 )
-KEYS = ("threshold", "protection", "protect", "publish")
-
-
-class PolicyError(ConfigError):
-    """A profile's disclosure policy cannot be used."""
-
-
-def read_policy(raw: dict, where: str) -> dict:
-    """The policy from a profile's raw YAML (`where` names the file in errors)."""
-    policy = raw.get("disclosure")
-    old = raw.get("suppression")
-    if policy is not None and old is not None:
-        raise PolicyError(
-            f"{where}: give either `disclosure:` or the older `suppression:`, not both "
-            "(move suppression.threshold to disclosure.threshold)"
-        )
-    if policy is None:
-        if old is not None and not isinstance(old, dict):
-            raise PolicyError(f"{where}: suppression must be a mapping like {{threshold: 5}}")
-        policy = {"threshold": (old or {}).get("threshold", DEFAULT_THRESHOLD)}
-    if not isinstance(policy, dict):
-        raise PolicyError(f"{where}: disclosure must be a mapping with keys {', '.join(KEYS)}")
-    unknown = set(policy) - set(KEYS)
-    if unknown:
-        raise PolicyError(f"{where}: disclosure.{sorted(unknown)[0]} is not a key; allowed: {', '.join(KEYS)}")
-    threshold = _whole(policy.get("threshold", DEFAULT_THRESHOLD), f"{where}: disclosure.threshold")
-    protection = _whole(policy.get("protection", threshold), f"{where}: disclosure.protection")
-    lists = {}
-    for name in ("protect", "publish"):
-        value = policy.get(name) or []
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise PolicyError(f"{where}: disclosure.{name} must be a list of table keys")
-        lists[name] = frozenset(value)
-    both = lists["protect"] & lists["publish"]
-    if both:
-        raise PolicyError(f"{where}: table {sorted(both)[0]} is in both disclosure.protect and disclosure.publish")
-    return {"threshold": threshold, "protection": protection, **lists}
-
-
-def _whole(value, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise PolicyError(f"{what} must be a whole number, 0 or more (0 switches suppression off), not {value!r}")
-    return value
 
 
 def is_protected(policy: dict, key: str, rows_field: str | None = None) -> bool:

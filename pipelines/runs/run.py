@@ -31,7 +31,6 @@ from pipelines.publish.manifest import code_version
 from pipelines.publish.pages import SectionPage, section_body
 from pipelines.publish.site import write_site_index
 from pipelines.rules.calendar import fy_text
-from pipelines.rules.disclosure_policy import read_policy
 from pipelines.rules.privacy import label_problems
 from pipelines.runs import staging as staging_area
 from pipelines.runs.cache import CachedKernels, SectionCache, cache_dir
@@ -251,7 +250,7 @@ def run(
     started = time.perf_counter()
     check_year(year)
     profile = load_profile(authority)
-    policy = read_policy(profile.raw, f"config/authorities/{authority}.yaml")  # a bad policy stops here
+    policy = profile.disclosure  # checked with the profile: a bad policy has stopped the run already
     if edition not in EDITIONS:
         raise ValueError(f"edition must be one of {EDITIONS}")
     key = manifest.run_key(profile, year, edition, raw_root)  # before reading: what this run is made from
