@@ -126,5 +126,5 @@ def add_header_scopes(path: Path) -> int:
                     given += 1
                 if "/K" in node:
                     stack.append((node.K, role if role in ("/THead", "/TBody") else group))
-        pdf.save(path)
+        pdf.save(path, deterministic_id=True)  # the same document, the same bytes (its /ID from its content)
     return given

@@ -13,13 +13,13 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from pipelines.config.profile import Profile
+from pipelines.publish import reproducible
 from pipelines.publish.committee import CommitteePaper
 from pipelines.publish.pages import EDITION_NOTES, SectionPage, document_title
 from pipelines.rules.calendar import fy_bounds
 
 CHART_WIDTH_CM = 16
 TEXT_WIDTH_CM, ROW_LABEL_CM, TABLE_PT = 16, 4.5, 9  # A4 with 2.5 cm margins
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: the reproducible-builds convention
 FONT = "Arial"  # what council agenda templates use; LibreOffice substitutes Liberation Sans
 _DATA_URI = re.compile(r"^data:(image/[a-z+]+);base64,(.*)$", re.S)
 # resvg reads no point sizes on the root element (matplotlib writes them): the viewBox then sizes it.
@@ -192,23 +192,7 @@ def write_docx(
     for s in sections:
         doc.add_page_break()
         add_html(doc, s.body)
-    for stamp in ("created", "modified"):  # the template's 2013 dates would mislead; the cover is dated
-        for old in props._element.findall(qn(f"dcterms:{stamp}")):
-            props._element.remove(old)
     props.comments = ""
     path = out / "report.docx"
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    path.write_bytes(_reproducible_zip(buffer.getvalue()))
-    return path
-
-
-def _reproducible_zip(data: bytes) -> bytes:
-    """The same document gives the same bytes: python-docx stamps every zip entry with the clock."""
-    import zipfile
-
-    source, target = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for item in source.infolist():
-            out.writestr(zipfile.ZipInfo(item.filename, ZIP_EPOCH), source.read(item), zipfile.ZIP_DEFLATED)
-    return target.getvalue()
+    doc.save(path)
+    return reproducible.rewrite(path)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pipelines.config.vocabulary import taxonomy
 from pipelines.document.tables import csv_safe
+from pipelines.publish import reproducible
 from pipelines.rules.numbers import round_half_up
 
 YEAR = re.compile(r"^\d{4}/\d{2}$")
@@ -169,4 +170,4 @@ def write_workbook(
             # Text stays text: never a formula, a link or a number guessed from text.
             workbook_options={"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
         )
-    return path
+    return reproducible.rewrite(path)
