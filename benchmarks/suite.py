@@ -79,7 +79,10 @@ def write_extract(folder: Path, rows: int, seed: int = 20250401) -> Path:
     )
     folder = Path(folder) / "demo" / "2024-25"
     folder.mkdir(parents=True, exist_ok=True)
-    frame[list(tables()["complaints"]["columns"])].to_csv(folder / "complaints.csv", index=False)
+    columns = list(tables()["complaints"]["columns"])
+    for column in set(columns) - set(frame):  # the contract's optional facts (panel held, ...): not recorded
+        frame[column] = ""
+    frame[columns].to_csv(folder / "complaints.csv", index=False)
     return folder
 
 

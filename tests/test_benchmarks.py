@@ -18,9 +18,6 @@ def test_working_days_benchmark_runs_and_reports_its_target(monkeypatch):
         assert suite.working_days(rows=10, repeat=1)["met"] is met
 
 
-@pytest.mark.xfail(
-    reason="the generated 1,000,000-row extract does not yet pass the merged contract and plausibility gates (issue 19)"
-)
 def test_extract_generator_is_deterministic_and_valid(tmp_path):
     a, b = suite.write_extract(tmp_path / "a", 300), suite.write_extract(tmp_path / "b", 300)
     assert (a / "complaints.csv").read_bytes() == (b / "complaints.csv").read_bytes()
@@ -28,9 +25,6 @@ def test_extract_generator_is_deterministic_and_valid(tmp_path):
 
 
 @pytest.mark.slow  # a fresh process importing Great Expectations
-@pytest.mark.xfail(
-    reason="the generated 1,000,000-row extract does not yet pass the merged contract and plausibility gates (issue 19)"
-)
 def test_large_extract_benchmark_runs_in_a_fresh_process():
     result = suite.large_extract(rows=500)
     assert result["total"] > 0 and result["peak_mb"] > 0 and "validate" in result
