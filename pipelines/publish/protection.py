@@ -133,11 +133,12 @@ class System:
     def eligible(self) -> set:
         """Printed cells secondary suppression may withhold: those of a protected table counting some
         case, all of whose printed copies are in protected tables too."""
-        if getattr(self, "_eligible_for", None) != len(self.withheld):
+        key = frozenset(self.withheld)  # worked out again whenever the withheld cells change
+        if getattr(self, "_eligible_for", None) != key:
             tables = self.protected_tables()
             cells = {n[:3] for n, e in self.numbers.items() if n[0] in tables and e["value"] > 0} - self.withheld
             self._eligible = {c for c in cells if all(copy[0] in tables for copy in self.same_figure(c))}
-            self._eligible_for = len(self.withheld)
+            self._eligible_for = key
         return self._eligible
 
     def required(self, number: Number, protection: int) -> float:
