@@ -145,4 +145,5 @@ def test_a_protected_cell_pinned_by_a_table_published_in_full_is_protected_as_fa
     cells = {c["row"]: c for c in report(protected, 5, 5)}
     assert cells["Child"]["range"] == [0, 2] and cells["Child"]["protected"]
     assert cells["Child"]["limited_by_published"]
+    assert not cells["Child"]["band_safe"]  # "fewer than 6" is never stated for a count the policy cannot protect
     assert protected.exposed(5, capped=False)  # by the policy's own interval it is not: the audit page says so

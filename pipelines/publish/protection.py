@@ -292,7 +292,8 @@ def report(system: System, protection: int, threshold: int) -> list[dict]:
                 "sections": sorted(entry["sections"]),
                 "range": [low, None if high == math.inf else high],
                 "protected": high - low >= needed or not entry["atoms"],
-                "band_safe": band_high - band_low >= needed,
+                # a band is stated only where it leaves the policy's own interval, never a narrower limit
+                "band_safe": band_high - band_low >= protection,
                 # the tables published in full pin it more narrowly than the policy asks, whatever is withheld
                 "limited_by_published": bool(entry["atoms"]) and needed < protection,
             }

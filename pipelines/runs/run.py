@@ -177,7 +177,14 @@ def protect_report(kernels, jobs, params, staging: Path, processed: Path, policy
         if rerun:
             log(f"      disclosure: withholding what would give small numbers away, in {', '.join(rerun_keys)}")
             kernels.run_sections(rerun, params)
-        disclosure_pass.prove(staging, processed, policy)
+        limited = [c for c in disclosure_pass.prove(staging, processed, policy) if c.get("limited_by_published")]
+        if limited:  # published, but the analyst must know: these cannot be protected as the policy asks
+            log(
+                f"      disclosure: {len(limited)} withheld figures are pinned more narrowly than disclosure.protection "
+                "by tables published in full (e.g. table "
+                f"{limited[0]['table']}, {limited[0]['row']} / {limited[0]['column']}); see the audit edition's "
+                "disclosure.html, and consider adding those tables to disclosure.protect"
+            )
     for path in staging.glob("numbers-*.jsonl"):
         path.unlink()
     return load_records(staging)
