@@ -5,10 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEV    := $(VENV)/.dev
 LAB    := $(VENV)/.lab
-# --compile-bytecode: the packages' .pyc files are written once, at install, rather than compiled again
-# by every process (a render's three, each test worker, each batch worker) where PYTHONDONTWRITEBYTECODE
-# is set or site-packages is read-only: about 6 s of CPU per process.
-UV     := $(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes --compile-bytecode
+UV     := $(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes
+# Python keeps each module it compiles (.pyc, in .venv and __pycache__/) unless PYTHONDONTWRITEBYTECODE is
+# set, as it is in many containers and CI images: then every process (a render's three, each test
+# worker, each batch worker) compiled pandas, Great Expectations and matplotlib from source again,
+# about 8 s of CPU each. Our commands write them: only the modules a render imports, once.
+unexport PYTHONDONTWRITEBYTECODE
 AUTHORITY ?= demo
 YEAR      ?= 2024-25
 
@@ -20,12 +22,10 @@ report: $(STAMP)
 # The habits first (seconds), then the tests on every core with coverage of the product package. Each
 # test module goes to one worker (loadscope), so a module's end-to-end renders are made once and shared.
 test: $(DEV) $(VENV)/.browser lint
-	$(BIN)/python -m compileall -q pipelines tests >/dev/null
 	$(BIN)/python -m pytest -q -n auto --dist loadscope --cov=pipelines --cov-report=term:skip-covered --cov-report=xml:.coverage.xml
 
 # The unit tests only (no end-to-end render): under a minute.
 test-fast: $(DEV)
-	$(BIN)/python -m compileall -q pipelines tests >/dev/null
 	$(BIN)/python -m pytest -q -n auto -m "not slow" -p no:cacheprovider
 
 # The lock files of the whole dependency tree, with hashes, from environment.yml (scripts/lock.py;
@@ -64,7 +64,6 @@ $(STAMP): requirements/runtime.lock requirements/bootstrap.lock pyproject.toml s
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bootstrap.lock
 	$(UV) -r requirements/runtime.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
-	$(BIN)/python -m compileall -q pipelines >/dev/null  # this package's .pyc too (kept fresh by make test)
 	$(BIN)/python -m ipykernel install --sys-prefix --name complaints-report --display-name "Complaints report (Python 3)" >/dev/null
 	touch $(STAMP)
 
