@@ -14,26 +14,14 @@ import pytest
 from pipelines.publish.protection import System
 from pipelines.rules.disclosure import WITHHELD_TEXT
 from pipelines.rules.numbers import RATIO_CELL
-from pipelines.runs.run import run
 
 pytestmark = pytest.mark.slow
 PROTECTION = 5  # config/authorities/demo.yaml: disclosure.protection
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("demo")
-    return {
-        edition: run(
-            "demo",
-            "2024-25",
-            edition,
-            outputs_root=root / "outputs",
-            processed_root=root / "processed",
-            log=lambda *_: None,
-        ).folder
-        for edition in ("published", "audit")
-    }
+def demo(shared_render):
+    return {edition: shared_render("demo", "2024-25", edition).folder for edition in ("published", "audit")}
 
 
 def attacker_system(published, audit) -> System:
