@@ -94,6 +94,14 @@ def relations(cells: dict) -> list[tuple[dict, str]]:
                     for combo in combinations(inside, k):
                         if _partition(cells[t]["refs"], [cells[m]["refs"] for m in combo]):
                             out.append(({t: 1, **{m: -1 for m in combo}}, "=="))
+        for x, y in combinations(parts_c, 2):  # a column within another in every row (with an advocate)
+            for inner, outer in ((x, y), (y, x)):
+                pairs = [
+                    (grid[(r, inner)], grid[(r, outer)]) for r in rows if (r, inner) in grid and (r, outer) in grid
+                ]
+                if pairs and any(cells[a]["refs"] for a, _ in pairs):
+                    if all(cells[a]["refs"] <= cells[b]["refs"] for a, b in pairs):
+                        out += [({a: 1, b: -1}, "<=") for a, b in pairs]
         table_lines = [[(grid[(r, c)],) for c in parts_c if (r, c) in grid] for r in parts_r]
         table_lines += [[(grid[(r, c)],) for r in parts_r if (r, c) in grid] for c in parts_c]
         table_lines.append([tuple(grid[(r, c)] for r in parts_r if (r, c) in grid) for c in parts_c])
@@ -123,9 +131,10 @@ def _across(cells, lines):
         for (ta, ia, sa, by_complaint), (tb, ib, sb, _) in combinations(group, 2):
             if ta == tb or max(sum(map(bool, sa)), sum(map(bool, sb))) < 2:
                 continue
-            stages = [len({r.rsplit(" (stage", 1)[1] for s in x for r in s}) for x in (sa, sb)]
-            if by_complaint and (frozenset().union(*sa) == frozenset().union(*sb) or max(stages) < 2):
-                continue
+            if by_complaint:
+                stages = [len({r.rsplit(" (stage", 1)[1] for s in x for r in s}) for x in (sa, sb)]
+                if frozenset().union(*sa) == frozenset().union(*sb) or max(stages) < 2:
+                    continue
             key = (lambda s: frozenset(r.rsplit(" (stage", 1)[0] for r in s)) if by_complaint else (lambda s: s)
             coefficients = defaultdict(int)
             for item in ia:
@@ -178,17 +187,19 @@ def ranges(cells: dict, found: list) -> dict:
         objective = np.zeros(len(index))
         objective[index[n]] = 1
         bounds = []
+        problem = {
+            "A_eq": np.array(rows["=="][0]) if rows["=="][0] else None,
+            "b_eq": rows["=="][1] or None,
+            "A_ub": np.array(rows["<="][0]) if rows["<="][0] else None,
+            "b_ub": rows["<="][1] or None,
+            "method": "highs",
+        }
         for sign in (1, -1):
-            result = linprog(
-                sign * objective,
-                A_eq=np.array(rows["=="][0]) if rows["=="][0] else None,
-                b_eq=rows["=="][1] or None,
-                A_ub=np.array(rows["<="][0]) if rows["<="][0] else None,
-                b_ub=rows["<="][1] or None,
-                integrality=np.ones(len(index)),
-                method="highs",
-            )
-            assert result.status in (0, 3), result.message  # the true values are always a solution
-            bounds.append(math.inf if result.status == 3 else round(sign * result.fun))
+            if linprog(sign * objective, **problem).status == 3:  # unbounded even without whole numbers
+                bounds.append(math.inf)
+                continue
+            result = linprog(sign * objective, **problem, integrality=np.ones(len(index)))
+            assert result.status == 0, result.message  # the true values are always a solution
+            bounds.append(round(sign * result.fun))
         out[n] = tuple(bounds)
     return out

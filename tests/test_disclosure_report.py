@@ -62,6 +62,20 @@ def test_no_withheld_small_count_can_be_pinned_down(rendered, authority):
         assert high - low >= (1 if number[:3] in limited else protection), (number, low, high)
 
 
+def test_without_secondary_cells_the_attacker_pins_a_small_count(rendered):
+    """The same attack on the demo with every secondary cell printed as its true value (protection
+    switched off, only the small counts withheld): Anonymous, statutory, is then 9 - 6 = 3 (its row's
+    Total less the corporate cell). (In example_icasework every withheld cell is itself a small count:
+    they protect one another, and there is no secondary cell to switch off.)"""
+    policy = load_profile("demo").disclosure
+    cells = attacker.numbers(rendered["demo", "published"], rendered["demo", "audit"], policy)
+    for cell in cells.values():
+        if not cell["primary"]:
+            cell["printed"] = cell["true"]
+    ranges = attacker.ranges(cells, attacker.relations(cells))
+    assert ranges[("complainant_types", "Anonymous", "Statutory", "")] == (3, 3)
+
+
 def test_the_issue_recoveries_are_found_by_the_attacker(rendered):
     """The attacker is not toothless: printed as the issue found them (Table 11.3 protected and every
     cell but Quality and Commissioning's stage 1 printed), the division's on time and responses are

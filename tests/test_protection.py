@@ -40,9 +40,20 @@ def _ratio(table, row, column, on_time, late, withheld=False, primary=False, pro
     """An 'n% (x/y)' cell: its responses ("whole") and those on time ("part", within the whole)."""
     return [
         _n(table, row, column, on_time + late, withheld, primary, "whole", protected=protected),
-        _n(
-            table, row, column, on_time, withheld, primary, "part", within=[(row, column, "whole")], protected=protected
-        ),
+        {  # the late ones are a small count too where the cell is withheld as small
+            **_n(
+                table,
+                row,
+                column,
+                on_time,
+                withheld,
+                primary,
+                "part",
+                within=[(row, column, "whole")],
+                protected=protected,
+            ),
+            "rest_small": primary,
+        },
     ]
 
 
@@ -93,6 +104,7 @@ def test_the_issue_recovery_of_a_division_from_the_stage_table():
     assert model.range_of((*QC1, "whole")) == (7, 7)
     assert model.range_of((*QC1, "part")) == (3, 3)
     assert model.range_of((*QC2, "whole")) == (2, 2) and model.range_of((*QC2, "part")) == (1, 1)  # 21 - 19, 9 - 8
+    assert model.range_of((*QC1, "late")) == (4, 4) and model.range_of((*QC2, "late")) == (1, 1)  # 7 - 3, 2 - 1
     protected, added, need = protect(records, protection=5)
     # Secondary cells come only from the protected table. Education's 0 of 0 is the cheapest but not
     # enough (77 = 74 + E + QC leaves QC 0 to 3); CSC's cell is: 77 = CSC + 0 + QC leaves QC's on time
@@ -101,6 +113,9 @@ def test_the_issue_recovery_of_a_division_from_the_stage_table():
     assert added == {("by_division", "CSC", "Stage 1"): "secondary", ("by_division", "CSC", "Stage 2"): "secondary"}
     assert protected.range_of((*QC1, "part")) == (0, 77) and protected.range_of((*QC1, "whole")) == (0, 123)
     assert protected.range_of((*QC2, "part")) == (0, 9) and protected.range_of((*QC2, "whole")) == (0, 21)
+    # QC's late ones, responses less on time: CSC's late ones, (123 - QC's) - (77 - QC's on time), are
+    # not negative, so QC's are at most 123 - 77 = 46 (stage 2: 21 - 9 = 12)
+    assert protected.range_of((*QC1, "late")) == (0, 46) and protected.range_of((*QC2, "late")) == (0, 12)
     assert set(need.values()) == {5}  # nothing published in full bounds them more tightly than the policy
 
 
@@ -197,8 +212,8 @@ def test_a_withheld_zero_is_unknown_to_a_reader_but_known_to_an_insider():
     assert model.range_of(("who_stage", "Child", "Stage 1", "")) == (0, 3)
     # the insider knows the 0 counts no case, so Child at stage 1 is the whole child row: 3
     insider = CaseGroups(records, model.withheld)
-    assert insider.range_of(("who_stage", "Child", "Stage 2", "")) == (0, 0)
-    assert insider.range_of(("who_stage", "Child", "Stage 1", "")) == (3, 3)
+    assert insider.range_of({("who_stage", "Child", "Stage 2", ""): 1}) == (0, 0)
+    assert insider.range_of({("who_stage", "Child", "Stage 1", ""): 1}) == (3, 3)
 
 
 def test_protection_withholds_a_zero_and_is_as_wide_as_the_tables_in_full_allow():
@@ -235,7 +250,7 @@ def test_an_empty_intersection_no_table_prints_is_used_by_the_insider_only():
     assert model.range_of(("who", "Child", "n", "")) == (0, 43)
     # the insider knows no parent complained about Education: the 2 Education cases are children's
     insider = CaseGroups(records, model.withheld)
-    assert insider.range_of(("who", "Child", "n", "")) == (2, 43)
+    assert insider.range_of({("who", "Child", "n", ""): 1}) == (2, 43)
 
 
 def test_complaints_counted_at_their_first_and_final_stage_are_the_same_complaints():

@@ -43,9 +43,12 @@ class CaseGroups:
                 for a in found:
                     self.by_atom[a].append(n)
 
-    def range_of(self, number) -> tuple[float, float]:
-        """The least and most `number` can be given every printed number as a sum of groups."""
-        atoms = self.atoms.get(number, set())
+    def range_of(self, numbers: dict) -> tuple[float, float]:
+        """The least and most a sum of numbers ({number: coefficient}: a number, or a whole less its
+        part) can be, given every printed number as a sum of groups."""
+        atoms = set()
+        for number, coefficient in numbers.items():  # a part's groups all lie within its whole's
+            atoms = atoms | self.atoms.get(number, set()) if coefficient > 0 else atoms - self.atoms.get(number, set())
         if not atoms:
             return (0, 0)  # no case: no group, known to be empty
         rows, reach = self._tied(atoms)

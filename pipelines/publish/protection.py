@@ -123,13 +123,13 @@ def report(model: LinkedTables, records: list[dict], need: dict, protection: int
     "fewer than threshold+1", to tell where such a band is itself safe) and an insider's."""
     insider = CaseGroups(records, model.withheld)
     primaries = set(model.primaries())
-    bands = [(n, threshold) for n in sorted(primaries) if model.numbers[n]["value"] <= threshold]
+    bands = [(n, threshold) for n in sorted(primaries) if n in model.numbers and model.numbers[n]["value"] <= threshold]
     out = []
-    for n in sorted(n for n in model.numbers if model.is_withheld(n)):
-        entry = model.numbers[n]
+    for n in sorted({n for n in model.numbers if model.is_withheld(n)} | primaries):
+        entry = model.numbers[min(model.objective(n), key=model.objective(n).get)]  # a late count: its part's
         low, high = model.range_of(n)
         band_low, band_high = model.range_of(n, bands) if n in primaries else (low, high)
-        inside = insider.range_of(n)
+        inside = insider.range_of(model.objective(n))
         out.append(
             {
                 "table": n[0],

@@ -63,12 +63,15 @@ def cell_numbers(table) -> list[dict]:
                 primary = withheld and in_protected and (r, c) in ratios
                 out.append(_number(r, c, "whole", whole, withheld, primary, in_protected, layout))
                 within = {**layout, "within": [[str(r), str(c), "whole"]]}  # the on-time cases are among the responses
-                out.append(_number(r, c, "part", part, withheld, primary, in_protected, within))
+                late = bool(withheld and in_protected and small(len(whole) - len(part)))
+                out.append(_number(r, c, "part", part, withheld, primary, in_protected, {**within, "rest_small": late}))
             elif c in counts and pd.api.types.is_number(value) and not pd.isna(value):
                 cases = traced if traced is not None else ([] if value == 0 else None)
                 if cases is None or len(set(cases)) != value:
                     continue
                 primary = withheld and in_protected and small(value)
+                rest = [data.loc[r, whole] - value for part, whole in table.complements if part == c and whole in data]
+                layout["rest_small"] = bool(withheld and in_protected and any(small(x) for x in rest))
                 out.append(_number(r, c, "", cases, withheld, primary, in_protected, layout))
     return out
 
