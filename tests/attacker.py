@@ -38,19 +38,21 @@ def numbers(published: Path, audit: Path, policy: dict) -> dict:
             rows = list(csv.reader(fh))
         refs = json.loads(refs_file.read_text())
         traced_columns = {c for cells in refs.values() for c in cells}
+        # a column of 'n% (x/y)' cells: a withheld one there is a withheld pair of counts
+        ratios = {c for line in rows[1:] for c, text in zip(rows[0][1:], line[1:]) if RATIO_CELL.match(text)}
         for line in rows[1:]:
             for column, text in zip(rows[0][1:], line[1:]):
                 cell = refs.get(line[0], {}).get(column)
-                if cell is None and not (text in ("0", "[z] (0/0)") and column in traced_columns):
+                if cell is None and not (text in ("0", "[z] (0/0)", "[c]") and column in traced_columns):
                     continue  # not a count of cases (a rate, money), or not traced
-                _add(out, table, line[0], column, text, cell or [], is_protected(policy, table), policy["threshold"])
+                protected = is_protected(policy, table)
+                _add(out, table, line[0], column, text, cell or [], protected, policy["threshold"], column in ratios)
     return out
 
 
-def _add(out, table, row, column, text, refs, protected, threshold):
+def _add(out, table, row, column, text, refs, protected, threshold, ratio_column):
     withheld = text == "[c]"
-    staged = any(": on time" in r or ": late" in r for r in refs) or RATIO_CELL.match(text)
-    if staged:
+    if ratio_column or any(": on time" in r or ": late" in r for r in refs):
         everything = {r.rsplit(": ", 1)[0] for r in refs}
         on_time = {r.rsplit(": ", 1)[0] for r in refs if r.endswith(": on time")}
         ratio = RATIO_CELL.match(text)
@@ -77,7 +79,7 @@ def relations(cells: dict) -> list[tuple[dict, str]]:
     tables = defaultdict(dict)
     for key in cells:
         tables[(key[0], key[3])][key[1:3]] = key
-    for (table, _kind), grid in tables.items():
+    for (table, kind), grid in tables.items():
         rows, columns = sorted({r for r, _ in grid}), sorted({c for _, c in grid})
         parts_r, parts_c = [r for r in rows if r != "Total"], [c for c in columns if c != "Total"]
         for total, members in [(("Total", c), [(r, c) for r in parts_r]) for c in columns if ("Total", c) in grid] + [
@@ -102,11 +104,16 @@ def relations(cells: dict) -> list[tuple[dict, str]]:
                 if pairs and any(cells[a]["refs"] for a, _ in pairs):
                     if all(cells[a]["refs"] <= cells[b]["refs"] for a, b in pairs):
                         out += [({a: 1, b: -1}, "<=") for a, b in pairs]
-        table_lines = [[(grid[(r, c)],) for c in parts_c if (r, c) in grid] for r in parts_r]
-        table_lines += [[(grid[(r, c)],) for r in parts_r if (r, c) in grid] for c in parts_c]
-        table_lines.append([tuple(grid[(r, c)] for r in parts_r if (r, c) in grid) for c in parts_c])
-        table_lines.append([tuple(grid[(r, c)] for c in parts_c if (r, c) in grid) for r in parts_r])
-        lines += [(table, [item for item in line if item]) for line in table_lines]
+        # lines: (family, [(label, item)]), an item a tuple of numbers; the family says which lines are
+        # alike (every column of a table), so that a mapping of cells found in one holds in all of them
+        for r in parts_r:
+            lines.append(((table, kind, "row"), [(c, (grid[(r, c)],)) for c in parts_c if (r, c) in grid]))
+        for c in parts_c:
+            lines.append(((table, kind, "column"), [(r, (grid[(r, c)],)) for r in parts_r if (r, c) in grid]))
+        sums = [(c, tuple(grid[(r, c)] for r in parts_r if (r, c) in grid)) for c in parts_c]
+        lines.append(((table, kind, "column sums"), [(c, item) for c, item in sums if item]))
+        sums = [(r, tuple(grid[(r, c)] for c in parts_c if (r, c) in grid)) for r in parts_r]
+        lines.append(((table, kind, "row sums"), [(r, item) for r, item in sums if item]))
     for key in cells:
         if key[3] == "on time":
             out.append(({key: 1, (*key[:3], "all"): -1}, "<="))
@@ -114,52 +121,73 @@ def relations(cells: dict) -> list[tuple[dict, str]]:
 
 
 def _across(cells, lines):
-    """Rows, columns and their sums in different tables counting the same cases (or complaints)."""
+    """Rows, columns and their sums in different tables counting the same cases (or complaints): equal
+    sums; and cell by cell where every cell of one family of lines lies in a cell of the other, the
+    same one in every line, spread over at least two."""
     out, seen = [], defaultdict(list)
-    for table, items in lines:
-        sets = [frozenset().union(*(cells[n]["refs"] for n in item)) for item in items]
-        if not items or not _partition(frozenset().union(*sets), sets) or not any(sets):
-            continue
-        if not all(_partition(s, [cells[n]["refs"] for n in item]) for s, item in zip(sets, items)):
-            continue
+    for family, items in lines:
+        sets = [frozenset().union(*(cells[n]["refs"] for n in item)) for _, item in items]
         whole = frozenset().union(*sets)
-        seen[("cases", whole)].append((table, items, sets, False))
+        if not whole or not _partition(whole, sets):
+            continue
+        if not all(_partition(s, [cells[n]["refs"] for n in item]) for s, (_, item) in zip(sets, items)):
+            continue
+        line = (family, [label for label, _ in items], [item for _, item in items], sets)
+        seen[("cases", whole)].append(line)
         complaints = {r.rsplit(" (stage", 1)[0] for r in whole}
         if all(" (stage" in r for r in whole) and len(complaints) == len(whole):
-            seen[("complaints", frozenset(complaints))].append((table, items, sets, True))
-    for group in seen.values():
-        for (ta, ia, sa, by_complaint), (tb, ib, sb, _) in combinations(group, 2):
-            if ta == tb or max(sum(map(bool, sa)), sum(map(bool, sb))) < 2:
+            seen[("complaints", frozenset(complaints))].append(line)
+    pairs = defaultdict(list)
+    for (kind, _), group in seen.items():
+        for a, b in combinations(group, 2):
+            if a[0][0] == b[0][0] or max(sum(map(bool, a[3])), sum(map(bool, b[3]))) < 2:
                 continue
-            if by_complaint:
-                stages = [len({r.rsplit(" (stage", 1)[1] for s in x for r in s}) for x in (sa, sb)]
-                if frozenset().union(*sa) == frozenset().union(*sb) or max(stages) < 2:
+            if kind == "complaints":
+                stages = [len({r.rsplit(" (stage", 1)[1] for s in x[3] for r in s}) for x in (a, b)]
+                if frozenset().union(*a[3]) == frozenset().union(*b[3]) or max(stages) < 2:
                     continue
-            key = (lambda s: frozenset(r.rsplit(" (stage", 1)[0] for r in s)) if by_complaint else (lambda s: s)
             coefficients = defaultdict(int)
-            for item in ia:
-                for n in item:
-                    coefficients[n] += 1
-            for item in ib:
-                for n in item:
-                    coefficients[n] -= 1
+            for sign, line in ((1, a), (-1, b)):
+                for item in line[2]:
+                    for n in item:
+                        coefficients[n] += sign
             out.append((dict(coefficients), "=="))
-            for (ic, sc), (fi, sf) in (((ia, sa), (ib, sb)), ((ib, sb), (ia, sa))):
-                home = {j: next((i for i, s in enumerate(sc) if key(f) <= key(s)), None) for j, f in enumerate(sf) if f}
-                if None in home.values():
-                    continue
-                for i, item in enumerate(ic):
-                    if sc[i]:
-                        terms = defaultdict(int)
-                        for n in item:
-                            terms[n] += 1
-                        for j, at in home.items():
-                            if at == i:
-                                for n in fi[j]:
-                                    terms[n] -= 1
-                        out.append((dict(terms), "=="))
-                if not all(sc) and not all(sf):  # an empty fine cell could lie in any empty coarse one
-                    out += [({n: 1}, "==") for j, item in enumerate(fi) if not sf[j] for n in item]
+            pairs[(a[0], b[0], kind)].append((a, b))
+    for (_, _, kind), group in pairs.items():
+        for flip in (False, True):
+            out += _nested([(b, a) if flip else (a, b) for a, b in group], kind == "complaints")
+    return out
+
+
+def _nested(oriented, by_complaint):
+    def key(s):
+        return frozenset(r.rsplit(" (stage", 1)[0] for r in s) if by_complaint else s
+
+    home = {}
+    for coarse, fine in oriented:
+        for label, s in zip(fine[1], fine[3]):
+            if s:
+                inside = [c_label for c_label, c in zip(coarse[1], coarse[3]) if key(s) <= key(c)]
+                if not inside or home.setdefault(label, inside[0]) != inside[0]:
+                    return []
+    if len(set(home.values())) < 2:  # all within one cell: its empty neighbours could be sums of empty cells
+        return [
+            ({n: 1}, "==") for coarse, _ in oriented for item, s in zip(coarse[2], coarse[3]) if not s for n in item
+        ]
+    out = []
+    for coarse, fine in oriented:
+        for c_label, item, s in zip(coarse[1], coarse[2], coarse[3]):
+            if s:
+                terms = defaultdict(int)
+                for n in item:
+                    terms[n] += 1
+                for label, fine_item in zip(fine[1], fine[2]):
+                    if home.get(label) == c_label:
+                        for n in fine_item:
+                            terms[n] -= 1
+                out.append((dict(terms), "=="))
+        if not all(coarse[3]):  # a fine cell whose place is never seen: the zero it is
+            out += [({n: 1}, "==") for label, item in zip(fine[1], fine[2]) if label not in home for n in item]
     return out
 
 

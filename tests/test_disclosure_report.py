@@ -1,14 +1,19 @@
 """The reader's attack on rendered reports (tests/attacker.py: equations from the published CSVs and
 the audit edition's case references, not from the run's own check): no withheld small count of the
-demo or of the small example_icasework report can be pinned down, and the regional page built from
-both adds nothing that would pin one."""
+demo (as it is, and with the division timeliness table protected as the issue found it) or of the
+small example_icasework report can be pinned down, and the regional page built from them adds nothing
+that would pin one."""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
+from pathlib import Path
 
 import pytest
+import yaml
 
 from pipelines.config.profile import load_profile
 from pipelines.rules.disclosure import WITHHELD_TEXT
@@ -17,24 +22,46 @@ from tests import attacker
 pytestmark = pytest.mark.slow
 
 
+REPORTS = ("demo", "demo_by_division", "example_icasework")
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    from pipelines.runs.run import run
+    """The demo, the demo as the issue found it (the division timeliness table protected too:
+    `disclosure.protect: [on_time_by_division]`) and the small example_icasework report, each rendered
+    in both editions."""
+    from pipelines.config.profile import EXTRA_PROFILES
+    from pipelines.runs.run import RAW_ROOT, run
 
     root = tmp_path_factory.mktemp("reports")
-    out = {}
-    for authority in ("demo", "example_icasework"):
+    profiles, raw = root / "profiles", root / "raw"
+    profiles.mkdir()
+    spec = yaml.safe_load(Path("config/authorities/demo.yaml").read_text())
+    spec["disclosure"] = {**spec.get("disclosure", {}), "protect": ["on_time_by_division"]}
+    (profiles / "demo_by_division.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
+    shutil.copytree(RAW_ROOT / "demo" / "2024-25", raw / "demo_by_division" / "2024-25")
+    for name in ("demo", "example_icasework"):
+        shutil.copytree(RAW_ROOT / name / "2024-25", raw / name / "2024-25")
+    before = os.environ.get(EXTRA_PROFILES)
+    os.environ[EXTRA_PROFILES] = os.pathsep.join(filter(None, [before, str(profiles)]))  # kernels inherit it
+    out = {"outputs": root / "outputs", "processed": root / "processed"}
+    for authority in REPORTS:
         for edition in ("published", "audit"):
             out[authority, edition] = run(
                 authority,
                 "2024-25",
                 edition,
-                outputs_root=root / "outputs",
-                processed_root=root / "processed",
+                outputs_root=out["outputs"],
+                raw_root=raw,
+                processed_root=out["processed"],
                 log=lambda *_: None,
+                data_docs=False,
             ).folder
-    out["outputs"] = root / "outputs"
-    return out
+    yield out
+    if before is None:
+        os.environ.pop(EXTRA_PROFILES)
+    else:
+        os.environ[EXTRA_PROFILES] = before
 
 
 def _attack(rendered, authority, extra=None):
@@ -46,16 +73,14 @@ def _attack(rendered, authority, extra=None):
     return cells, found, attacker.ranges(cells, found), policy["protection"]
 
 
-@pytest.mark.parametrize("authority", ["demo", "example_icasework"])
+@pytest.mark.parametrize("authority", REPORTS)
 def test_no_withheld_small_count_can_be_pinned_down(rendered, authority):
     cells, found, ranges, protection = _attack(rendered, authority)
     assert ranges, "no small count is withheld: the check below would prove nothing"
     assert len(cells) > 300 and len(found) > 300  # every table of the report is in the equations
     tables = {k[0] for c in found for k in c[0]}
     assert {"complainant_types", "complainants", "volumes_by_year"} <= tables
-    decisions = json.loads(
-        (rendered["outputs"].parent / "processed" / authority / "2024-25" / "disclosure.json").read_text()
-    )
+    decisions = json.loads((rendered["processed"] / authority / "2024-25" / "disclosure.json").read_text())
     limited = {(c["table"], c["row"], c["column"]) for c in decisions["withheld"] if c["limited_by_published"]}
     for number, (low, high) in ranges.items():
         # the policy's interval, or (said on the audit page) the widest the tables published in full allow
@@ -106,15 +131,15 @@ def test_the_summary_keeps_its_meaning(rendered):
 
 
 def test_the_regional_page_adds_nothing_that_pins_a_withheld_count(rendered):
-    """The regional page of a batch of these two reports (publish/regional.py, as run --all writes it):
+    """The regional page of a batch of these reports (publish/regional.py, as run --all writes it):
     each of its figures is read as printed and given to the attacker as the report cell it comes from."""
     from pipelines.publish.regional import COLUMNS, write_regional_pages
 
     write_regional_pages(rendered["outputs"], "test")
     with open(rendered["outputs"] / "regional" / "2024-25.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) == 2
-    for authority, row in zip(("demo", "example_icasework"), rows):
+    assert len(rows) == len(REPORTS)
+    for authority, row in zip(sorted(REPORTS), rows):  # in the order of their folders
         manifest = json.loads((rendered[authority, "published"] / "manifest.json").read_text())
         source = {f["id"].removeprefix("summary."): f for f in manifest["figures"]}
         policy = load_profile(authority).disclosure

@@ -294,3 +294,64 @@ def test_banded_headline_is_safe_only_when_the_band_leaves_the_range_wide_enough
 def test_protection_zero_adds_nothing():
     _, added, need = protect(_who_and_parents(with_total_elsewhere=False), protection=0)
     assert added == {} and need == {}
+
+
+def test_months_within_quarters_the_same_way_in_every_column_are_a_relation():
+    """Complaints by month (protected; April 2 at stage 1, small) and by quarter (published): April and
+    May are in Q1, July in Q2, at stage 1 and at stage 2 alike, so each quarter is the sum of its
+    months, April's empty stage 2 cell included."""
+    cells = {
+        ("months", "April", "s1"): ["a1/1", "a2/1"],
+        ("months", "May", "s1"): ["m1/1", "m2/1", "m3/1"],
+        ("months", "July", "s1"): [f"j{i}/1" for i in range(4)],
+        ("months", "April", "s2"): [],
+        ("months", "May", "s2"): [f"n{i}/2" for i in range(4)],
+        ("months", "July", "s2"): ["k1/2"],
+    }
+    records = [
+        _n(*key, cases, withheld=key[1:] == ("April", "s1"), primary=key[1:] == ("April", "s1"), protected=True)
+        for key, cases in cells.items()
+    ]
+    quarters = {
+        ("Q1", "s1"): ("April", "May"),
+        ("Q2", "s1"): ("July",),
+        ("Q1", "s2"): ("April", "May"),
+        ("Q2", "s2"): ("July",),
+    }
+    for (quarter, stage), months in quarters.items():
+        records.append(_n("quarters", quarter, stage, [c for m in months for c in cells[("months", m, stage)]]))
+    model = LinkedTables.from_records(records)
+    april = ("months", "April", "s1", "")
+    assert model.range_of(april) == (2, 2)  # Q1 at stage 1, 5, less May's 3
+    protected, added, _ = protect(records, protection=5)
+    # May's 3 is the cheapest cell that widens it: April + May = 5 leaves April 0 to 5
+    assert added == {("months", "May", "s1"): "secondary"} and protected.range_of(april) == (0, 5)
+    # April's empty stage 2 cell is in Q1 too: Q1 at stage 2 (4) = April + May (4)
+    assert any(
+        dict(r.terms)
+        == {("quarters", "Q1", "s2", ""): 1, ("months", "April", "s2", ""): -1, ("months", "May", "s2", ""): -1}
+        for r in model.relations
+    )
+
+
+def test_cells_lying_within_the_one_cell_with_cases_by_coincidence_are_no_relation():
+    """Responses by division (protected) and by quarter (published). At stage 3 only Children's Social
+    Care (CSC) had any, 2 (small), so both quarters' stage 3 responses lie within CSC's cell; at stage
+    1 the quarters mix divisions, so quarters do not lie within divisions: a coincidence."""
+    csc1, qc1, csc3 = [f"c{i}/1" for i in range(5)], ["q0/1", "q1/1", "q2/1"], ["c0/3", "c1/3"]
+    records = [
+        _n("division", "CSC", "s1", csc1, protected=True),
+        _n("division", "QC", "s1", qc1, True, True, protected=True),
+        _n("division", "CSC", "s3", csc3, True, True, protected=True),
+        _n("division", "QC", "s3", [], True, protected=True),  # a withheld 0
+        _n("quarter", "Q1", "s1", csc1[:3] + qc1[:1]),
+        _n("quarter", "Q2", "s1", csc1[3:] + qc1[1:]),
+        _n("quarter", "Q1", "s3", csc3[:1]),
+        _n("quarter", "Q2", "s3", csc3[1:]),
+    ]
+    model = LinkedTables.from_records(records)
+    # the reader: CSC + QC = Q1 + Q2 at each stage (2 at stage 3), QC's 0 unknown: CSC's 2 is 0 to 2
+    assert model.range_of(("division", "CSC", "s3", "")) == (0, 2)
+    # (stage by stage, divisions summed equal quarters summed; never CSC alone = Q1 + Q2 at stage 3)
+    csc_alone = {("division", "CSC", "s3", ""): 1, ("quarter", "Q1", "s3", ""): -1, ("quarter", "Q2", "s3", ""): -1}
+    assert all(dict(r.terms) != csc_alone for r in model.relations)

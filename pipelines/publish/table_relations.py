@@ -7,14 +7,16 @@ follow from how the tables are defined, found from the cases behind each cell
 - across tables: two lines of cells (a row, a column, or a table's row or column totals) that count
   the same cases (or the same complaints, one at their first stage and one at their final stage) count
   the same population broken down two ways, so their sums are equal; where every cell of one line lies
-  within one cell of the other (months within quarters, types within groups, a cell printed in two
-  tables), each coarse cell is the sum of the fine cells within it.
+  within one cell of the other, the same one in every such pair of lines of the two tables and spread
+  over at least two (months within quarters, types within groups, a cell printed in two tables), each
+  coarse cell is the sum of the fine cells within it.
 
 Cells without cases take part like any other: a reader does not know that a withheld cell is empty.
 What the cases say about intersections that no table prints (that no parent complained about a
-service, say) is never used: that is microdata no reader has. One cell matched with one cell of
-another table is never taken for a relation (a few cases can coincide by chance); other coincidences
-are kept: they can only make the reader stronger, so the check errs on the safe side."""
+service, say) is never used: that is microdata no reader has, and with it a small report is pinned
+whatever is withheld. So a coincidence of a few cases is not taken for a relation: one cell matched
+with one cell of another table, or cells "lying within" the one cell of a line that has any cases.
+Coincidences that pass these tests are kept: they can only make the reader stronger."""
 
 from __future__ import annotations
 
@@ -37,6 +39,8 @@ class Line:
 
     table: str
     name: str
+    family: tuple  # (table, kind of number, "row", "column", "row totals" or "column totals")
+    labels: list  # the label of each item: a column's (along a row), a row's (down a column)
     items: list  # [tuple of Numbers]
     cases: list  # the cases of each item (frozensets)
 
@@ -76,18 +80,20 @@ def lines(numbers: dict) -> list[Line]:
         for n in sorted(members):
             rows[n[1]].append(n)
             columns[n[2]].append(n)
-        for name, group in (("row", rows), ("column", columns)):
+        for name, group, across in (("row", rows, 2), ("column", columns, 1)):
             for label, cells in group.items():
-                out.append(_line(numbers, table, f"{name} {label}{_kind(kind)}", [(n,) for n in cells]))
-        out.append(_line(numbers, table, f"column totals{_kind(kind)}", [tuple(c) for c in columns.values()]))
-        out.append(_line(numbers, table, f"row totals{_kind(kind)}", [tuple(r) for r in rows.values()]))
+                family, labels = (table, kind, name), [n[across] for n in cells]
+                out.append(_line(numbers, f"{name} {label}{_kind(kind)}", family, labels, [(n,) for n in cells]))
+        for name, group in (("column totals", columns), ("row totals", rows)):
+            items = [tuple(cells) for cells in group.values()]
+            out.append(_line(numbers, f"{name}{_kind(kind)}", (table, kind, name), list(group), items))
     return [line for line in out if line is not None]
 
 
-def _line(numbers: dict, table, name, items) -> Line | None:
+def _line(numbers: dict, name, family, labels, items) -> Line | None:
     cases = [frozenset().union(*(numbers[n]["cases"] for n in item)) for item in items]
     inner = all(_partition(c, [numbers[n]["cases"] for n in item]) for c, item in zip(cases, items))
-    line = Line(table, name, items, cases)
+    line = Line(family[0], name, family, labels, items, cases)
     return line if inner and line.population and _partition(line.population, cases) else None
 
 
@@ -101,7 +107,7 @@ def across_tables(numbers: dict) -> list[Relation]:
         complaints = _complaints(line.population)
         if complaints is not None:
             by_population[("complaints", complaints)].append(line)
-    out = []
+    out, pairs = [], defaultdict(list)
     for (kind, _), same in by_population.items():
         by_complaint = kind == "complaints"
         for i, a in enumerate(same):
@@ -110,8 +116,14 @@ def across_tables(numbers: dict) -> list[Relation]:
                     continue  # one cell against one cell: the same cases by coincidence, as like as not
                 if by_complaint and (a.population == b.population or not (_stages(a) > 1 or _stages(b) > 1)):
                     continue  # the same references (found above), or stages of one kind each
-                out += _same_population(a, b, by_complaint)
-    return out
+                a, b = sorted((a, b), key=lambda line: line.family)
+                why = f"{a.table} ({a.name}) and {b.table} ({b.name}) count the same cases"
+                everything = [(n, 1) for item in a.items for n in item] + [(n, -1) for item in b.items for n in item]
+                out.append(Relation(_terms(everything), True, why))
+                pairs[(a.family, b.family, by_complaint)].append((a, b))
+    for (_, _, by_complaint), group in sorted(pairs.items()):
+        out += _cell_by_cell(group, False, by_complaint) + _cell_by_cell(group, True, by_complaint)
+    return [r for r in out if r.terms]
 
 
 def _partition(whole: frozenset, parts: list) -> bool:
@@ -139,43 +151,65 @@ def _stages(line: Line) -> int:
     return len({t.split("/")[1] for t in line.population})
 
 
-def _same_population(a: Line, b: Line, by_complaint: bool) -> list[Relation]:
-    """The relations two lines counting the same cases give: equal sums, and where one line's cells
-    each lie within a cell of the other, each coarse cell the sum of the fine cells within it."""
-    why = f"{a.table} ({a.name}) and {b.table} ({b.name}) count the same cases"
-    everything = [(n, 1) for item in a.items for n in item] + [(n, -1) for item in b.items for n in item]
-    out = [Relation(_terms(everything), True, why)]
-    for coarse, fine in ((a, b), (b, a)):
-        homes = _homes(coarse, fine, by_complaint)
-        if homes is None:
-            continue
+def _cell_by_cell(group: list, flip: bool, by_complaint: bool) -> list[Relation]:
+    """Where the cells of one family of lines (the columns of a table by month, say) each lie within
+    one cell of the matching line of another (by quarter), the same way in every line (a month is in
+    the same quarter in every column) and in at least two coarse cells: each coarse cell is the sum of
+    the fine cells within it. A month with no cases in one column is in that quarter too; a fine cell
+    whose home is never seen is taken as the zero it is, where the coarse line has empty cells too
+    (the safe reading: a reader who knew the definitions would know where it lies)."""
+    oriented = [(b, a) if flip else (a, b) for a, b in group]  # (coarse, fine)
+    home = _mapping(oriented, by_complaint)
+    if home is None:
+        return []
+    if len(set(home.values())) < 2:
+        # everything within the one coarse cell that has cases: a coincidence, or a finer breakdown whose
+        # other cells are all empty; a reader who knew which would know the empty coarse cells from their
+        # fine cells, so the safe reading takes them as the zeros they are
+        why = f"{oriented[0][0].table} ({oriented[0][0].name}): its other cells may be sums of empty cells of {oriented[0][1].table}"
+        return [
+            Relation(((n, 1),), True, why)
+            for coarse, _ in oriented
+            for j, item in enumerate(coarse.items)
+            if not coarse.cases[j]
+            for n in item
+        ]
+    out = []
+    for coarse, fine in oriented:
+        why = f"{coarse.table} ({coarse.name}) is the sum of the cells of {fine.table} ({fine.name}) within each cell"
+        at = {label: i for i, label in enumerate(coarse.labels)}
         for i, item in enumerate(coarse.items):
             if coarse.cases[i]:
-                inside = [(n, -1) for j, home in homes.items() if home == i for n in fine.items[j]]
-                out.append(Relation(_terms([(n, 1) for n in item] + inside), True, f"{why}, cell by cell"))
-        if not all(coarse.cases) and not all(fine.cases):
-            # which empty fine cell lies within which empty coarse cell the cases cannot tell; a reader
-            # who knows the definitions could: the safe reading takes the empty fine cells as the zeros
-            # they are (never a weaker reader than the real one)
-            empty = [n for j, item in enumerate(fine.items) if not fine.cases[j] for n in item]
-            out += [Relation(((n, 1),), True, f"{why}; which cell {n[1]} / {n[2]} lies in is unknown") for n in empty]
-    return [r for r in out if r.terms]
+                inside = [
+                    (n, -1)
+                    for j, label in enumerate(fine.labels)
+                    if at.get(home.get(label)) == i
+                    for n in fine.items[j]
+                ]
+                out.append(Relation(_terms([(n, 1) for n in item] + inside), True, why))
+        if not all(coarse.cases):
+            unknown = [n for j, item in enumerate(fine.items) if fine.labels[j] not in home for n in item]
+            out += [Relation(((n, 1),), True, f"{why}; where {n[1]} / {n[2]} lies is not known") for n in unknown]
+    return out
 
 
-def _homes(coarse: Line, fine: Line, by_complaint: bool) -> dict | None:
-    """For each cell of `fine` with cases, the cell of `coarse` it lies within; None unless all do."""
+def _mapping(oriented: list, by_complaint: bool) -> dict | None:
+    """fine item label -> the coarse item label its cases lie within, the same in every pair of lines;
+    None where some fine cell lies within no coarse cell, or two pairs disagree."""
 
     def cases(line, i):
         return frozenset(t.split("/")[0] for t in line.cases[i]) if by_complaint else line.cases[i]
 
-    homes = {}
-    for j in range(len(fine.items)):
-        if fine.cases[j]:
-            home = next((i for i in range(len(coarse.items)) if cases(fine, j) <= cases(coarse, i)), None)
-            if home is None:
-                return None
-            homes[j] = home
-    return homes
+    home: dict = {}
+    for coarse, fine in oriented:
+        for j, label in enumerate(fine.labels):
+            if fine.cases[j]:
+                inside = next(
+                    (coarse.labels[i] for i in range(len(coarse.items)) if cases(fine, j) <= cases(coarse, i)), None
+                )
+                if inside is None or home.setdefault(label, inside) != inside:
+                    return None
+    return home
 
 
 def _terms(pairs: list) -> tuple:
