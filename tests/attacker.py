@@ -123,7 +123,7 @@ def relations(cells: dict) -> list[tuple[dict, str]]:
 def _across(cells, lines):
     """Rows, columns and their sums in different tables counting the same cases (or complaints): equal
     sums; and cell by cell where every cell of one family of lines lies in a cell of the other, the
-    same one in every line, spread over at least two."""
+    same one in every line."""
     out, seen = [], defaultdict(list)
     for family, items in lines:
         sets = [frozenset().union(*(cells[n]["refs"] for n in item)) for _, item in items]
@@ -170,10 +170,6 @@ def _nested(oriented, by_complaint):
                 inside = [c_label for c_label, c in zip(coarse[1], coarse[3]) if key(s) <= key(c)]
                 if not inside or home.setdefault(label, inside[0]) != inside[0]:
                     return []
-    if len(set(home.values())) < 2:  # all within one cell: its empty neighbours could be sums of empty cells
-        return [
-            ({n: 1}, "==") for coarse, _ in oriented for item, s in zip(coarse[2], coarse[3]) if not s for n in item
-        ]
     out = []
     for coarse, fine in oriented:
         for c_label, item, s in zip(coarse[1], coarse[2], coarse[3]):

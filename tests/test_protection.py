@@ -355,3 +355,22 @@ def test_cells_lying_within_the_one_cell_with_cases_by_coincidence_are_no_relati
     # (stage by stage, divisions summed equal quarters summed; never CSC alone = Q1 + Q2 at stage 3)
     csc_alone = {("division", "CSC", "s3", ""): 1, ("quarter", "Q1", "s3", ""): -1, ("quarter", "Q2", "s3", ""): -1}
     assert all(dict(r.terms) != csc_alone for r in model.relations)
+
+
+def test_cells_lying_within_cells_differently_in_each_column_are_no_relation():
+    """Responses by division (protected) and quarter (published): at stage 1 Q1's all lie within CSC's
+    cell and Q2's within QC's, at stage 3 the other way round. Quarters are not made of divisions."""
+    csc1, qc1 = [f"c{i}/1" for i in range(6)], [f"q{i}/1" for i in range(7)]
+    records = [
+        _n("division", "CSC", "s1", csc1, protected=True),
+        _n("division", "QC", "s1", qc1, protected=True),
+        _n("division", "CSC", "s3", ["x/3"], True, True, protected=True),
+        _n("division", "QC", "s3", ["y/3"], True, True, protected=True),
+        _n("quarter", "Q1", "s1", csc1),
+        _n("quarter", "Q2", "s1", qc1),
+        _n("quarter", "Q1", "s3", ["y/3"]),
+        _n("quarter", "Q2", "s3", ["x/3"]),
+    ]
+    model = LinkedTables.from_records(records)
+    # CSC + QC = Q1 + Q2 = 2 at stage 3, and nothing more: each 0 to 2
+    assert model.range_of(("division", "CSC", "s3", "")) == (0, 2)

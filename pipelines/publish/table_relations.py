@@ -7,16 +7,17 @@ follow from how the tables are defined, found from the cases behind each cell
 - across tables: two lines of cells (a row, a column, or a table's row or column totals) that count
   the same cases (or the same complaints, one at their first stage and one at their final stage) count
   the same population broken down two ways, so their sums are equal; where every cell of one line lies
-  within one cell of the other, the same one in every such pair of lines of the two tables and spread
-  over at least two (months within quarters, types within groups, a cell printed in two tables), each
-  coarse cell is the sum of the fine cells within it.
+  within one cell of the other, the same one in every such pair of lines of the two tables (months
+  within quarters, types within groups, a cell printed in two tables), each coarse cell is the sum of
+  the fine cells within it.
 
 Cells without cases take part like any other: a reader does not know that a withheld cell is empty.
 What the cases say about intersections that no table prints (that no parent complained about a
 service, say) is never used: that is microdata no reader has, and with it a small report is pinned
 whatever is withheld. So a coincidence of a few cases is not taken for a relation: one cell matched
-with one cell of another table, or cells "lying within" the one cell of a line that has any cases.
-Coincidences that pass these tests are kept: they can only make the reader stronger."""
+with one cell of another table, or cells that lie within cells of another table in one line but not
+the same way in the next. Coincidences that pass these tests are kept: they can only make the reader
+stronger."""
 
 from __future__ import annotations
 
@@ -154,26 +155,14 @@ def _stages(line: Line) -> int:
 def _cell_by_cell(group: list, flip: bool, by_complaint: bool) -> list[Relation]:
     """Where the cells of one family of lines (the columns of a table by month, say) each lie within
     one cell of the matching line of another (by quarter), the same way in every line (a month is in
-    the same quarter in every column) and in at least two coarse cells: each coarse cell is the sum of
-    the fine cells within it. A month with no cases in one column is in that quarter too; a fine cell
-    whose home is never seen is taken as the zero it is, where the coarse line has empty cells too
-    (the safe reading: a reader who knew the definitions would know where it lies)."""
+    the same quarter in every column): each coarse cell is the sum of the fine cells within it. A month
+    with no cases in one column is in that quarter too; a fine cell whose home is never seen is taken
+    as the zero it is, where the coarse line has empty cells too (the safe reading: a reader who knew
+    the definitions would know where it lies, and so the empty coarse cells)."""
     oriented = [(b, a) if flip else (a, b) for a, b in group]  # (coarse, fine)
     home = _mapping(oriented, by_complaint)
     if home is None:
         return []
-    if len(set(home.values())) < 2:
-        # everything within the one coarse cell that has cases: a coincidence, or a finer breakdown whose
-        # other cells are all empty; a reader who knew which would know the empty coarse cells from their
-        # fine cells, so the safe reading takes them as the zeros they are
-        why = f"{oriented[0][0].table} ({oriented[0][0].name}): its other cells may be sums of empty cells of {oriented[0][1].table}"
-        return [
-            Relation(((n, 1),), True, why)
-            for coarse, _ in oriented
-            for j, item in enumerate(coarse.items)
-            if not coarse.cases[j]
-            for n in item
-        ]
     out = []
     for coarse, fine in oriented:
         why = f"{coarse.table} ({coarse.name}) is the sum of the cells of {fine.table} ({fine.name}) within each cell"
