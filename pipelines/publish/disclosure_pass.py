@@ -2,7 +2,7 @@
 sections printed or withheld (numbers-<section>.jsonl, written by report.Section), decide once for the
 whole report what else to withhold (publish/protection.py), keep the decisions beside the processed
 tables (so that JupyterLab shows the same), and after the sections concerned have been rendered again
-with them, prove that every withheld number is protected."""
+with them, prove that every withheld small count is protected (or stop, naming it: DisclosureError)."""
 
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ def write_audit_page(folder: Path, decisions_path: Path, title: str) -> None:
         decisions = json.loads(decisions_path.read_text())
         policy = decisions.get("policy", {})
         rows = "".join(
-            f"<tr><td>{e(c['table'])}</td><td>{e(c['row'])}</td><td>{e(c['column'])}{' (' + e(c['part']) + ')' if c['part'] else ''}</td>"
+            f"<tr><td>{e(c['table'])}</td><td>{e(c['row'])}</td><td>{e(_column(c))}</td>"
             f"<td>{e(c['reason'])}</td><td>{_range(c['range'])}{LIMITED if c.get('limited_by_published') else ''}</td>"
             f"<td>{_range(c.get('insider_range', c['range']))}</td><td>{'yes' if c['band_safe'] else 'no'}</td></tr>"
             for c in decisions.get("withheld", [])
@@ -138,6 +138,17 @@ def write_audit_page(folder: Path, decisions_path: Path, title: str) -> None:
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(title)}: disclosure</title></head>'
         f"<body><h1>Disclosure report: {e(title)}</h1>{body}</body></html>\n",
         encoding="utf-8",
+    )
+
+
+def _column(cell: dict) -> str:
+    """The column, and which of its numbers: of an 'n% (x/y)' cell its responses, those on time or those
+    late; of a complement ('Complaints less With an advocate') the difference itself."""
+    part = cell["part"]
+    if " less " in part:
+        return part
+    return cell["column"] + {"": "", "whole": " (responses)", "part": " (on time)", "late": " (late)"}.get(
+        part, f" ({part})"
     )
 
 
