@@ -370,11 +370,11 @@ class Section:
         cases it counts (or one cell's, for a headline read from a table that is not shown), for the
         whole-report disclosure check (publish/protection.py). Kept beside the staging outputs, never
         published."""
-        from pipelines.rules import disclosure
+        from pipelines.rules import disclosure, disclosure_numbers
 
         if self.edition != "published" or disclosure.threshold() <= 0 or not table.refs:
             return
-        numbers = disclosure.cell_numbers(table)
+        numbers = disclosure_numbers.cell_numbers(table)
         if cell is not None:
             numbers = [n for n in numbers if (n["row"], n["column"]) == (str(cell[0]), str(cell[1]))]
         with open(self._numbers, "a", encoding="utf-8") as fh:
