@@ -25,8 +25,10 @@ sections:
   - {key: foreword, title: "Foreword by the Director", text: foreword.md}
   - key: volumes
     title: "New complaints received"
-    tables:
-      volumes_by_year: {number: "Table 1a", title: "Total of new complaints over three years"}
+    show:                 # three tables of the built-in volumes section; the first with its own number and title
+      - {item: volumes_by_year, number: "Table 1a", title: "Total of new complaints over three years"}
+      - volumes_by_quarter
+      - volumes_by_service
   - key: demand
     title: "Complaints and demand"
     show:

@@ -1,32 +1,37 @@
 """The report as a declared document: which sections, in what order, with which titles and numbering,
-which text sections (Markdown kept with the year's exports) and which named figures their sentences
-may use. Read from `config/authorities/<name>.report.yaml` beside the profile when the authority has
-one; otherwise from the built-in declaration `config/reports/default.yaml`, restricted to the profile's
-`sections:` list (so an authority that declares nothing gets the built-in report, in one mechanism).
-Everything is checked when it is read; a mistake names the file, its line and the allowed values.
-The keys are documented in docs/adding-an-authority.md ("Declaring the report")."""
+what each section shows item by item (tables from the catalogue of measures with their parameters,
+charts, sentences, sub-headings: pipelines/document/items.py), which text sections (Markdown kept with
+the year's exports) and which named figures their sentences may use. Read from
+`config/authorities/<name>.report.yaml` beside the profile when the authority has one (then the report
+has exactly what it declares); otherwise from the built-in declaration `config/reports/default.yaml`,
+restricted to the profile's `sections:` list (so an authority that declares nothing gets the built-in
+report, in one mechanism). Everything is checked when it is read; a mistake names the file, its line
+and the allowed values. The keys are documented in docs/adding-an-authority.md ("Declaring the report")."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipelines import ROOT
+from pipelines.config.located import Located, read_located
 from pipelines.config.profile import Profile, check_year
 from pipelines.config.vocabulary import ConfigError
-from pipelines.document.catalogue import check_show
-from pipelines.document.located_yaml import Located, read_located
+from pipelines.document.catalogue import entries
+from pipelines.document.items import check_items
 
 DEFAULT_DECLARATION = ROOT / "config" / "reports" / "default.yaml"
 BUILT_IN_NOTEBOOKS = ROOT / "notebooks"
+# Every section that is not the authority's own notebook or a text section runs this one notebook,
+# which shows the section's declared items in order.
+SECTION_NOTEBOOK = "section.ipynb"
 # An authority's own section notebooks live only in config/authorities/<name>/notebooks/.
 OWN_NOTEBOOKS = "notebooks"
-# A section of declared tables only (`show:`) with no built-in notebook of its name runs this one.
-DECLARED_NOTEBOOK = "declared.ipynb"
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 _TEXT_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\.md$")
 SECTION_KEYS = {"key", "title", "number", "own", "text", "after_tables", "years", "tables", "charts", "show"}
+SECTION_KEYS |= {"parameters"}
 TOP_KEYS = {"numbering", "sections", "figures"}
 NUMBERING_KEYS = {"sections", "tables", "charts"}
 # Numbering styles: {n} the item's place (in its section, or the section's in the report), {section}
@@ -57,9 +62,9 @@ class SectionDecl:
     own: bool = False  # its notebook is the authority's own (config/authorities/<name>/notebooks/<key>.ipynb)
     text: str | None = None  # a Markdown file in data/raw/<authority>/<year>/
     years: dict = field(default_factory=dict)  # {from, until}: published only in those years
-    show: tuple = ()  # tables from the catalogue of measures (pipelines/document/catalogue.py), in order
-    tables: dict = field(default_factory=dict)  # table key -> {number, title}: the authority's own
-    charts: dict = field(default_factory=dict)  # chart key -> {number, title}
+    items: tuple = ()  # what it shows, in order (items.Item): tables, charts, sentences, blocks
+    tables: dict = field(default_factory=dict)  # own notebooks: table key -> {number, title}
+    charts: dict = field(default_factory=dict)  # own notebooks: chart key -> {number, title}
     line: int = 0
     number: str | None = None  # the section's own number ("3.8"), instead of the numbering style
     after_tables: str | None = None  # a notebook section's own Markdown, shown after its tables
@@ -70,6 +75,9 @@ class SectionDecl:
     def shown_in(self, year: str) -> bool:
         return str(self.years.get("from", year)) <= year <= str(self.years.get("until", year))
 
+    def table_items(self) -> list:
+        return [i for i in self.items if i.kind == "table"]
+
 
 @dataclass(frozen=True)
 class Declaration:
@@ -77,6 +85,7 @@ class Declaration:
     numbering: dict
     sections: tuple
     figures: dict  # name -> FigureDecl
+    built_in: dict = field(default_factory=dict)  # key -> [(built-in section, Item)] of the built-in report
 
     def sections_for(self, year: str) -> list[SectionDecl]:
         return [s for s in self.sections if s.shown_in(year)]
@@ -95,11 +104,24 @@ class Declaration:
 
     def declared_labels(self, kind: str) -> set:
         """Every number the authority gives a table (or chart) itself, in any section."""
-        return {i["number"] for s in self.sections for i in getattr(s, kind).values() if i.get("number")}
+        own = {i["number"] for s in self.sections for i in getattr(s, kind).values() if i.get("number")}
+        for item in (i for s in self.sections for i in s.table_items()):
+            spec = item.spec if kind == "tables" else item.spec.get("chart") or {}
+            if spec.get("number"):
+                own.add(str(spec["number"]))
+        return own
 
     def item_label(self, kind: str, section_number: int, n: int) -> str:
         letter = _letters(n)
         return _styled(self.numbering[kind], section=section_number, n=n, letter=letter)
+
+    def table_item(self, key: str, year: str):
+        """(section key, Item) of the table `key` as this year's report shows it, or None."""
+        for section in self.sections_for(year):
+            for item in section.table_items():
+                if item.key == key:
+                    return section.key, item
+        return None
 
 
 def _letters(n: int) -> str:
@@ -129,17 +151,43 @@ def own_notebook_dir(profile: Profile) -> Path | None:
     return path.parent / profile.key / OWN_NOTEBOOKS if path else None
 
 
+_LOADED: dict = {}
+
+
 def load_declaration(profile: Profile) -> Declaration:
-    """The authority's own declaration, or the built-in one limited to the profile's sections."""
+    """The authority's own declaration, or the built-in one limited to the profile's sections (read once
+    per version of the files)."""
     own = declaration_path(profile)
+    stamp = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in (DEFAULT_DECLARATION, own) if p)
+    cache_key = (profile.key, id(profile), stamp)
+    if cache_key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[cache_key] = _load(profile, own)
+    return _LOADED[cache_key]
+
+
+def built_in_report(profile: Profile) -> tuple[Declaration, dict]:
+    """The built-in report (config/reports/default.yaml), checked for this profile, and its table items
+    by key: key -> [(built-in section, Item)] (`item:` references and the tables sentences read)."""
+    built_in = parse_declaration(read_located(DEFAULT_DECLARATION), profile, {}, unique=False)
+    index: dict = {}
+    for section in built_in.sections:
+        for item in section.items:
+            if item.key:
+                index.setdefault(item.key, []).append((section.key, item))
+    return built_in, index
+
+
+def _load(profile: Profile, own: Path | None) -> Declaration:
+    built_in, index = built_in_report(profile)
     if own:
         if profile.raw.get("sections"):  # one list of sections, not two that could disagree
             raise ConfigError(
                 f"{profile.key}: sections: the report's sections are declared in {own.name}; "
                 "remove `sections:` from the profile"
             )
-        return parse_declaration(read_located(own), profile)
-    built_in = parse_declaration(read_located(DEFAULT_DECLARATION), profile)
+        declared = parse_declaration(read_located(own), profile, index)
+        return replace(declared, built_in=index)
     by_key = {s.key: s for s in built_in.sections}
     unknown = [k for k in profile.sections if k not in by_key]
     if unknown:
@@ -151,10 +199,18 @@ def load_declaration(profile: Profile) -> Declaration:
     for key in profile.sections:  # the profile's order, and its years for each section
         span = profile.section_years.get(key, {})
         chosen.append(SectionDecl(**{**by_key[key].__dict__, "years": span or by_key[key].years}))
-    return Declaration(built_in.source, built_in.numbering, tuple(chosen), built_in.figures)
+    twice = _shown_twice(chosen)
+    if twice:
+        raise ConfigError(f"{profile.key}: sections: {twice[1]} and {twice[2]} both show table {twice[0]!r}")
+    return replace(built_in, sections=tuple(chosen), built_in=index)
 
 
-def parse_declaration(doc: Located, profile: Profile) -> Declaration:
+def parse_declaration(doc: Located, profile: Profile, built_in: dict | None = None, unique: bool = True) -> Declaration:
+    """A report declaration checked against the vocabulary; `built_in`: the built-in report's items by
+    key (for `item:` references; by default read from config/reports/default.yaml); `unique`: no table
+    key shown twice in the report."""
+    if built_in is None:
+        built_in = built_in_report(profile)[1]
     data = doc.data
     _only(doc, (), data, TOP_KEYS)
     numbering = dict(DEFAULT_NUMBERING)
@@ -167,13 +223,19 @@ def parse_declaration(doc: Located, profile: Profile) -> Declaration:
     sections = data.get("sections")
     if not isinstance(sections, list) or not sections:
         raise doc.error(("sections",), "expected a list of sections, each {key, title}")
-    parsed, seen, table_keys = [], set(), set()
+    parsed, seen = [], set()
     for i, entry in enumerate(sections):
-        section = _section(doc, ("sections", i), entry, profile, table_keys)
+        section = _section(doc, ("sections", i), entry, profile, built_in)
         if section.key in seen:
             raise doc.error(("sections", i, "key"), f"section {section.key!r} is declared twice")
         seen.add(section.key)
         parsed.append(section)
+    twice = _shown_twice(parsed) if unique else None
+    if twice:
+        line = next(i.line for s in parsed if s.key == twice[2] for i in s.table_items() if i.key == twice[0])
+        raise ConfigError(
+            f"{doc.path}:{line}: table key {twice[0]!r} is used twice in the report (sections {twice[1]} and {twice[2]})"
+        )
     figures = {}
     raw_figures = data.get("figures") or {}
     if not isinstance(raw_figures, dict):
@@ -181,6 +243,17 @@ def parse_declaration(doc: Located, profile: Profile) -> Declaration:
     for name, spec in raw_figures.items():
         figures[name] = _figure(doc, ("figures", name), name, spec)
     return Declaration(doc.path, numbering, tuple(parsed), figures)
+
+
+def _shown_twice(sections) -> tuple | None:
+    """(table key, first section, second section) of a table key two items share, or None."""
+    where: dict = {}
+    for section in sections:
+        for item in section.table_items():
+            if item.key in where:
+                return item.key, where[item.key], section.key
+            where[item.key] = section.key
+    return None
 
 
 def _only(doc: Located, where: tuple, mapping: dict, allowed: set) -> None:
@@ -204,9 +277,9 @@ def _check_style(doc: Located, where: tuple, style, fields: set) -> str:
     return style
 
 
-def _section(doc: Located, where: tuple, entry, profile: Profile, table_keys: set) -> SectionDecl:
+def _section(doc: Located, where: tuple, entry, profile: Profile, built_in: dict) -> SectionDecl:
     if not isinstance(entry, dict):
-        raise doc.error(where, "a section is a mapping: {key, title} and optionally text, own, years, tables, charts")
+        raise doc.error(where, "a section is a mapping: {key, title} and show:, text: or own: true")
     _only(doc, where, entry, SECTION_KEYS)
     key = entry.get("key")
     if not isinstance(key, str) or not _KEY.match(key):
@@ -214,25 +287,38 @@ def _section(doc: Located, where: tuple, entry, profile: Profile, table_keys: se
     title = entry.get("title")
     if not isinstance(title, str) or not title.strip():
         raise doc.error(where + ("title",), "needs a title (the heading, in the authority's words)")
-    text, own = entry.get("text"), entry.get("own", False)
+    text, own, show = entry.get("text"), entry.get("own", False), entry.get("show")
     if not isinstance(own, bool):
         raise doc.error(where + ("own",), "expected true (your own notebook) or false")
-    if text is not None and own:
-        raise doc.error(where, "a section is a text file (text:) or your own notebook (own: true), not both")
-    show = check_show(doc, where + ("show",), entry.get("show") or [], profile, table_keys)
-    if text is not None and show:
-        raise doc.error(where + ("show",), "a text section shows its Markdown only; put tables in another section")
-    if text is None and not (show and not own and not (BUILT_IN_NOTEBOOKS / f"{key}.ipynb").is_file()):
-        _check_notebook(doc, where + ("key",), key, own, profile)
+    if sum(bool(x) for x in (text is not None, own, show is not None)) != 1:
+        raise doc.error(where, _what_a_section_is(key, built_in))
     if text is not None and (not isinstance(text, str) or not _TEXT_FILE.match(text)):
         raise doc.error(
             where + ("text",), f"expected a file name ending .md (no folders), kept in data/raw/{profile.key}/<year>/"
         )
+    if own:
+        _check_own_notebook(doc, where + ("key",), key, profile)
+    for kind in ("tables", "charts"):
+        if entry.get(kind) and not own:
+            raise doc.error(
+                where + (kind,), f"{kind}: numbers and titles your own notebook's items; give an item its own number: "
+                "and title: in show:",
+            )  # fmt: skip
+    parameters = entry.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        raise doc.error(where + ("parameters",), "expected {parameter: value}, given to every item that takes it")
+    items = check_items(doc, where + ("show",), show, profile, key, parameters, built_in) if show is not None else ()
+    if show is not None and not items:
+        raise doc.error(where + ("show",), "a section shows at least one item")
+    taken = {k for item in items if item.kind == "table" for k in entries()[item.spec["measure"]].keys()}
+    for name in parameters:
+        if name not in taken:
+            raise doc.error(where + ("parameters", name), f"no item of this section takes {name!r}")
     after = entry.get("after_tables")
     if after is not None and (text is not None or not isinstance(after, str) or not _TEXT_FILE.match(after)):
         raise doc.error(
             where + ("after_tables",),
-            f"a notebook section's own text: a file name ending .md (no folders), kept in data/raw/{profile.key}/<year>/",
+            f"a section's own text after its items: a file name ending .md (no folders), kept in data/raw/{profile.key}/<year>/",
         )
     years = entry.get("years") or {}
     if not isinstance(years, dict) or set(years) - {"from", "until"}:
@@ -242,20 +328,30 @@ def _section(doc: Located, where: tuple, entry, profile: Profile, table_keys: se
             check_year(str(value))
         except ConfigError as exc:
             raise doc.error(where + ("years", bound), str(exc)) from None
-    items = {kind: _numbered_items(doc, where + (kind,), entry.get(kind) or {}) for kind in ("tables", "charts")}
+    numbered = {kind: _numbered_items(doc, where + (kind,), entry.get(kind) or {}) for kind in ("tables", "charts")}
     return SectionDecl(
         key,
         title.strip(),
         own,
         text,
         {k: str(v) for k, v in years.items()},
-        show,
-        items["tables"],
-        items["charts"],
+        items,
+        numbered["tables"],
+        numbered["charts"],
         doc.line(*where),
         _own_number(doc, where + ("number",), entry.get("number")),
         after,
     )
+
+
+def _what_a_section_is(key: str, built_in: dict) -> str:
+    text = (
+        "a section shows items (show:), a Markdown file (text: <file>.md) or your own notebook (own: true): one of them"
+    )
+    mine = [k for k, found in built_in.items() if any(s == key for s, _ in found)]
+    if mine:
+        text += f"; the built-in section {key!r} shows {', '.join(mine)}: list those you publish under show:"
+    return text
 
 
 def _own_number(doc: Located, where: tuple, number) -> str | None:
@@ -266,24 +362,16 @@ def _own_number(doc: Located, where: tuple, number) -> str | None:
     return str(number).strip()
 
 
-def _check_notebook(doc: Located, where: tuple, key: str, own: bool, profile: Profile) -> None:
-    if own:
-        folder = own_notebook_dir(profile)
-        if not folder or not (folder / f"{key}.ipynb").is_file():
-            raise doc.error(
-                where, f"own: true, but there is no {key}.ipynb in {folder} (your own notebooks are kept there)"
-            )
-    elif not (BUILT_IN_NOTEBOOKS / f"{key}.ipynb").is_file():
-        built_in = sorted(p.stem for p in BUILT_IN_NOTEBOOKS.glob("*.ipynb"))
+def _check_own_notebook(doc: Located, where: tuple, key: str, profile: Profile) -> None:
+    folder = own_notebook_dir(profile)
+    if not folder or not (folder / f"{key}.ipynb").is_file():
         raise doc.error(
-            where,
-            f"no built-in section {key!r}; built-in: {', '.join(built_in)} "
-            "(or text: <file>.md for a text section, or own: true for your own notebook)",
+            where, f"own: true, but there is no {key}.ipynb in {folder} (your own notebooks are kept there)"
         )
 
 
 def _numbered_items(doc: Located, where: tuple, items) -> dict:
-    """`tables: {volumes_by_year: {number: "Table 1a", title: "Total of new cases"}}`."""
+    """`tables: {my_table: {number: "Table 1a", title: "Total of new cases"}}` (own notebooks)."""
     if not isinstance(items, dict):
         raise doc.error(where, "expected a mapping of table keys to {number, title}")
     out = {}
@@ -329,9 +417,9 @@ def text_file(raw_folder: Path, section: SectionDecl) -> Path:
 
 
 def notebook_path(profile: Profile, section: SectionDecl) -> Path:
-    """A section's notebook: built-in, or the authority's own, found only in its own folder (the key
-    is a plain name, checked when the declaration was read, so no path can lead outside it)."""
+    """A section's notebook: the authority's own, found only in its own folder (the key is a plain name,
+    checked when the declaration was read, so no path can lead outside it), or the one notebook that
+    shows any section's declared items."""
     if section.own:
         return own_notebook_dir(profile) / f"{section.key}.ipynb"
-    built_in = BUILT_IN_NOTEBOOKS / f"{section.key}.ipynb"
-    return built_in if built_in.is_file() else BUILT_IN_NOTEBOOKS / DECLARED_NOTEBOOK
+    return BUILT_IN_NOTEBOOKS / SECTION_NOTEBOOK

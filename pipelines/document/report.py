@@ -32,11 +32,6 @@ SCRATCH_ROOT = ROOT / "outputs" / ".scratch"
 EDITIONS = ("published", "audit")
 
 
-# Sections about another population reuse the same measures: their tables and charts get their own
-# names, so that they never overwrite (or get checked against) the children's tables.
-KEY_PREFIX = {"adult_social_care": "adult_"}
-
-
 class Section:
     """One report section: numbers its tables, shows them and saves CSV copies and figures."""
 
@@ -57,7 +52,7 @@ class Section:
         # for the whole-report disclosure check, which sees only opaque tokens of them.
         base.TRACE["on"] = edition == "audit" or threshold > 0
         disclosure.POLICY.clear()
-        disclosure.POLICY.update({**policy, "threshold": threshold, "prefix": KEY_PREFIX.get(key, "")})
+        disclosure.POLICY.update({**policy, "threshold": threshold})
         from pipelines.config import vocabulary
 
         vocabulary.LABEL_OVERRIDES.clear()
@@ -89,6 +84,7 @@ class Section:
         self._noted = False  # the small-number note is given at most once a section
         self._numbers = self.out / f"numbers-{key}.jsonl"  # for the whole-report disclosure check
         self._numbers.unlink(missing_ok=True)
+        self._computed: dict = {}  # the tables of declared items, computed once in this section
 
     @property
     def title(self) -> str:
@@ -125,20 +121,19 @@ class Section:
             label = self.declaration.item_label(kind, self.number, count + skip)
         return label, own.get("title")
 
-    def table(self, table: Table):
-        """Show a numbered table and save its CSV copy and how it was derived."""
+    def table(self, table: Table, number: str | None = None):
+        """Show a numbered table (`number`: the item's own, instead of the numbering style) and save its
+        CSV copy and how it was derived."""
         from dataclasses import replace
 
         from pipelines.rules import disclosure
 
-        measure_key = table.key  # the declaration numbers and titles tables by their measure's key
-        if self.key in KEY_PREFIX:
-            table = replace(table, key=KEY_PREFIX[self.key] + table.key)
         self._record_numbers(table)
         if self.edition == "published":
             table = disclosure.apply(table)
         self._tables += 1
-        number, own_title = self._numbered("tables", measure_key, self._tables)
+        own_number, own_title = self._numbered("tables", table.key, self._tables)
+        number = str(number) if number is not None else own_number
         if own_title:
             table = replace(table, title=own_title)
         to_csv_frame(table).to_csv(self.out / "tables" / f"{table.key}.csv", lineterminator="\n")
@@ -182,17 +177,16 @@ class Section:
             f'<th scope="col">Count</th><th scope="col">References</th></tr></thead><tbody>{rows}</tbody></table></details>'
         )
 
-    def chart(self, chart: Chart | None):
+    def chart(self, chart: Chart | None, number: str | None = None):
+        """Show a numbered chart (`number`: the item's own, instead of the numbering style) and save it."""
         if chart is None:
             return HTML("")
         from dataclasses import replace
 
         self._charts += 1
-        number, own_title = self._numbered("charts", chart.key, self._charts)
+        own_number, own_title = self._numbered("charts", chart.key, self._charts)
+        number = str(number) if number is not None else own_number
         chart = replace(chart, title=" ".join(t for t in (number, own_title or chart.title) if t))
-        if self.key in KEY_PREFIX:
-            prefix = KEY_PREFIX[self.key]
-            chart = replace(chart, key=prefix + chart.key, table_key=prefix + chart.table_key)
         extension = "svg" if chart.media_type == "image/svg+xml" else "png"
         (self.out / "figures" / f"{chart.key}.{extension}").write_bytes(chart.data)
         # The image draws its own title, so the caption gives only what the image does not: the chart's
@@ -292,52 +286,63 @@ class Section:
             )
         return HTML("".join(out) + self._redactions())
 
+    def items(self) -> tuple:
+        """What the declaration says this section shows, in order (pipelines/document/items.py)."""
+        return self.declared.items
+
+    def show(self, item):
+        """One declared item: its sub-heading, sentences, chart and table (pipelines/document/showing.py)."""
+        from pipelines.document.showing import show
+
+        return HTML(show(self, item))
+
+    def computed_item(self, item):
+        """The table of a declared item, computed once in this section (None where its measure is shown
+        only when the data has it, and it has not)."""
+        from pipelines.document.catalogue import compute
+
+        marker = (str(item.source), item.line, item.key)
+        if marker not in self._computed:
+            self._computed[marker] = compute(item.spec, self.data)
+        return self._computed[marker]
+
+    def computed(self, key: str):
+        """The table `key` as this year's report declares it, in any section (or, where no section
+        shows it, as the built-in report declares it): what sentences and headlines read."""
+        found = self.declaration.table_item(key, self.data.year)
+        if found is None:
+            built_in = self.declaration.built_in.get(key)
+            found = built_in[0] if built_in else None
+        return self.computed_item(found[1]) if found else None
+
+    def shows(self, key: str) -> bool:
+        """Whether this year's report shows the table `key` (a sentence speaks only of what it shows)."""
+        return self.declaration.table_item(key, self.data.year) is not None
+
     def breakdowns(self):
-        """The tables (and charts) the authority lays out for this section, in order: its profile's
-        `breakdowns:`, then the section's declared `show:` tables (pipelines/document/catalogue.py)."""
-        from pipelines.document import catalogue
+        """The tables (and charts) the authority's profile lays out for this section (`breakdowns:`).
+        In the adult social care section their keys take the prefix adult_, as they always have (a
+        declared item names its own key instead)."""
+        from dataclasses import replace
+
+        from pipelines.document import charts
         from pipelines.measures.breakdowns import configured
+        from pipelines.rules import disclosure
 
         parts = []
         for table in configured(self.data, self.key):
             spec = next(s for s in self.data.profile.raw["breakdowns"] if s["key"] == table.key)
-            parts.append(self._with_chart(table, spec))
-        for spec in self.declared.show:
-            years = covered_years(self.data.frames["complaints"], self.data.year, spec["years"])
-            parts.append(self._with_chart(catalogue.compute(spec, self.data, years), spec))
-            if self.edition == "audit":
-                parts.append(self._declared_html(spec))
+            if self.key == "adult_social_care":
+                table = replace(table, key="adult_" + table.key)
+                table.hidden = disclosure.hidden_cells(table)
+            if spec.get("chart"):
+                years = [c for c in table.data.columns if c[:4].isdigit() and "%" not in c]
+                chart = charts.clustered_bars(
+                    table, years, spec.get("chart_title", table.title), spec.get("unit", "Number")
+                )
+                parts.append(self.chart(chart).markup)
+            parts.append(self.table(table).markup)
         return HTML("".join(parts))
-
-    def _declared_html(self, spec: dict) -> str:
-        """Audit edition: the table's declaration, and the measure that computed it (file and line)."""
-        import inspect
-
-        import yaml
-
-        from pipelines.document import catalogue
-
-        function = catalogue.measure_function(spec)
-        source = inspect.getsourcefile(function)
-        where = f"{Path(source).relative_to(Path(source).parents[2])}:{inspect.getsourcelines(function)[1]}"
-        return (
-            '<details class="trace"><summary>Audit: how this table was declared and computed</summary>'
-            f"<p>Declared in {html.escape(self.declaration.source.name)}; computed by "
-            f"{html.escape(function.__module__)}.{html.escape(function.__name__)} ({html.escape(where)}).</p>"
-            f"<pre>{html.escape(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))}</pre></details>"
-        )
-
-    def _with_chart(self, table: Table, spec: dict) -> str:
-        from pipelines.document import charts
-
-        markup = ""
-        if spec.get("chart"):
-            years = [c for c in table.data.columns if c[:4].isdigit() and "%" not in c]
-            chart = charts.clustered_bars(
-                table, years, spec.get("chart_title", table.title), spec.get("unit", "Number")
-            )
-            markup = self.chart(chart).markup
-        return markup + self.table(table).markup
 
     def figure(self, key: str, table: Table, row, column, label: str):
         """A headline figure: read from one table cell (so that sentence and table cannot differ)
