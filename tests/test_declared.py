@@ -386,10 +386,10 @@ def test_every_yaml_example_of_a_report_file_in_the_docs_is_accepted(tmp_path):
 
 
 def test_every_key_of_the_vocabulary_is_documented():
-    from pipelines.document import catalogue, catalogue_base, declaration, items, writers
+    from pipelines.document import catalogue, catalogue_base, declaration, items, sections, writers
 
     text = DOCS.read_text()
-    keys = declaration.TOP_KEYS | declaration.SECTION_KEYS | declaration.NUMBERING_KEYS | declaration.FIGURE_KEYS
+    keys = declaration.TOP_KEYS | sections.SECTION_KEYS | declaration.NUMBERING_KEYS | declaration.FIGURE_KEYS
     keys |= catalogue_base.CASES_KEYS | catalogue_base.TABLE_KEYS | set(items.KINDS) | items.CHART_KEYS | set(items.CHART_KINDS)
     for entry in catalogue.entries().values():  # every measure, its parameters and its own keys
         keys |= {entry.name} | set(entry.params)

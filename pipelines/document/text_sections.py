@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from pipelines.config.vocabulary import ConfigError
-from pipelines.document.declaration import Declaration, FigureDecl, SectionDecl
+from pipelines.document.declaration import Declaration, FigureDecl
 from pipelines.document.placeholders import (
     SentenceError,
     check_typed_numbers,
@@ -21,6 +21,7 @@ from pipelines.document.placeholders import (
     value_from_cell,
     withhold_sentences,
 )
+from pipelines.document.sections import SectionDecl
 from pipelines.rules.calendar import fy_text, previous_years
 
 
