@@ -390,7 +390,13 @@ def test_every_key_of_the_vocabulary_is_documented():
 
     text = DOCS.read_text()
     keys = declaration.TOP_KEYS | sections.SECTION_KEYS | declaration.NUMBERING_KEYS | declaration.FIGURE_KEYS
-    keys |= catalogue_base.CASES_KEYS | catalogue_base.TABLE_KEYS | set(items.KINDS) | items.CHART_KEYS | set(items.CHART_KINDS)
+    keys |= (
+        catalogue_base.CASES_KEYS
+        | catalogue_base.TABLE_KEYS
+        | set(items.KINDS)
+        | items.CHART_KEYS
+        | set(items.CHART_KINDS)
+    )
     for entry in catalogue.entries().values():  # every measure, its parameters and its own keys
         keys |= {entry.name} | set(entry.params)
         if entry.name != "count":  # count takes a breakdown's keys: pipelines/measures/breakdowns.py lists them
