@@ -256,7 +256,23 @@ def test_no_sentence_opens_with_a_numeral():
 
 
 @pytest.fixture
-def summary_and_volumes(tmp_path, monkeypatch):
+def section_state():
+    """report.Section sets the package's per-section switches (small-number policy, tracing, labels):
+    put them back afterwards, so that no later test sees this one's."""
+    from pipelines.config import vocabulary
+    from pipelines.measures import base
+    from pipelines.rules import disclosure
+
+    saved = [(d, dict(d)) for d in (disclosure.POLICY, disclosure.FORCED, disclosure.BANDS, base.TRACE)]
+    saved.append((vocabulary.LABEL_OVERRIDES, dict(vocabulary.LABEL_OVERRIDES)))
+    yield
+    for live, before in saved:
+        live.clear()
+        live.update(before)
+
+
+@pytest.fixture
+def summary_and_volumes(tmp_path, monkeypatch, section_state):
     """A profile whose report has only the summary and volumes sections."""
     raw = yaml.safe_load((PROFILE_DIR / "demo.yaml").read_text())
     raw["sections"] = ["summary", "volumes"]

@@ -118,10 +118,12 @@ _LOADED: dict = {}
 
 def load_declaration(profile: Profile) -> Declaration:
     """The authority's own declaration, or the built-in one limited to the profile's sections (read once
-    per version of the files)."""
+    per version of the files: the built-in report, the report file and the profile)."""
+    from pipelines.config.profile import profile_path
+
     own = declaration_path(profile)
-    stamp = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in (DEFAULT_DECLARATION, own) if p)
-    cache_key = (profile.key, id(profile), stamp)
+    files = (DEFAULT_DECLARATION, own, profile_path(profile.key))
+    cache_key = (profile.key, tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files if p))
     if cache_key not in _LOADED:
         _LOADED.clear()
         _LOADED[cache_key] = _load(profile, own)
