@@ -115,6 +115,12 @@ def test_section_parameters_go_to_the_items_that_take_them(tmp_path):
 # --- the built-in report is itself declared ---------------------------------------------------------------
 
 
+def test_every_chart_kind_is_a_chart_function():
+    from pipelines.document import charts, items
+
+    assert all(callable(getattr(charts, kind, None)) for kind in items.CHART_KINDS)
+
+
 def test_the_built_in_report_declares_every_item_in_the_same_vocabulary():
     raw = yaml.safe_load(DEFAULT_DECLARATION.read_text())
     declaration = load_declaration(load_profile("demo"))
@@ -271,14 +277,18 @@ def section_state():
         live.update(before)
 
 
+def _profile_with(tmp_path, monkeypatch, name: str, sections: list[str]):
+    raw = yaml.safe_load((PROFILE_DIR / "demo.yaml").read_text())
+    raw["sections"] = sections
+    (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump(raw))
+    monkeypatch.setenv(EXTRA_PROFILES, str(tmp_path))
+    return load_profile(name)
+
+
 @pytest.fixture
 def summary_and_volumes(tmp_path, monkeypatch, section_state):
     """A profile whose report has only the summary and volumes sections."""
-    raw = yaml.safe_load((PROFILE_DIR / "demo.yaml").read_text())
-    raw["sections"] = ["summary", "volumes"]
-    (tmp_path / "two.yaml").write_text(yaml.safe_dump(raw))
-    monkeypatch.setenv(EXTRA_PROFILES, str(tmp_path))
-    return load_profile("two")
+    return _profile_with(tmp_path, monkeypatch, "two", ["summary", "volumes"])
 
 
 def test_headlines_speak_only_of_the_tables_the_report_shows(tmp_path, data, summary_and_volumes):
@@ -303,3 +313,16 @@ def test_headlines_speak_only_of_the_tables_the_report_shows(tmp_path, data, sum
         "<p>Section 2, Complaints received: volumes, stages and who complained, gives the complaints by "
         "procedure and stage, year by year.</p>"
     )
+
+
+def test_the_summary_shows_the_table_itself_where_no_section_shows_it(tmp_path, monkeypatch, data, section_state):
+    from pipelines.document.report import Section
+
+    profile = _profile_with(tmp_path, monkeypatch, "alone", ["summary"])
+    data = ReportData(profile, data.year, data.years, data.frames, data.narrative, {})
+    section = Section("summary", data, "published", tmp_path / "out")
+    [pointer] = [i for i in section.items() if i.kind == "refer"]
+    markup = section.show(pointer).markup
+    assert markup.startswith('<h2 id="Complaints-at-a-glance">Complaints at a glance</h2>')
+    assert "Table 1.1: Complaints by procedure and stage" in markup  # the summary's first table
+    assert (tmp_path / "out" / "tables" / "volumes_by_year.csv").is_file()

@@ -24,6 +24,7 @@ from pipelines.document.writers import BLOCKS, TITLES, WRITERS
 
 TEXT_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\.md$")
 KINDS = ("measure", "item", "sentences", "block", "refer_to")
+# The chart kinds an item may ask for: each the function of that name in pipelines/document/charts.py.
 CHART_KINDS = ("clustered_bars", "horizontal_bars")
 CHART_KEYS = {"kind", "title", "active_title", "unit", "years", "number"}
 NONE = (None, "none", False)  # `sentences: none`, `chart: none`: an item without them

@@ -17,7 +17,6 @@ from pipelines.document.catalogue import entries, item_years
 from pipelines.document.writers import BLOCKS, TITLES, WRITERS, Writing
 from pipelines.rules.calendar import fy_text
 
-CHARTS = {"clustered_bars": charts.clustered_bars, "horizontal_bars": charts.horizontal_bars}
 MEASURES_PAGE = "measures.html"  # the audit edition's appendix: the source of every measure used
 
 
@@ -93,7 +92,7 @@ def _chart(section, table, spec: dict, years: list) -> str:
     else:
         title = str(chart.get("title") or table.title)
     unit = str(chart.get("unit", "Number"))
-    picture = CHARTS[chart["kind"]](drawn, [fy_text(y) for y in shown], title, unit)
+    picture = getattr(charts, chart["kind"])(drawn, [fy_text(y) for y in shown], title, unit)  # items.CHART_KINDS
     return section.chart(picture, number=chart.get("number")).markup
 
 
