@@ -15,6 +15,7 @@ BASES = ("received", "closed")
 PERIODS = ("years", "year", "none")  # a run of report years ending with this one; the report year; neither
 # Keys every table item takes (as well as its measure's own): docs/adding-an-authority.md, "Items".
 TABLE_KEYS = {"measure", "key", "title", "number", "heading", "notes", "sentences", "chart"}
+TABLE_KEYS |= {"chart_title", "active_title", "unit", "chart_years", "chart_number"}  # items.CHART_KEYS
 CASES_KEYS = {"source", "where", "exclude"}
 COMPLAINT_SOURCES = ("complaints", "adult_complaints", "all_complaints")
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")

@@ -27,7 +27,7 @@ from pipelines.measures import breakdowns, declared
 PERS = {1000: "1000", 100: "100", "percent": "percent"}
 SOURCES = tuple(breakdowns.SOURCES)
 COUNT_KEYS = {"source", "count", "amount", "basis", "rows", "order", "labels", "other", "missing", "where", "exclude"}
-COUNT_KEYS |= {"change", "difference", "share", "share_all", "total", "chart_title", "unit", "years"}
+COUNT_KEYS |= {"change", "difference", "share", "share_all", "total", "years"}
 REQUIRED = {
     "count": ("title", "rows"),
     "rate": ("title", "numerator", "denominator", "per"),

@@ -75,9 +75,9 @@ class Declaration:
         """Every number the authority gives a table (or chart) itself, in any section."""
         own = {i["number"] for s in self.sections for i in getattr(s, kind).values() if i.get("number")}
         for item in (i for s in self.sections for i in s.table_items()):
-            spec = item.spec if kind == "tables" else item.spec.get("chart") or {}
-            if spec.get("number"):
-                own.add(str(spec["number"]))
+            number = item.spec.get("number" if kind == "tables" else "chart_number")
+            if number:
+                own.add(str(number))
         return own
 
     def item_label(self, kind: str, section_number: int, n: int) -> str:

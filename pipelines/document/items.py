@@ -4,7 +4,7 @@ when the declaration is read; a mistake names the file, the line and the allowed
     - measure: volumes_by_year      a table from the catalogue (pipelines/document/catalogue.py), with
       key: volumes_by_year          its parameters, and optionally a sub-heading, the sentences before it
       sentences: volume_sentences   (a built-in writer, or the authority's Markdown file) and a chart
-      chart: {kind: clustered_bars, active_title: volume_title, unit: Complaints}
+      chart: clustered              active_title: volume_title, unit: Complaints
     - volumes_by_quarter            a built-in item (config/reports/default.yaml) as it is declared there
     - {item: volumes_by_year, years: 5, sentences: volumes.md}      ... with some of it changed
     - {sentences: introduction}     words without a table (a built-in writer, or a Markdown file)
@@ -24,9 +24,10 @@ from pipelines.document.writers import BLOCKS, TITLES, WRITERS
 
 TEXT_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\.md$")
 KINDS = ("measure", "item", "sentences", "block", "refer_to")
-# The chart kinds an item may ask for: each the function of that name in pipelines/document/charts.py.
-CHART_KINDS = ("clustered_bars", "horizontal_bars")
-CHART_KEYS = {"kind", "title", "active_title", "unit", "years", "number"}
+# The chart kinds an item may ask for (`chart:`), each drawn by a function of pipelines/document/charts.py,
+# and the keys that say more about its chart.
+CHART_KINDS = {"clustered": "clustered_bars", "horizontal": "horizontal_bars"}
+CHART_KEYS = {"chart_title", "active_title", "unit", "chart_years", "chart_number"}
 NONE = (None, "none", False)  # `sentences: none`, `chart: none`: an item without them
 
 
@@ -114,9 +115,7 @@ def _referenced(doc, at: tuple, entry: dict, section_key: str, built_in: dict) -
     if base.kind != "table":
         return {**base.spec, **{k: v for k, v in entry.items() if k != "item"}}
     changes = {k: v for k, v in entry.items() if k != "item"}
-    return {
-        k: v for k, v in {**base.spec, **changes}.items() if not (k in ("sentences", "chart", "heading") and v in NONE)
-    }
+    return {k: v for k, v in {**base.spec, **changes}.items() if not (k in ("sentences", "heading") and v in NONE)}
 
 
 def _table(doc, at: tuple, spec: dict, profile) -> dict:
@@ -127,9 +126,10 @@ def _table(doc, at: tuple, spec: dict, profile) -> dict:
     else:
         _sentences(doc, at + ("sentences",), spec["sentences"], measure)
     if spec.get("chart") in NONE:
-        spec.pop("chart", None)
+        for key in ("chart",) + tuple(CHART_KEYS):
+            spec.pop(key, None)
     else:
-        spec["chart"] = _chart(doc, at + ("chart",), spec, measure)
+        _chart(doc, at, spec, measure)
     return spec
 
 
@@ -148,29 +148,20 @@ def _sentences(doc, at: tuple, value, measure: str | None) -> None:
         )
 
 
-def _chart(doc, at: tuple, spec: dict, measure: str) -> dict:
-    chart = spec["chart"]
-    if chart is True:  # a count table's short form: clustered bars, titled chart_title
-        chart = {"kind": "clustered_bars"}
-        if spec.get("chart_title"):
-            chart["title"] = spec["chart_title"]
-        if spec.get("unit"):
-            chart["unit"] = spec["unit"]
-    if not isinstance(chart, dict) or set(chart) - CHART_KEYS:
-        extra = sorted(set(chart) - CHART_KEYS) if isinstance(chart, dict) else []
-        raise doc.error(
-            at, f"expected {{kind: ..., title or active_title: ..., unit: ...}} or none; allowed keys: "
-            f"{', '.join(sorted(CHART_KEYS))}{f' (not {extra})' if extra else ''}",
-        )  # fmt: skip
-    if chart.get("kind") not in CHART_KINDS:
-        raise doc.error(at + ("kind",), f"kind must be one of {', '.join(CHART_KINDS)} (or chart: none)")
-    title = chart.get("active_title")
+def _chart(doc, at: tuple, spec: dict, measure: str) -> None:
+    """`chart: clustered` (or another kind) and the keys that go with it."""
+    if spec["chart"] not in CHART_KINDS:
+        hint = " (true: write clustered)" if spec["chart"] is True else ""
+        raise doc.error(at + ("chart",), f"chart must be one of {', '.join(CHART_KINDS)} or none{hint}")
+    title = spec.get("active_title")
     if title is not None and (title not in TITLES or measure not in TITLES[title].about):
         fits = [t.name for t in TITLES.values() if measure in t.about]
         raise doc.error(
             at + ("active_title",), f"active_title for measure {measure}: one of {', '.join(fits) or 'none'}"
         )
-    years = chart.get("years")
+    for key in ("chart_title", "unit", "chart_number"):
+        if key in spec and (not isinstance(spec[key], (str, int, float)) or isinstance(spec[key], bool)):
+            raise doc.error(at + (key,), f'{key} is text as printed, e.g. "Graph 3" ("" for none)')
+    years = spec.get("chart_years")
     if years is not None and (not isinstance(years, int) or isinstance(years, bool) or not 1 <= years <= 20):
-        raise doc.error(at + ("years",), "years is how many of the table's years the chart shows: 1 to 20")
-    return dict(chart)
+        raise doc.error(at + ("chart_years",), "chart_years is how many of the table's years the chart draws: 1 to 20")

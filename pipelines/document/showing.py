@@ -84,16 +84,18 @@ def text_marker(file: str) -> str:
 
 
 def _chart(section, table, spec: dict, years: list) -> str:
-    chart, entry = spec["chart"], entries()[spec["measure"]]
-    shown = years[-chart["years"] :] if chart.get("years") else years
+    from pipelines.document.items import CHART_KINDS
+
+    entry = entries()[spec["measure"]]
+    shown = years[-spec["chart_years"] :] if spec.get("chart_years") else years
     drawn = entry.plotted_as(table, shown) if entry.plotted_as else table
-    if chart.get("active_title"):
-        title = TITLES[chart["active_title"]].write(table, Writing(section.data, section, list(years)))
+    if spec.get("active_title"):
+        title = TITLES[spec["active_title"]].write(table, Writing(section.data, section, list(years)))
     else:
-        title = str(chart.get("title") or table.title)
-    unit = str(chart.get("unit", "Number"))
-    picture = getattr(charts, chart["kind"])(drawn, [fy_text(y) for y in shown], title, unit)  # items.CHART_KINDS
-    return section.chart(picture, number=chart.get("number")).markup
+        title = str(spec.get("chart_title") or table.title)
+    unit = str(spec.get("unit", "Number"))
+    picture = getattr(charts, CHART_KINDS[spec["chart"]])(drawn, [fy_text(y) for y in shown], title, unit)
+    return section.chart(picture, number=spec.get("chart_number")).markup
 
 
 def _refer(section, spec: dict, heading: str) -> str:
@@ -130,8 +132,8 @@ def audit_html(section, item) -> str:
     functions = [("computed by", entry.function)]
     if spec.get("sentences") in WRITERS:
         functions.append(("sentences by", WRITERS[spec["sentences"]].function))
-    if (spec.get("chart") or {}).get("active_title"):
-        functions.append(("chart title by", TITLES[spec["chart"]["active_title"]].function))
+    if spec.get("active_title"):
+        functions.append(("chart title by", TITLES[spec["active_title"]].function))
     declared = _shown_path(item.source)
     said = "; ".join(
         f'{what} <a href="{MEASURES_PAGE}#{e(anchor_of(f))}">{e(anchor_of(f))}</a> ({e(source_of(f)[0])}, line {source_of(f)[1]})'

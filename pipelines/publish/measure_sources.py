@@ -26,7 +26,7 @@ def functions_used(table_records: list[dict], declaration, year: str) -> list:
             spec = item.spec
             if spec.get("sentences") in WRITERS:
                 found.append(WRITERS[spec["sentences"]].function)
-            title = (spec.get("chart") or {}).get("active_title") if item.kind == "table" else None
+            title = spec.get("active_title") if item.kind == "table" else None
             if title in TITLES:
                 found.append(TITLES[title].function)
     unique = {}
