@@ -42,7 +42,9 @@ def declared(folder: Path) -> dict:
 
     path = ROOT / "config" / "authorities" / f"{folder.parent.name}.report.yaml"
     spec = yaml.safe_load(path.read_text()) if path.exists() else {}
-    items = [i for s in spec.get("sections", []) for i in (s.get("tables") or {}).values()]
+    items = [i for s in spec.get("sections", []) for i in (s.get("show") or []) if isinstance(i, dict)]
+    items += [i for s in spec.get("sections", []) for i in (s.get("tables") or {}).values()]  # own notebooks'
+    items = [i for i in items if "number" in i]
     counts = Counter(i["number"] for i in items if i.get("number"))
     return {
         "unnumbered": [i["title"] for i in items if i.get("number") == ""],

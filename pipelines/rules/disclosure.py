@@ -47,8 +47,16 @@ def _count_columns(table) -> list:
 
 
 def protected(table) -> bool:
-    spec = (table.derivation or {}).get("arguments", {}).get("spec") or {}
-    return is_protected(POLICY, table.key, spec.get("rows") if isinstance(spec, dict) else None)
+    """Whether a table is protected: by its key, or by the key its measure gives it (a table a report
+    declares under a key of its own is protected as its measure's table is), or by its rows' field."""
+    derivation = table.derivation or {}
+    spec = derivation.get("arguments", {}).get("spec") or {}
+    rows = spec.get("rows") if isinstance(spec, dict) else None
+    keys = [table.key] + ([derivation["measure_table"]] if derivation.get("measure_table") else [])
+    published = POLICY.get("publish", frozenset())
+    if any(k in published or k.removeprefix("adult_") in published for k in keys):
+        return False
+    return any(is_protected(POLICY, key, rows) for key in keys)
 
 
 def hidden_cells(table) -> frozenset:
@@ -57,7 +65,7 @@ def hidden_cells(table) -> frozenset:
     if threshold() <= 0:
         return frozenset()
     data = table.data
-    forced = FORCED.get(POLICY.get("prefix", "") + table.key, ())
+    forced = FORCED.get(table.key, ())
     hidden = {(r, c) for r in data.index for c in data.columns if (str(r), str(c)) in forced}
     if protected(table):
         hidden |= {(r, c) for r in data.index for c in _count_columns(table) if small(data.loc[r, c])}
