@@ -15,8 +15,8 @@ import pytest
 from pipelines.config.profile import load_profile
 from pipelines.document import stories
 from pipelines.document.loading import ReportData, split_by_service
-from pipelines.measures import stage_facts
 from pipelines.measures import ombudsman as lgsco
+from pipelines.measures import stage_facts
 from pipelines.measures.base import Table, covered_years
 from pipelines.rules import disclosure
 from tests import tiny
