@@ -243,7 +243,12 @@ PROFILE_FAULTS = [
         "title: U",
         "used twice",
     ),
-    ("labels_unknown", DEMO + "labels:\n  outcomes: {sorted_out: Sorted}\n", "outcomes: {sorted_out", "sorted_out"),
+    (
+        "labels_unknown",  # beside the demo's own labels (its name for stage 0)
+        edit('  stages: {0: "Pre-complaint"}\n', '  stages: {0: "Pre-complaint"}\n  outcomes: {sorted_out: Sorted}\n'),
+        "outcomes: {sorted_out",
+        "sorted_out",
+    ),
     (
         "section_year",
         edit("  - costs\n", "  - costs: {until: 2021}\n"),

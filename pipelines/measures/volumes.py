@@ -26,9 +26,9 @@ from pipelines.rules.numbers import pct_change, percent
 def case_type(frame: pd.DataFrame) -> pd.Series:
     """'Statutory stage 1' etc. (stage 0 under the profile's own name for it, 'Statutory pre-complaint'):
     the headings of procedure-and-stage rows."""
-    return (
-        frame["procedure"].map(lambda p: taxonomy()["procedures"][p]["short"]) + " " + frame["stage"].map(stage_words)
-    )
+    words = {stage: stage_words(stage) for stage in frame["stage"].dropna().unique()}  # each stage named once
+    stages = frame["stage"].map(words).astype(str)  # text even where the frame is empty
+    return frame["procedure"].map(lambda p: taxonomy()["procedures"][p]["short"]) + " " + stages
 
 
 def case_types(frame: pd.DataFrame) -> list[str]:
