@@ -1,13 +1,19 @@
 """The catalogue of measures a declared report may show in any section (`show:` under a section of
 config/authorities/<name>.report.yaml), each with its parameters: which cases (source and `where`),
-which basis, how many years (per table), and what to add. Checked when the declaration is read (errors
-name the file, line and allowed values); computed by the tested measures in pipelines/measures/.
+which basis, how many years (per table), what to add, and its chart. Checked when the declaration is
+read (errors name the file, line and allowed values); computed by the tested measures in
+pipelines/measures/.
 
-    measure: count     everything a `breakdowns:` entry takes (pipelines/measures/breakdowns.py)
-    measure: rate      numerator over denominator (a count of cases, or a context figure), per 1,000,
+    measure: count     counts (or sums of money) by one field or by rows of their own, year by year
+                       (pipelines/measures/breakdowns.py lists its keys)
+    measure: rate      numerator over denominator (a count of cases, or any context figure), per 1,000,
                        per 100 or as a percentage, year by year
     measure: themes    a multi-valued field counted honestly, with declared groups of themes
     measure: context   demand figures by year, with the change on the previous year
+
+Every table may also say `number` (its printed number), `printed: false` (computed, checked and kept as
+a CSV copy for the figures a text states, but not printed), `notes`, and (not `rate`) `chart`
+(clustered, stacked, line or none), `chart_title`, `chart_number` and `unit`.
 """
 
 from __future__ import annotations
@@ -18,17 +24,20 @@ from pipelines.config.vocabulary import taxonomy
 from pipelines.document.located_yaml import Located
 
 MEASURES = ("count", "rate", "themes", "context")
-BASES = ("received", "closed")
 PERS = {1000: "1000", 100: "100", "percent": "percent"}
+CHART_KINDS = ("clustered", "stacked", "line", "none")
 CASES_KEYS = {"source", "count", "where", "exclude", "label"}
-COMMON = {"measure", "key", "title", "years", "notes"}
+ROW_KEYS = {"label", "source", "count", "basis", "where", "exclude"}
+COMMON = {"measure", "key", "title", "years", "notes", "number", "printed"}
+DRAWN = {"chart", "chart_title", "chart_number", "unit"}
 ALLOWED = {
     "count": COMMON
+    | DRAWN
     | {"source", "count", "amount", "basis", "rows", "order", "labels", "other", "missing", "where", "exclude"}
-    | {"change", "difference", "share", "share_all", "total", "chart", "chart_title", "unit"},
+    | {"change", "difference", "share", "share_all", "total"},
     "rate": COMMON | {"numerator", "denominator", "per", "basis"},
-    "themes": COMMON | {"cases", "basis", "themes", "groups", "share"},
-    "context": COMMON | {"measures"},
+    "themes": COMMON | DRAWN | {"cases", "basis", "themes", "groups", "share"},
+    "context": COMMON | DRAWN | {"measures"},
 }
 REQUIRED = {
     "count": ("key", "title", "rows"),
@@ -37,6 +46,7 @@ REQUIRED = {
     "context": ("key", "title", "measures"),
 }
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_MEASURE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # a context measure: DfE's, or any of the authority's own
 
 
 def check_show(doc: Located, where: tuple, entries, profile, seen: set) -> tuple:
@@ -67,11 +77,69 @@ def check_show(doc: Located, where: tuple, entries, profile, seen: set) -> tuple
         years = spec.get("years", 1 if kind == "themes" else 3)
         if not isinstance(years, int) or isinstance(years, bool) or not 1 <= years <= 10:
             raise doc.error(at + ("years",), "years is how many report years the table shows: a whole number 1 to 10")
-        if spec.get("basis", "received") not in BASES:
-            raise doc.error(at + ("basis",), f"basis must be one of {', '.join(BASES)}")
+        _check_common(doc, at, spec)
         CHECKS[kind](doc, at, spec, profile)
-        out.append({**spec, "years": years})
+        out.append({**spec, "years": years, "_at": f"{doc.path.name}:{doc.line(*at)}"})
     return tuple(out)
+
+
+def _text(doc: Located, at: tuple, value, what: str) -> None:
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
+        raise doc.error(at, f"expected {what}")
+
+
+def _flag(doc: Located, at: tuple, spec: dict, key: str) -> None:
+    if key in spec and not isinstance(spec[key], bool):
+        raise doc.error(at + (key,), f"{key} is true or false, got {spec[key]!r}")
+
+
+def _check_common(doc: Located, at: tuple, spec: dict) -> None:
+    for key, what in (("title", "the table's title"), ("chart_title", "the title drawn in the chart")):
+        if key in spec:
+            _text(doc, at + (key,), spec[key], what)
+    for key in ("number", "chart_number", "unit"):
+        if key in spec and (not isinstance(spec[key], (str, int, float)) or isinstance(spec[key], bool)):
+            raise doc.error(at + (key,), f'{key} is text as printed, e.g. "Graph 3" ("" for none)')
+    _flag(doc, at, spec, "printed")
+    notes = spec.get("notes", [])
+    if not isinstance(notes, list) or not all(isinstance(n, str) and n.strip() for n in notes):
+        raise doc.error(at + ("notes",), "notes is a list of sentences printed under the table")
+    chart = spec.get("chart", "none")
+    if chart not in CHART_KINDS:
+        hint = " (true: write clustered)" if chart is True else ""
+        raise doc.error(at + ("chart",), f"chart must be one of {', '.join(CHART_KINDS)}, got {chart!r}{hint}")
+    if chart == "none" and {"chart_title", "chart_number"} & set(spec):
+        raise doc.error(at + ("chart",), "chart_title and chart_number need a chart: clustered, stacked or line")
+
+
+def _check_source(doc: Located, at: tuple, spec: dict, profile, basis_at: tuple | None = None) -> set:
+    """source, count, basis, where and exclude of a count (or of one row of its own); the source's fields."""
+    from pipelines.measures import breakdowns
+
+    source = spec.get("source", "complaints")
+    if source not in breakdowns.SOURCES:
+        raise doc.error(at + ("source",), f"source must be one of {', '.join(breakdowns.SOURCES)}, got {source!r}")
+    count = spec.get("count", "rows")
+    if count not in breakdowns.COUNTS:
+        raise doc.error(at + ("count",), "count must be complaints (each once, at its final stage), rows or amount")
+    if count == "complaints" and source not in breakdowns.COMPLAINT_SOURCES:
+        raise doc.error(
+            at + ("count",), f"count: complaints counts complaints; {source} is counted by rows (count: rows)"
+        )
+    fields = breakdowns.fields_of(source, profile)
+    bases = breakdowns.bases_of(source, profile)
+    if spec.get("basis", "received") not in bases:
+        raise doc.error(basis_at or at + ("basis",), f"basis for {source} must be one of {', '.join(bases)}")
+    for part in ("where", "exclude"):
+        chosen = spec.get(part) or {}
+        if not isinstance(chosen, dict):
+            raise doc.error(at + (part,), "expected {field: [values]}, e.g. {procedure: [statutory], stage: [1]}")
+        for field in chosen:
+            if field not in fields and not (part == "where" and field == "outcome_recorded"):
+                raise doc.error(
+                    at + (part, field), f"{source} has no field {field!r}; fields: {', '.join(sorted(fields))}"
+                )
+    return fields
 
 
 def _check_cases(doc: Located, at: tuple, cases) -> None:
@@ -90,25 +158,87 @@ def _check_cases(doc: Located, at: tuple, cases) -> None:
 
 
 def _check_count(doc: Located, at: tuple, spec: dict, profile) -> None:
-    if spec.get("count", "rows") not in ("complaints", "rows", "amount"):
-        raise doc.error(at + ("count",), "count must be complaints, rows or amount")
+    for key in ("change", "difference", "share_all", "total"):
+        _flag(doc, at, spec, key)
+    share = spec.get("share")
+    if share is not None and not isinstance(share, bool) and (not isinstance(share, int) or not 0 <= share <= 3):
+        raise doc.error(at + ("share",), "share is the decimals of this year's shares: 0 to 3 (or true for 0)")
+    if isinstance(spec["rows"], list):
+        _check_own_rows(doc, at, spec, profile)
+        return
+    fields = _check_source(doc, at, spec, profile)
+    if spec.get("count") == "amount":
+        if spec.get("amount") not in fields:
+            money = sorted(f for f in fields if "amount" in f)
+            raise doc.error(
+                at + ("amount",), f"count: amount adds up a money column: one of {', '.join(money) or 'none'}"
+            )
+    elif "amount" in spec:
+        raise doc.error(at + ("amount",), "amount (a money column to add up) goes with count: amount")
+    if not isinstance(spec["rows"], str) or spec["rows"] not in fields:
+        raise doc.error(
+            at + ("rows",), f"rows is the field down the side, one of: {', '.join(sorted(fields))} (or a list of rows)"
+        )
+    if not isinstance(spec.get("order", []), list):
+        raise doc.error(at + ("order",), "order is a list of codes, e.g. [statutory, corporate]")
+    if not isinstance(spec.get("labels", {}), dict):
+        raise doc.error(at + ("labels",), "labels maps codes to printed labels, e.g. {statutory: Statutory}")
+    for key in ("other", "missing"):
+        if key in spec:
+            _text(doc, at + (key,), spec[key], "the label of that row")
+
+
+def _check_own_rows(doc: Located, at: tuple, spec: dict, profile) -> None:
+    """`rows:` as rows of their own: each {label, and its own source, count, basis, where, exclude}."""
+    from pipelines.measures import breakdowns
+
+    for key in ("order", "labels", "other", "missing", "amount"):
+        if key in spec:
+            raise doc.error(at + (key,), f"{key} goes with rows: <field>; rows of their own give each label")
+    if spec.get("count") == "amount":
+        raise doc.error(at + ("count",), "rows of their own count complaints or rows")
+    labels = []
+    for n, row in enumerate(breakdowns.own_rows(spec)):
+        row_at = at + ("rows", n)
+        if not isinstance(spec["rows"][n], dict):
+            raise doc.error(row_at, "a row of its own is {label: ..., source: ..., where: {...}}")
+        for key in spec["rows"][n]:
+            if key not in ROW_KEYS:
+                raise doc.error(row_at + (key,), f"unknown key {key!r}; allowed: {', '.join(sorted(ROW_KEYS))}")
+        _text(doc, row_at + ("label",), row.get("label"), "the row's label")
+        if str(row["label"]) in labels:
+            raise doc.error(row_at + ("label",), f"the label {row['label']!r} is used twice")
+        labels.append(str(row["label"]))
+        if row.get("count") == "amount":
+            raise doc.error(row_at + ("count",), "rows of their own count complaints or rows")
+        _check_source(doc, row_at, row, profile)
 
 
 def _check_rate(doc: Located, at: tuple, spec: dict, profile) -> None:
     _check_cases(doc, at + ("numerator",), spec["numerator"])
     denominator = spec["denominator"]
-    if isinstance(denominator, dict) and set(denominator) == {"context"}:
-        measures = taxonomy()["context_measures"]
-        if denominator["context"] not in measures:
-            raise doc.error(at + ("denominator", "context"), f"context measure must be one of {', '.join(measures)}")
+    if isinstance(denominator, dict) and "context" in denominator:
+        if set(denominator) - {"context", "label"}:
+            raise doc.error(at + ("denominator",), "a context denominator is {context: <measure>} (and a label)")
+        if not isinstance(denominator["context"], str) or not _MEASURE_NAME.match(denominator["context"]):
+            known = ", ".join(taxonomy()["context_measures"])
+            raise doc.error(
+                at + ("denominator", "context"),
+                f"a context measure is lower-case letters, digits and _: DfE's ({known}) or one of the "
+                "authority's own in context.csv (such as single_assessments)",
+            )
     else:
         _check_cases(doc, at + ("denominator",), denominator)
     if spec["per"] not in PERS:
         raise doc.error(at + ("per",), "per must be 1000, 100 or percent")
+    if spec.get("basis", "received") not in ("received", "closed"):
+        raise doc.error(at + ("basis",), "basis must be one of received, closed")
 
 
 def _check_themes(doc: Located, at: tuple, spec: dict, profile) -> None:
     _check_cases(doc, at + ("cases",), spec["cases"])
+    if spec.get("basis", "received") not in ("received", "closed"):
+        raise doc.error(at + ("basis",), "basis must be one of received, closed")
     known = [str(t) for t in profile.raw.get("themes", [])]
     listed = spec.get("themes", known)
     if not isinstance(listed, list) or set(map(str, listed)) - set(known):
@@ -127,88 +257,13 @@ def _check_themes(doc: Located, at: tuple, spec: dict, profile) -> None:
 
 
 def _check_context(doc: Located, at: tuple, spec: dict, profile) -> None:
-    measures = taxonomy()["context_measures"]
     listed = spec["measures"]
-    if not isinstance(listed, list) or set(listed) - set(measures):
-        raise doc.error(at + ("measures",), f"measures must be a list of: {', '.join(measures)}")
+    if not isinstance(listed, list) or not all(isinstance(m, str) and _MEASURE_NAME.match(m) for m in listed):
+        known = ", ".join(taxonomy()["context_measures"])
+        raise doc.error(
+            at + ("measures",),
+            f"measures is a list of context measures: DfE's ({known}) or the authority's own in context.csv",
+        )
 
 
 CHECKS = {"count": _check_count, "rate": _check_rate, "themes": _check_themes, "context": _check_context}
-
-
-# --- computing them ----------------------------------------------------------------------------
-
-
-def compute(spec: dict, data, years: list[str]) -> object:
-    """The Table a checked `show:` entry declares, for the report year of `data` (report.ReportData);
-    `years`: the entry's years that the exports cover (report.covered_years)."""
-    table = _computed(spec, data, years)
-    if spec["measure"] != "count":  # a breakdown prints its own notes
-        table.notes = list(table.notes) + [str(n) for n in spec.get("notes") or []]
-    return table
-
-
-def _computed(spec: dict, data, years: list[str]):
-    from pipelines.measures import declared
-    from pipelines.measures.breakdowns import breakdown, source_frame
-    from pipelines.rules.calendar import previous_years
-
-    kind, basis = spec["measure"], spec.get("basis", "received")
-    if kind == "count":
-        return breakdown(source_frame(data.frames, spec, data.profile, data.year), spec, years)
-    if kind == "context":
-        return declared.context_table(
-            data.frames["context"],
-            previous_years(data.year, spec["years"]),
-            list(spec["measures"]),
-            spec["key"],
-            spec["title"],
-        )
-
-    def cases(part: dict):
-        return source_frame(data.frames, {"basis": basis, **part}, data.profile, data.year)
-
-    if kind == "rate":
-        den = spec["denominator"]
-        context_measure = den.get("context")
-        return declared.rate_table(
-            cases(spec["numerator"]),
-            None if context_measure else cases(den),
-            years,
-            spec["key"],
-            spec["title"],
-            spec["numerator"].get("label", "Cases"),
-            den.get("label") or (_context_label(context_measure) if context_measure else "Cases"),
-            PERS[spec["per"]],
-            basis,
-            context_measure,
-            data.frames["context"] if context_measure else None,
-        )
-    themes = [str(t) for t in spec.get("themes", data.profile.raw.get("themes", []))]
-    groups = {str(k): [str(t) for t in v] for k, v in (spec.get("groups") or {}).items()}
-    return declared.themes_table(
-        cases(spec["cases"]),
-        years,
-        spec["key"],
-        spec["title"],
-        themes,
-        groups,
-        basis,
-        "themes",
-        spec.get("share", True),
-    )
-
-
-def measure_function(spec: dict):
-    """The tested function that computes a declared table (shown with its file and line in the audit edition)."""
-    from pipelines.measures import breakdowns, declared
-
-    named = {"count": breakdowns.breakdown, "rate": declared.rate_table, "themes": declared.themes_table}
-    function = named.get(spec["measure"], declared.context_table)
-    return getattr(function, "__wrapped__", function)
-
-
-def _context_label(code: str) -> str:
-    from pipelines.config.vocabulary import label
-
-    return label("context_measures", code)

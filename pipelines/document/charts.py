@@ -1,5 +1,5 @@
-"""Charts like the published graphs: clustered bars comparing years, horizontal bars by service,
-outcome breakdowns, and the compliments word cloud. Government Analysis Function colours, active
+"""Charts like the published graphs: clustered bars comparing years, stacked bars of what each year
+was made of, lines of trends, horizontal bars by service, and the compliments word cloud. Government Analysis Function colours, active
 titles, labelled axes, direct value labels, alt text generated from the data, and byte-identical
 SVG output for the same data."""
 
@@ -86,11 +86,14 @@ def _svg(fig) -> bytes:
 
 
 def _value_text(frame: pd.DataFrame, row, column, hidden: frozenset) -> str:
-    """A bar's label: [c] withheld, [z] no cases to count (not a bar of 0), else the count."""
+    """A bar's label: [c] withheld, [z] no cases to count (not a bar of 0), else the count (or pounds,
+    for a money table: its values are drawn in pounds)."""
     value = frame.loc[row, column]
     if (row, column) in hidden:
         return SUPPRESSED
-    return NOT_APPLICABLE if pd.isna(value) else f"{value:,.0f}"
+    if pd.isna(value):
+        return NOT_APPLICABLE
+    return f"£{value:,.0f}" if frame.attrs.get("money") else f"{value:,.0f}"
 
 
 def _series_text(frame: pd.DataFrame, hidden=frozenset()) -> str:
@@ -109,7 +112,12 @@ def _shown(table: Table, columns: list[str], drop_total: bool) -> tuple[pd.DataF
     for row, column in hidden:
         frame.loc[row, column] = 0
     # [z] (nothing to count) stays missing: no bar is drawn and it is labelled [z], never 0.
-    return frame.apply(pd.to_numeric, errors="coerce").astype(float), hidden
+    shown = frame.apply(pd.to_numeric, errors="coerce").astype(float)
+    money = bool(columns) and all(c in table.money_columns for c in columns)
+    if money:  # money is kept in pence; a chart shows pounds
+        shown = shown / 100
+    shown.attrs["money"] = money
+    return shown, hidden
 
 
 def _label_bars(ax, frame: pd.DataFrame, hidden: frozenset) -> None:
@@ -175,6 +183,91 @@ def horizontal_bars(
     ax.margins(x=0.12)
     alt = f"Horizontal bar chart. {title}. {xlabel}: {_series_text(frame, hidden)}."
     return Chart(key or f"{table.key}_chart", title, alt, table.key, "image/svg+xml", _svg(fig))
+
+
+def stacked_bars(
+    table: Table, columns: list[str], title: str, ylabel: str, key: str | None = None, drop_total: bool = True
+) -> Chart:
+    """One bar per column (usually a year), made of the table's rows stacked in order: what each year's
+    whole was made of. One colour per row (at most four), each part labelled with its value."""
+    frame, hidden = _shown(table, columns, drop_total)
+    palette(len(frame))  # at most four parts
+    fig, ax = plt.subplots(figsize=(min(max(5.0, 1.4 * len(columns) + 3), 10), 4.6))
+    bottom = pd.Series(0.0, index=columns)
+    for colour, (row, values) in zip(palette(len(frame)), frame.iterrows()):
+        heights = values.fillna(0)  # a [z] part has no height; the table and alt text say [z]
+        bars = ax.bar(columns, heights, bottom=bottom, color=colour, label=str(row), edgecolor="white")
+        labels = [_value_text(frame, row, c, hidden) if heights[c] or (row, c) in hidden else "" for c in columns]
+        ax.bar_label(bars, labels=labels, label_type="center", fontsize=8, color="white")
+        bottom += heights
+    ax.set(title=title, xlabel="", ylabel=ylabel)
+    ax.legend(title="", frameon=False, loc="upper left", bbox_to_anchor=(1, 1), reverse=True)
+    ax.yaxis.set_major_formatter(THOUSANDS)
+    ax.margins(y=0.1)
+    alt = f"Stacked bar chart. {title}. {ylabel} in {', '.join(columns)}, made up of: {_series_text(frame, hidden)}."
+    return Chart(key or f"{table.key}_chart", title, alt, table.key, "image/svg+xml", _svg(fig))
+
+
+LINE_STYLES = ["-", "--", ":", "-."]
+MARKERS = ["o", "s", "^", "D"]
+
+
+def line_chart(
+    table: Table, columns: list[str], title: str, ylabel: str, key: str | None = None, drop_total: bool = True
+) -> Chart:
+    """Each row's trend over the columns (years): one line per row (at most four), each in its own
+    colour, dash and marker and named at its end, so that colour is not the only thing that tells
+    them apart. A [z] year is a gap in the line, never a point at 0."""
+    frame, hidden = _shown(table, columns, drop_total)
+    colours = palette(len(frame))
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    positions = list(range(len(columns)))
+    for n, (row, values) in enumerate(frame.iterrows()):
+        ax.plot(
+            positions, values.to_numpy(), color=colours[n], linestyle=LINE_STYLES[n], marker=MARKERS[n], label=str(row)
+        )
+        for x, column in zip(positions, columns):
+            if pd.notna(values[column]) or (row, column) in hidden:
+                ax.annotate(
+                    _value_text(frame, row, column, hidden),
+                    (x, 0 if pd.isna(values[column]) else values[column]),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize=8,
+                )
+        last = values.last_valid_index()
+        if last is not None:
+            ax.annotate(
+                textwrap.fill(str(row), 18),
+                (columns.index(last), values[last]),
+                textcoords="offset points",
+                xytext=(10, 0),
+                va="center",
+                fontsize=8,
+                color=colours[n],
+            )
+    ax.set_xticks(positions, columns)
+    ax.set(title=title, xlabel="", ylabel=ylabel)
+    ax.set_ylim(bottom=0)
+    ax.margins(x=0.2, y=0.15)
+    ax.legend(title="", frameon=False, loc="lower left")
+    ax.yaxis.set_major_formatter(THOUSANDS)
+    alt = f"Line chart. {title}. {ylabel} in {', '.join(columns)}: {_series_text(frame, hidden)}."
+    return Chart(key or f"{table.key}_chart", title, alt, table.key, "image/svg+xml", _svg(fig))
+
+
+# The kinds of chart a declared table may ask for (`chart:` in a report file), and what draws each.
+CHART_KINDS = {"clustered": clustered_bars, "stacked": stacked_bars, "line": line_chart, "none": None}
+
+
+def draw(kind: str, table: Table, columns: list[str], title: str, ylabel: str) -> Chart | None:
+    """The chart of a declared table: clustered bars (categories along the axis, a bar per year),
+    stacked bars (a bar per year, made of the rows) or lines (a line per row over the years)."""
+    if kind not in CHART_KINDS:
+        raise ValueError(f"chart must be one of {', '.join(CHART_KINDS)}, got {kind!r}")
+    chart = CHART_KINDS[kind]
+    return chart(table, columns, title, ylabel) if chart else None
 
 
 def word_cloud(words: dict[str, int], title: str, table_key: str, key: str = "compliment_words") -> Chart | None:

@@ -17,6 +17,7 @@ from pipelines.config.profile import Profile, check_year
 from pipelines.config.vocabulary import ConfigError
 from pipelines.document.catalogue import check_show
 from pipelines.document.located_yaml import Located, read_located
+from pipelines.document.named_figures import FIGURE_KEYS, FigureDecl, parse_figure  # noqa: F401 (the declaration's names)
 
 DEFAULT_DECLARATION = ROOT / "config" / "reports" / "default.yaml"
 BUILT_IN_NOTEBOOKS = ROOT / "notebooks"
@@ -33,21 +34,6 @@ NUMBERING_KEYS = {"sections", "tables", "charts"}
 # the section's number, {letter} a, b, c... within the section. "none": not numbered.
 NUMBERING_FIELDS = {"sections": {"n"}, "tables": {"section", "n", "letter"}, "charts": {"section", "n", "letter"}}
 DEFAULT_NUMBERING = {"sections": "{n}.", "tables": "Table {section}.{n}", "charts": "none"}
-FIGURE_KEYS = {"table", "row", "column", "says", "label"}
-COLUMN_ALIASES = ("this year", "last year")  # the report year's column label, and the year before's
-
-
-@dataclass(frozen=True)
-class FigureDecl:
-    """A named figure: one cell of a published table (so a sentence can never differ from its table)."""
-
-    name: str
-    table: str
-    row: str
-    column: str
-    says: tuple = ()  # the words a hand-typed number for this figure would sit beside (checked)
-    line: int = 0
-    label: str | None = None  # how the landing page and key points name it (default: its row and column)
 
 
 @dataclass(frozen=True)
@@ -114,12 +100,18 @@ def _styled(style: str, **values) -> str:
     return "" if style == "none" else style.format(**values)
 
 
-def declaration_path(profile: Profile) -> Path | None:
+def declaration_path(profile: Profile, year: str | None = None) -> Path | None:
+    """The authority's report file for `year`: `<name>.<year>.report.yaml` where that year's report has
+    a shape of its own, else `<name>.report.yaml` (every other year); None: the built-in report."""
     from pipelines.config.profile import profile_path
 
     path = profile_path(profile.key)
-    own = path.with_name(f"{profile.key}.report.yaml") if path else None
-    return own if own and own.is_file() else None
+    if path is None:
+        return None
+    candidates = ([path.with_name(f"{profile.key}.{year}.report.yaml")] if year else []) + [
+        path.with_name(f"{profile.key}.report.yaml")
+    ]
+    return next((c for c in candidates if c.is_file()), None)
 
 
 def own_notebook_dir(profile: Profile) -> Path | None:
@@ -129,11 +121,12 @@ def own_notebook_dir(profile: Profile) -> Path | None:
     return path.parent / profile.key / OWN_NOTEBOOKS if path else None
 
 
-def load_declaration(profile: Profile) -> Declaration:
-    """The authority's own declaration, or the built-in one limited to the profile's sections."""
-    own = declaration_path(profile)
+def load_declaration(profile: Profile, year: str | None = None) -> Declaration:
+    """The authority's own declaration of `year`'s report (its year's file, else its every-year file),
+    or the built-in one limited to the profile's sections."""
+    own = declaration_path(profile, year)
     if own:
-        if profile.raw.get("sections"):  # one list of sections, not two that could disagree
+        if profile.raw.get("sections") and own == declaration_path(profile):  # one list of sections, not two
             raise ConfigError(
                 f"{profile.key}: sections: the report's sections are declared in {own.name}; "
                 "remove `sections:` from the profile"
@@ -179,7 +172,7 @@ def parse_declaration(doc: Located, profile: Profile) -> Declaration:
     if not isinstance(raw_figures, dict):
         raise doc.error(("figures",), "expected a mapping of figure names to {table, row, column}")
     for name, spec in raw_figures.items():
-        figures[name] = _figure(doc, ("figures", name), name, spec)
+        figures[name] = parse_figure(doc, ("figures", name), name, spec, profile)
     return Declaration(doc.path, numbering, tuple(parsed), figures)
 
 
@@ -220,8 +213,12 @@ def _section(doc: Located, where: tuple, entry, profile: Profile, table_keys: se
     if text is not None and own:
         raise doc.error(where, "a section is a text file (text:) or your own notebook (own: true), not both")
     show = check_show(doc, where + ("show",), entry.get("show") or [], profile, table_keys)
-    if text is not None and show:
-        raise doc.error(where + ("show",), "a text section shows its Markdown only; put tables in another section")
+    if show and not own and (BUILT_IN_NOTEBOOKS / f"{key}.ipynb").is_file():
+        raise doc.error(
+            where + ("show",),
+            f"{key!r} is a built-in section, which shows its own tables; declared tables (show:) go in a "
+            "section of your own, with a key that is not a built-in section's",
+        )
     if text is None and not (show and not own and not (BUILT_IN_NOTEBOOKS / f"{key}.ipynb").is_file()):
         _check_notebook(doc, where + ("key",), key, own, profile)
     if text is not None and (not isinstance(text, str) or not _TEXT_FILE.match(text)):
@@ -243,6 +240,11 @@ def _section(doc: Located, where: tuple, entry, profile: Profile, table_keys: se
         except ConfigError as exc:
             raise doc.error(where + ("years", bound), str(exc)) from None
     items = {kind: _numbered_items(doc, where + (kind,), entry.get(kind) or {}) for kind in ("tables", "charts")}
+    for spec in show:  # a catalogue table's own numbers (`number:`, `chart_number:`) number it like `tables:`
+        if "number" in spec:
+            items["tables"].setdefault(spec["key"], {})["number"] = str(spec["number"])
+        if "chart_number" in spec:
+            items["charts"].setdefault(f"{spec['key']}_chart", {})["number"] = str(spec["chart_number"])
     return SectionDecl(
         key,
         title.strip(),
@@ -261,8 +263,10 @@ def _section(doc: Located, where: tuple, entry, profile: Profile, table_keys: se
 def _own_number(doc: Located, where: tuple, number) -> str | None:
     if number is None:
         return None
-    if not isinstance(number, (str, int, float)) or isinstance(number, bool) or not str(number).strip():
-        raise doc.error(where, 'expected the section\'s own number as printed, e.g. "3.8" or "Appendix V"')
+    if not isinstance(number, (str, int, float)) or isinstance(number, bool):
+        raise doc.error(
+            where, 'expected the section\'s own number as printed, e.g. "3.8" or "Appendix V" ("" for none)'
+        )
     return str(number).strip()
 
 
@@ -293,30 +297,6 @@ def _numbered_items(doc: Located, where: tuple, items) -> dict:
             raise doc.error(where + (key,), "expected {number: ..., title: ...} (either may be left out)")
         out[str(key)] = {k: str(v) for k, v in spec.items()}
     return out
-
-
-def _figure(doc: Located, where: tuple, name, spec) -> FigureDecl:
-    if not isinstance(name, str) or not _KEY.match(name):
-        raise doc.error(where, "a figure name is lower-case letters, digits and _, starting with a letter")
-    if not isinstance(spec, dict):
-        raise doc.error(where, "expected {table: <table key>, row: <row label>, column: <column label>}")
-    _only(doc, where, spec, FIGURE_KEYS)
-    missing = [k for k in ("table", "row", "column") if spec.get(k) in (None, "")]
-    if missing:
-        raise doc.error(where, f"needs {', '.join(missing)}")
-    says = spec.get("says") or []
-    says = [says] if isinstance(says, str) else says
-    if not isinstance(says, list) or not all(isinstance(s, str) and s.strip() for s in says):
-        raise doc.error(where + ("says",), 'expected words or a list of them, e.g. ["stage 1 complaints"]')
-    return FigureDecl(
-        name,
-        str(spec["table"]),
-        str(spec["row"]),
-        str(spec["column"]),
-        tuple(s.strip().lower() for s in says),
-        doc.line(*where),
-        str(spec["label"]).strip() if spec.get("label") not in (None, "") else None,
-    )
 
 
 def section_titles(declaration: Declaration) -> dict:

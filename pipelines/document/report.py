@@ -45,7 +45,7 @@ class Section:
             raise ValueError(f"edition must be one of {EDITIONS}")
         from pipelines.document.declaration import load_declaration
 
-        self.declaration = load_declaration(data.profile)
+        self.declaration = load_declaration(data.profile, data.year)
         self.declared = self.declaration.section(key)  # the section's title, numbering, own table titles
         self.key, self.data, self.edition = key, data, edition
         from pipelines.measures import base
@@ -125,8 +125,10 @@ class Section:
             label = self.declaration.item_label(kind, self.number, count + skip)
         return label, own.get("title")
 
-    def table(self, table: Table):
-        """Show a numbered table and save its CSV copy and how it was derived."""
+    def table(self, table: Table, printed: bool = True):
+        """Show a numbered table and save its CSV copy and how it was derived. `printed=False`: a table
+        whose figures the authority's text states but which its publication does not print: computed,
+        checked, traced and kept as a CSV copy, but neither shown nor numbered (nor in the workbook)."""
         from dataclasses import replace
 
         from pipelines.rules import disclosure
@@ -137,8 +139,10 @@ class Section:
         self._record_numbers(table)
         if self.edition == "published":
             table = disclosure.apply(table)
-        self._tables += 1
-        number, own_title = self._numbered("tables", measure_key, self._tables)
+        number, own_title = "", None
+        if printed:
+            self._tables += 1
+            number, own_title = self._numbered("tables", measure_key, self._tables)
         if own_title:
             table = replace(table, title=own_title)
         to_csv_frame(table).to_csv(self.out / "tables" / f"{table.key}.csv", lineterminator="\n")
@@ -153,9 +157,17 @@ class Section:
                 "money_columns": list(table.money_columns),
                 "percent_columns": list(table.percent_columns),
                 "derivation": table.derivation,
+                "printed": printed,
             }
         )
         self._save_records()
+        if not printed:  # the audit edition shows it folded, for scrutiny; the published edition not at all
+            if self.edition != "audit":
+                return HTML("")
+            inner = to_html(table, "", f"{self.key}-{table.key}", label="") + self._trace_html(table)
+            return HTML(
+                f'<details class="trace"><summary>Audit: a table not printed (the text states its figures)</summary>{inner}</details>'
+            )
         markup = to_html(table, number, f"{self.key}-{table.key}", label=number)
         if self.edition == "audit":
             markup += self._trace_html(table)
@@ -292,52 +304,12 @@ class Section:
             )
         return HTML("".join(out) + self._redactions())
 
-    def breakdowns(self):
-        """The tables (and charts) the authority lays out for this section, in order: its profile's
-        `breakdowns:`, then the section's declared `show:` tables (pipelines/document/catalogue.py)."""
-        from pipelines.document import catalogue
-        from pipelines.measures.breakdowns import configured
+    def declared_tables(self):
+        """The tables the section declares from the catalogue of measures (`show:`), in order, each with
+        its chart; marked so that the section's Markdown can place them (pipelines/document/declared_tables.py)."""
+        from pipelines.document.declared_tables import show
 
-        parts = []
-        for table in configured(self.data, self.key):
-            spec = next(s for s in self.data.profile.raw["breakdowns"] if s["key"] == table.key)
-            parts.append(self._with_chart(table, spec))
-        for spec in self.declared.show:
-            years = covered_years(self.data.frames["complaints"], self.data.year, spec["years"])
-            parts.append(self._with_chart(catalogue.compute(spec, self.data, years), spec))
-            if self.edition == "audit":
-                parts.append(self._declared_html(spec))
-        return HTML("".join(parts))
-
-    def _declared_html(self, spec: dict) -> str:
-        """Audit edition: the table's declaration, and the measure that computed it (file and line)."""
-        import inspect
-
-        import yaml
-
-        from pipelines.document import catalogue
-
-        function = catalogue.measure_function(spec)
-        source = inspect.getsourcefile(function)
-        where = f"{Path(source).relative_to(Path(source).parents[2])}:{inspect.getsourcelines(function)[1]}"
-        return (
-            '<details class="trace"><summary>Audit: how this table was declared and computed</summary>'
-            f"<p>Declared in {html.escape(self.declaration.source.name)}; computed by "
-            f"{html.escape(function.__module__)}.{html.escape(function.__name__)} ({html.escape(where)}).</p>"
-            f"<pre>{html.escape(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))}</pre></details>"
-        )
-
-    def _with_chart(self, table: Table, spec: dict) -> str:
-        from pipelines.document import charts
-
-        markup = ""
-        if spec.get("chart"):
-            years = [c for c in table.data.columns if c[:4].isdigit() and "%" not in c]
-            chart = charts.clustered_bars(
-                table, years, spec.get("chart_title", table.title), spec.get("unit", "Number")
-            )
-            markup = self.chart(chart).markup
-        return markup + self.table(table).markup
+        return HTML(show(self))
 
     def figure(self, key: str, table: Table, row, column, label: str):
         """A headline figure: read from one table cell (so that sentence and table cannot differ)

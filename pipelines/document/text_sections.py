@@ -2,89 +2,32 @@
 kept with the year's exports (data/raw/<authority>/<year>/<file>.md), with placeholders bound to the
 declared named figures. They are rendered after the section notebooks, from the tables as published
 (suppressed cells stay `[c]`), and each figure they use is recorded for the manifest and the output
-checks like any headline figure."""
+checks like any headline figure. A section with both text and declared tables (`show:`) has its text
+under its heading, and a line `{table: <key>}` of the text places that table (with its chart) there;
+tables the text does not place follow it."""
 
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from pipelines.config.vocabulary import ConfigError
-from pipelines.document.declaration import Declaration, FigureDecl, SectionDecl
+from pipelines.document.declaration import Declaration, SectionDecl
+from pipelines.document.named_figures import figure_records, figure_values
 from pipelines.document.placeholders import (
     SentenceError,
     check_typed_numbers,
     fill,
     names_used,
-    value_from_cell,
     withhold_sentences,
 )
-from pipelines.rules.calendar import fy_text, previous_years
+from pipelines.rules.calendar import fy_text
 
-
-def column_label(column: str, year: str) -> str:
-    """`this year` and `last year` stand for the report year's column label and the year before's."""
-    if column == "this year":
-        return fy_text(year)
-    if column == "last year":
-        return fy_text(previous_years(year, 2)[0])
-    return column
-
-
-def figure_values(declaration: Declaration, tables: dict, table_records: list[dict], year: str) -> dict:
-    """name -> Value, read from the published tables (`tables`: key -> checks.CsvTable)."""
-    units = {r["key"]: r for r in table_records}
-    out = {}
-    for name, fig in declaration.figures.items():
-        where = f"{declaration.source}:{fig.line}: figures.{name}"
-        table = tables.get(fig.table)
-        if table is None:
-            raise ConfigError(
-                f"{where}: table {fig.table!r} is not in this report; its tables: {', '.join(sorted(tables))}"
-            )
-        if fig.row not in table.rows:
-            raise ConfigError(f"{where}: table {fig.table} has no row {fig.row!r}; rows: {', '.join(table.rows)}")
-        column = column_label(fig.column, year)
-        if column not in table.columns:
-            raise ConfigError(
-                f"{where}: table {fig.table} has no column {column!r}; columns: {', '.join(table.columns)} "
-                f"(or {' / '.join(repr(a) for a in ('this year', 'last year'))})"
-            )
-        record = units.get(fig.table, {})
-        unit = (
-            "money"
-            if column in record.get("money_columns", [])
-            else "percent"
-            if column in record.get("percent_columns", []) or "%" in column
-            else "count"
-        )
-        out[name] = value_from_cell(table.rows[fig.row][column], unit)
-    return out
-
-
-def figure_records(declaration: Declaration, values: dict, used: set, section: str, year: str, records) -> list:
-    """The figures a text section states, in the manifest's form (checked against their cells)."""
-    by_key = {r["key"]: r for r in records}
-    out = []
-    for name in sorted(used):
-        fig: FigureDecl = declaration.figures[name]
-        record = by_key.get(fig.table, {})
-        column = column_label(fig.column, year)
-        out.append(
-            {
-                "id": f"{section}.{name}",
-                "value": values[name].raw,
-                "label": fig.label or f"{fig.row}: {column}",  # "2024/25: Escalated (%)", not its name
-                "section": section,
-                "basis": record.get("basis"),
-                "period": record.get("period", ""),
-                "table": fig.table,
-                "row": fig.row,
-                "column": column,
-                "derivation": record.get("derivation", {}),
-            }
-        )
-    return out
+# A line of its own placing one of the section's declared tables: `{table: cyp_outcomes}`.
+TABLE_LINE = re.compile(r"^[ \t]*\{\s*table\s*:\s*([^{}\n]*?)\s*\}[ \t]*$", re.M)
+SLOT = "\ue000{}\ue000"  # stands for a placed table while the Markdown is rendered (no digit, no brace)
+PLACE = "<!--place-table:{}-->"
 
 
 def read_text(raw_folder: Path, section: SectionDecl) -> tuple[Path, str]:
@@ -97,10 +40,37 @@ def read_text(raw_folder: Path, section: SectionDecl) -> tuple[Path, str]:
     return path, path.read_text(encoding="utf-8")
 
 
+def placed_tables(text: str, where: str, section: SectionDecl) -> list[str]:
+    """The tables a section's text places (`{table: key}` lines), each one of its own `show:` tables, once,
+    and in the order `show:` lists its printed tables (the order they are numbered in), before the rest."""
+    shown, placed = [spec["key"] for spec in section.show], []
+    printed = [spec["key"] for spec in section.show if spec.get("printed", True)]
+    for match in TABLE_LINE.finditer(text):
+        key, line = match.group(1), text.count("\n", 0, match.start()) + 1
+        if key not in shown:
+            raise ConfigError(
+                f"{where}:{line}: {{table: {key}}} places a table section {section.key} does not declare; "
+                f"its tables: {', '.join(shown) or 'none (declare them under show:)'}"
+            )
+        if key in placed:
+            raise ConfigError(f"{where}:{line}: table {key} is placed twice")
+        placed.append(key)
+        in_order = [k for k in placed if k in printed]
+        if in_order != printed[: len(in_order)]:
+            expected = printed[len(in_order) - 1]
+            raise ConfigError(
+                f"{where}:{line}: {{table: {key}}} is placed where show: has {expected}: tables are numbered in "
+                "the order show: lists them, so list first the tables the text places, in the order it places them"
+            )
+    return placed
+
+
 def render_text(text: str, where: str, declaration: Declaration, values: dict, withheld_text: str) -> str:
-    """Markdown with placeholders -> HTML (any HTML typed in the Markdown is escaped, not kept)."""
+    """Markdown with placeholders -> HTML (any HTML typed in the Markdown is escaped, not kept); each
+    `{table: key}` line becomes a mark where page_body puts that table."""
     import mistune
 
+    text = TABLE_LINE.sub(lambda m: SLOT.format(m.group(1)), text)  # same lines: errors keep their line
     problems = check_typed_numbers(text, declaration.figures, values, where)
     if problems:
         raise SentenceError(
@@ -108,7 +78,27 @@ def render_text(text: str, where: str, declaration: Declaration, values: dict, w
             + "\n".join(f"  - {p}" for p in problems)
         )
     filled = withhold_sentences(fill(text, values, where), withheld_text)
-    return mistune.create_markdown(escape=True)(filled)
+    rendered = mistune.create_markdown(escape=True)(filled)
+    return re.sub(SLOT.format("([a-z0-9_]+)").join(["<p>", "</p>"]), lambda m: PLACE.format(m.group(1)), rendered)
+
+
+def page_body(section: SectionDecl, notebook_body: str | None, text_html: str | None) -> str:
+    """A section's page: a text section's own page; a notebook section's tables, then its text
+    (`after_tables`); or, for text with declared tables, the text under the heading with each table
+    where a `{table: key}` line puts it and the others after it."""
+    from pipelines.document.declared_tables import cut
+
+    if notebook_body is None or text_html is None:
+        return text_html if notebook_body is None else notebook_body
+    if section.text is None:
+        return notebook_body + text_html
+    keys = re.findall(PLACE.format("([a-z0-9_]+)"), text_html)
+    body, blocks = cut(notebook_body, keys)
+    for key in keys:
+        text_html = text_html.replace(PLACE.format(key), blocks.get(key, ""))
+    heading = body.find("</h1>", body.find('class="kicker"'))  # the section's heading, not a notebook's title
+    at = heading + len("</h1>") if heading >= 0 else 0
+    return body[:at] + text_html + body[at:]
 
 
 def text_section_body(section: SectionDecl, number_label: str, heading_kicker: str, body_html: str) -> str:
@@ -128,13 +118,14 @@ def render_year_texts(profile, year: str, declaration: Declaration, raw_folder: 
     texts = [(n, s) for n, s in enumerate(shown, 1) if s.markdown_file() is not None]
     if not texts:
         return {}
-    values = figure_values(declaration, tables, records, year) if declaration.figures else {}
+    values = figure_values(declaration, tables, records, year, profile) if declaration.figures else {}
     kicker = f"{profile.name}: {profile.report_title}, {fy_text(year)}"
     out = {}
     for n, section in texts:
         path, text = read_text(raw_folder, section)
+        placed_tables(text, str(path), section)
         body = render_text(text, str(path), declaration, values, disclosure.WITHHELD_TEXT)
-        if section.text is None:  # after a notebook section's tables: no heading of its own
+        if section.text is None or section.show:  # beside the section's tables: the notebook gives the heading
             body = f'<div class="text-section">{body}</div>'
         else:
             body = text_section_body(section, declaration.section_label(n, section), kicker, body)
@@ -146,4 +137,4 @@ def render_year_texts(profile, year: str, declaration: Declaration, raw_folder: 
     return out
 
 
-__all__ = ["SentenceError", "figure_values", "render_text", "read_text", "text_section_body"]
+__all__ = ["SentenceError", "figure_values", "page_body", "render_text", "read_text", "text_section_body"]

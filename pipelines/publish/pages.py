@@ -33,10 +33,19 @@ DOWNLOADS = {  # file -> (navigation label, what a reader is offered), in the or
 @dataclass
 class SectionPage:
     key: str
-    number: int
+    number: int | str  # as the report numbers the section ("3", "2.1", "Appendix 1:"), or "" for none
     title: str
     file: str
     body: str = ""
+
+    @property
+    def label(self) -> str:
+        """ "2.1. Timescales" in lists and links; a number ending in a colon is printed as it is
+        ("Appendix 1: Compliment examples"), and an unnumbered section by its title alone."""
+        number = str(self.number)
+        if not number:
+            return self.title
+        return f"{number} {self.title}" if number.endswith(":") else f"{number}. {self.title}"
 
 
 def env() -> jinja2.Environment:

@@ -48,8 +48,15 @@ def _count_columns(table) -> list:
 
 
 def protected(table) -> bool:
+    """A table about people: by key, or a declared count whose rows are a person field (or rows of their
+    own chosen by one: `where: {complainant_type: [...]}`)."""
     spec = (table.derivation or {}).get("arguments", {}).get("spec") or {}
-    return is_protected(POLICY, table.key, spec.get("rows") if isinstance(spec, dict) else None)
+    rows = spec.get("rows") if isinstance(spec, dict) else None
+    if isinstance(rows, list):
+        chosen_by = [spec] + [row for row in rows if isinstance(row, dict)]  # the table's where applies to each row
+        fields = {f for part in chosen_by for key in ("where", "exclude") for f in part.get(key) or {}}
+        return any(is_protected(POLICY, table.key, field) for field in fields) or is_protected(POLICY, table.key)
+    return is_protected(POLICY, table.key, rows if isinstance(rows, str) else None)
 
 
 def hidden_cells(table) -> frozenset:

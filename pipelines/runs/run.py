@@ -21,6 +21,7 @@ from pipelines import ROOT
 from pipelines.config.profile import check_year, load_profile, profile_path
 from pipelines.document.declaration import load_declaration, notebook_path
 from pipelines.document.report import EDITIONS, PROCESSED_ROOT, as_at, write_processed
+from pipelines.document.text_sections import page_body
 from pipelines.inputs.ingest import RAW_ROOT, raw_dir, read_raw, typed
 from pipelines.inputs.narrative_input import read_narrative
 from pipelines.publish import disclosure_pass, manifest
@@ -267,9 +268,9 @@ def run(
         staging = staging_area.new_staging(outputs_root, f"{authority}-{year}-{edition}")
         (staging / "notebooks").mkdir()
         # Kernels start (in their own processes) while this one validates.
-        declaration = load_declaration(profile)  # checked before any work: errors name file and line
+        declaration = load_declaration(profile, year)  # checked before any work: errors name file and line
         declared = declaration.sections_for(year)
-        run_by_notebook = [s for s in declared if s.text is None]
+        run_by_notebook = [s for s in declared if s.text is None or s.show]  # text with tables runs one too
         kernels = kernels or SectionKernels(max(1, min(workers, len(run_by_notebook))))
         log(f"[1/4] Validating the raw exports for {authority} {year}")
         raw = read_raw(profile, year, raw_root)
@@ -321,12 +322,14 @@ def run(
         pages = [
             SectionPage(
                 s.key,
-                declaration.section_label(n, s).rstrip(".") or n,  # the templates print "<number>. <title>"
+                declaration.section_label(n, s).rstrip("."),  # SectionPage.label prints "<number>. <title>"
                 s.title,
                 f"{n:02d}_{s.key}.html",
-                (texts[s.key][1] if s.text else section_body(notebooks[s.key], edition) + texts[s.key][1])
-                if s.key in texts
-                else section_body(notebooks[s.key], edition),
+                page_body(
+                    s,
+                    section_body(notebooks[s.key], edition) if s in run_by_notebook else None,
+                    texts[s.key][1] if s.key in texts else None,
+                ),
             )
             for n, s in enumerate(declared, 1)
         ]
