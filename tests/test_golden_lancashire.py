@@ -730,7 +730,7 @@ def _graphs(folder: Path) -> list[tuple[str, str]]:
     for page in _pages(folder):
         for figure in re.findall(r'<figure class="chart".*?</figure>', page, re.S):
             alt = html.unescape(re.search(r'alt="([^"]*)"', figure).group(1))
-            title = re.match(r"(?:Bar|Stacked bar|Line) chart\. (.*?)\. ", alt).group(1)
+            title = re.match(r"(?:Bar|Horizontal bar|Stacked bar|Line) chart\. (.*?)\. ", alt).group(1)
             number = _plain(re.search(r"<figcaption>(.*?)</figcaption>", figure, re.S).group(1)).split(".")[0]
             out.append((number, title))
     return out

@@ -19,7 +19,7 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from pipelines.measures.base import TOTAL, Table  # noqa: E402
-from pipelines.rules.numbers import NOT_APPLICABLE, SUPPRESSED  # noqa: E402
+from pipelines.rules.numbers import NOT_APPLICABLE, SUPPRESSED, fmt_money  # noqa: E402
 
 # Government Analysis Function categorical palette, in order; two-series charts use blue and orange.
 GAF = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
@@ -93,7 +93,7 @@ def _value_text(frame: pd.DataFrame, row, column, hidden: frozenset) -> str:
         return SUPPRESSED
     if pd.isna(value):
         return NOT_APPLICABLE
-    return f"£{value:,.0f}" if frame.attrs.get("money") else f"{value:,.0f}"
+    return fmt_money(value) if frame.attrs.get("money") else f"{value:,.0f}"  # money: pounds, half up
 
 
 def _series_text(frame: pd.DataFrame, hidden=frozenset()) -> str:
@@ -216,42 +216,38 @@ def line_chart(
     table: Table, columns: list[str], title: str, ylabel: str, key: str | None = None, drop_total: bool = True
 ) -> Chart:
     """Each row's trend over the columns (years): one line per row (at most four), each in its own
-    colour, dash and marker and named at its end, so that colour is not the only thing that tells
-    them apart. A [z] year is a gap in the line, never a point at 0."""
+    colour, dash and marker (named in the legend under the chart), so that colour is not the only thing
+    that tells them apart. Each point is labelled, the highest of a year above its point and the others
+    below, so that lines that meet keep their labels apart. A [z] year is a gap, never a point at 0."""
     frame, hidden = _shown(table, columns, drop_total)
     colours = palette(len(frame))
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    fig, ax = plt.subplots(figsize=(7.5, 4.4))
     positions = list(range(len(columns)))
+    highest = frame.max(axis=0)
     for n, (row, values) in enumerate(frame.iterrows()):
         ax.plot(
             positions, values.to_numpy(), color=colours[n], linestyle=LINE_STYLES[n], marker=MARKERS[n], label=str(row)
         )
         for x, column in zip(positions, columns):
-            if pd.notna(values[column]) or (row, column) in hidden:
-                ax.annotate(
-                    _value_text(frame, row, column, hidden),
-                    (x, 0 if pd.isna(values[column]) else values[column]),
-                    textcoords="offset points",
-                    xytext=(0, 6),
-                    ha="center",
-                    fontsize=8,
-                )
-        last = values.last_valid_index()
-        if last is not None:
+            if pd.isna(values[column]) and (row, column) not in hidden:
+                continue  # [z]: nothing drawn, nothing labelled (the table and the alt text say [z])
+            top = pd.isna(values[column]) or values[column] >= highest[column]
             ax.annotate(
-                textwrap.fill(str(row), 18),
-                (columns.index(last), values[last]),
+                _value_text(frame, row, column, hidden),
+                (x, 0 if pd.isna(values[column]) else values[column]),
                 textcoords="offset points",
-                xytext=(10, 0),
-                va="center",
+                xytext=(0, 6 if top else -7),
+                ha="center",
+                va="bottom" if top else "top",
                 fontsize=8,
                 color=colours[n],
             )
     ax.set_xticks(positions, columns)
     ax.set(title=title, xlabel="", ylabel=ylabel)
-    ax.set_ylim(bottom=0)
-    ax.margins(x=0.2, y=0.15)
-    ax.legend(title="", frameon=False, loc="lower left")
+    top = highest.max()
+    ax.set_ylim(0, top * 1.18 if pd.notna(top) and top > 0 else 1)  # room for the highest point's label
+    ax.margins(x=0.08)
+    ax.legend(title="", frameon=False, loc="upper left", bbox_to_anchor=(0, -0.1), ncols=len(frame))
     ax.yaxis.set_major_formatter(THOUSANDS)
     alt = f"Line chart. {title}. {ylabel} in {', '.join(columns)}: {_series_text(frame, hidden)}."
     return Chart(key or f"{table.key}_chart", title, alt, table.key, "image/svg+xml", _svg(fig))
@@ -261,12 +257,20 @@ def line_chart(
 CHART_KINDS = {"clustered": clustered_bars, "stacked": stacked_bars, "line": line_chart, "none": None}
 
 
+# More categories than this do not fit along the axis: clustered bars are then drawn across, the
+# categories down the side (Lancashire's 27 adult social care services, 2021/22 Graph 7).
+MAX_CATEGORIES_ACROSS = 8
+
+
 def draw(kind: str, table: Table, columns: list[str], title: str, ylabel: str) -> Chart | None:
-    """The chart of a declared table: clustered bars (categories along the axis, a bar per year),
-    stacked bars (a bar per year, made of the rows) or lines (a line per row over the years)."""
+    """The chart of a declared table: clustered bars (categories along the axis, a bar per year; across
+    the page for more than eight categories), stacked bars (a bar per year, made of the rows) or lines
+    (a line per row over the years)."""
     if kind not in CHART_KINDS:
         raise ValueError(f"chart must be one of {', '.join(CHART_KINDS)}, got {kind!r}")
     chart = CHART_KINDS[kind]
+    if kind == "clustered" and len(table.data.index.drop(TOTAL, errors="ignore")) > MAX_CATEGORIES_ACROSS:
+        chart = horizontal_bars
     return chart(table, columns, title, ylabel) if chart else None
 
 
