@@ -53,6 +53,7 @@ class Chart:
     table_key: str  # the table behind it
     media_type: str
     data: bytes
+    tall: bool = False  # taller than wide (many categories down the side): printed up to a page high
 
     def data_uri(self) -> str:
         return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
@@ -164,7 +165,8 @@ def horizontal_bars(
     """One row per category (service area...), bars for each column (year), largest at the top."""
     frame, hidden = _shown(table, columns, drop_total)
     long = _long(frame.fillna(0), "category")  # a [z] bar has no height; its label says [z]
-    fig, ax = plt.subplots(figsize=(7.5, max(2.5, 0.45 * len(frame) * max(1, len(columns) / 1.6) + 1)))
+    height = max(2.5, 0.22 * len(frame) * max(1, len(columns)) + 1.2)  # about a line of text per bar
+    fig, ax = plt.subplots(figsize=(7.5, height))
     sns.barplot(
         data=long,
         y="category",
@@ -182,7 +184,7 @@ def horizontal_bars(
     ax.xaxis.set_major_formatter(THOUSANDS)
     ax.margins(x=0.12)
     alt = f"Horizontal bar chart. {title}. {xlabel}: {_series_text(frame, hidden)}."
-    return Chart(key or f"{table.key}_chart", title, alt, table.key, "image/svg+xml", _svg(fig))
+    return Chart(key or f"{table.key}_chart", title, alt, table.key, "image/svg+xml", _svg(fig), height > 6)
 
 
 def stacked_bars(

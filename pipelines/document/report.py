@@ -212,8 +212,9 @@ class Section:
         named = ": ".join(t for t in (number, own_title) if t)
         link = f'<a href="#table-{self.key}-{html.escape(chart.table_key)}">the table below</a>'
         caption = f"{html.escape(named)}. The figures are in {link}." if named else f"The figures are in {link}."
+        tall = ' data-tall=""' if chart.tall else ""  # printed up to a page high (report.css)
         return HTML(
-            f'<figure class="chart" id="chart-{html.escape(chart.key)}">'
+            f'<figure class="chart" id="chart-{html.escape(chart.key)}"{tall}>'
             f'<img src="{chart.data_uri()}" alt="{html.escape(chart.alt)}">'
             f"<figcaption>{caption}</figcaption></figure>"
         )
