@@ -339,19 +339,24 @@ def test_a_table_not_printed_is_kept_checked_and_recorded_but_not_shown(tmp_path
     from pipelines.rules.calendar import previous_years
     from tests import tiny
 
+    from pipelines.rules import disclosure
+
     data = ReportData(DEMO, "2024-25", previous_years("2024-25", 3), split_by_service(tiny.frames()), {})
-    section = Section("volumes", data, "published", tmp_path)
-    markup = section.table(volumes.volumes_by_quarter(data.complaints, "2024-25"), printed=False).markup
-    assert markup == ""
-    assert (tmp_path / "tables" / "volumes_by_quarter.csv").is_file()
-    record = section._table_records[-1]
-    assert (record["number"], record["printed"]) == ("", False)
-    shown = section.table(volumes.volumes_by_year(data.complaints, ["2023-24", "2024-25"], "received")).markup
-    assert "Table 2.1:" in shown  # the first printed table takes the first number
-    assert [r["key"] for r in table_order(section._table_records, ["volumes"])] == [
-        "volumes_by_quarter",
-        "volumes_by_year",
-    ]
+    policy = dict(disclosure.POLICY)  # a Section sets the report's policy for the kernel it runs in
+    try:
+        section = Section("volumes", data, "published", tmp_path)
+        markup = section.table(volumes.volumes_by_quarter(data.complaints, "2024-25"), printed=False).markup
+        assert markup == ""
+        assert (tmp_path / "tables" / "volumes_by_quarter.csv").is_file()
+        record = section._table_records[-1]
+        assert (record["number"], record["printed"]) == ("", False)
+        shown = section.table(volumes.volumes_by_year(data.complaints, ["2023-24", "2024-25"], "received")).markup
+        assert "Table 2.1:" in shown  # the first printed table takes the first number
+        order = [r["key"] for r in table_order(section._table_records, ["volumes"])]
+        assert order == ["volumes_by_quarter", "volumes_by_year"]
+    finally:
+        disclosure.POLICY.clear()
+        disclosure.POLICY.update(policy)
 
 
 def test_rows_of_their_own_chosen_by_a_person_field_are_protected():
