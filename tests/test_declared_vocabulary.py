@@ -240,7 +240,8 @@ def test_increased_decreased_follows_the_numbers_and_a_share_keeps_its_decimals(
 def test_a_section_is_listed_as_its_publication_numbers_it():
     from pipelines.publish.pages import SectionPage
 
-    assert SectionPage("a", "2.1", "Summary", "a.html").label == "2.1. Summary"
+    assert SectionPage("a", "2.1", "Summary", "a.html").label == "2.1 Summary"  # as Lancashire prints it
+    assert SectionPage("a", "1.", "Summary", "a.html").label == "1. Summary"  # the built-in style "{n}."
     assert SectionPage("a", "Appendix 1:", "Compliment examples", "a.html").label == "Appendix 1: Compliment examples"
     assert SectionPage("a", "", "Introduction", "a.html").label == "Introduction"
 
@@ -336,10 +337,9 @@ def test_a_table_not_printed_is_kept_checked_and_recorded_but_not_shown(tmp_path
     from pipelines.document.report import ReportData, Section, split_by_service
     from pipelines.measures import volumes
     from pipelines.publish.workbook import table_order
+    from pipelines.rules import disclosure
     from pipelines.rules.calendar import previous_years
     from tests import tiny
-
-    from pipelines.rules import disclosure
 
     data = ReportData(DEMO, "2024-25", previous_years("2024-25", 3), split_by_service(tiny.frames()), {})
     policy = dict(disclosure.POLICY)  # a Section sets the report's policy for the kernel it runs in

@@ -33,19 +33,17 @@ DOWNLOADS = {  # file -> (navigation label, what a reader is offered), in the or
 @dataclass
 class SectionPage:
     key: str
-    number: int | str  # as the report numbers the section ("3", "2.1", "Appendix 1:"), or "" for none
+    number: int | str  # as the report numbers the section ("1.", "2.1", "Appendix 1:"), or "" for none
     title: str
     file: str
     body: str = ""
 
     @property
     def label(self) -> str:
-        """ "2.1. Timescales" in lists and links; a number ending in a colon is printed as it is
-        ("Appendix 1: Compliment examples"), and an unnumbered section by its title alone."""
-        number = str(self.number)
-        if not number:
-            return self.title
-        return f"{number} {self.title}" if number.endswith(":") else f"{number}. {self.title}"
+        """The section as its heading names it, in lists and links: "1. Summary" (the built-in style),
+        "2.1 Breakdown of complaints by stage", "Appendix 1: Compliment examples" (numbers as the
+        authority prints them), an unnumbered section by its title alone."""
+        return " ".join(part for part in (str(self.number), self.title) if part)
 
 
 def env() -> jinja2.Environment:

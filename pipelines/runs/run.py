@@ -322,7 +322,7 @@ def run(
         pages = [
             SectionPage(
                 s.key,
-                declaration.section_label(n, s).rstrip("."),  # SectionPage.label prints "<number>. <title>"
+                declaration.section_label(n, s),  # as the heading prints it ("1.", "2.1", "Appendix 1:")
                 s.title,
                 f"{n:02d}_{s.key}.html",
                 page_body(
