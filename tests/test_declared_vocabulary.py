@@ -388,3 +388,38 @@ def test_rows_of_their_own_chosen_by_a_person_field_are_protected():
     finally:
         disclosure.POLICY.clear()
         disclosure.POLICY.update(before)
+
+
+# --- the report's own title, and the timescales its words give --------------------------------------------
+
+
+def test_a_report_file_gives_the_reports_own_title(tmp_path):
+    text = "sections:\n  - {key: purpose, title: P, text: p.md}\n"
+    titled = declare(tmp_path, 'title: "Complaints and Customer Feedback"\n' + text)
+    assert titled.titled(DEMO).report_title == "Complaints and Customer Feedback"
+    assert declare(tmp_path, text).titled(DEMO) is DEMO  # no title: the profile's report_title
+    with pytest.raises(ConfigError, match=r"x\.report\.yaml:1: title: expected the report's title"):
+        declare(tmp_path, 'title: ""\n' + text)
+
+
+def test_the_timescales_sentences_give_the_adult_procedures_only_where_the_report_counts_adults(tmp_path):
+    from pipelines.measures.timeliness import timescales_text
+
+    combined = load_profile("demo_combined")
+    words = "sections:\n  - key: about\n    title: A\n    show:\n      - {sentences: timescales}\n"
+    adults = "      - {measure: count, key: asc, title: ASC, source: adult_complaints, rows: stage}\n"
+    children = "      - {measure: count, key: cyp, title: CYP, rows: stage}\n"
+    from pipelines.document.writers import WRITERS, Writing
+
+    def written(text):  # the built-in writer `timescales`, as the declared report's section calls it
+        section = SimpleNamespace(declaration=declare(tmp_path, text, "demo_combined"))
+        return WRITERS["timescales"].write(Writing(SimpleNamespace(profile=combined, year="2024-25"), section, []))
+
+    # demo_combined.yaml: adult stage 0 10 working days; stage 1 20, extendable to 130
+    with_adults = timescales_text(combined, "2024-25", True)
+    assert written(words + adults) == with_adults and written(words + children) != with_adults
+    assert "Adult social care stage 0: 10 working days" in with_adults
+    assert "Adult social care stage 1: 20 working days, extendable to 130" in with_adults
+    without = timescales_text(combined, "2024-25", False)
+    assert not any(line.startswith("Adult") for line in without)
+    assert without == [line for line in with_adults if not line.startswith("Adult")]

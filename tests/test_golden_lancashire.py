@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pypdf import PdfReader
 
 from pipelines.publish.checks import read_tables
 from pipelines.runs.run import run
@@ -722,6 +723,20 @@ def test_the_report_has_the_publications_sections_in_its_order_with_its_numbers_
     assert headings == [_printed(n, t) for n, t in _golden(year)["body_headings"]]
     if "contents" in _golden(year):  # 2024/25's contents page numbers the same sections in the same order
         assert [n for n, _ in _golden(year)["contents"]] == [n for n, _ in _golden(year)["body_headings"]]
+
+
+@pytest.mark.parametrize("year", ["2021-22", "2024-25"])
+def test_the_report_has_the_publications_title(published, year):
+    """The title as the publication prints it (report_title in tests/golden/lancashire_<year>.yaml): the
+    profile's for 2021/22, the report file's own `title:` for 2024/25, whose publication is titled
+    differently. On the landing page, on every section page and on the PDF's cover."""
+    title, period = _golden(year)["report_title"], year.replace("-", "/")
+    folder = published[year + " folder"]
+    assert f"<h1>{html.escape(title)} {period}</h1>" in (folder / "index.html").read_text(encoding="utf-8")
+    kickers = {_plain(re.search(r'<p class="kicker">(.*?)</p>', page, re.S).group(1)) for page in _pages(folder)}
+    assert kickers == {f"Lancashire County Council: {title}, {period}"}
+    cover = " ".join(PdfReader(folder / "report.pdf").pages[0].extract_text().split())
+    assert f"{title} {period}" in cover, cover
 
 
 def _graphs(folder: Path) -> list[tuple[str, str]]:
