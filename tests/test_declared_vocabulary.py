@@ -135,6 +135,16 @@ def test_a_catalogue_tables_own_numbers_number_it(tmp_path):
     assert d.declared_labels("tables") == {"Table 9"} and d.declared_labels("charts") == {"Graph 7"}
 
 
+def test_a_pointer_to_a_table_not_printed_is_refused(tmp_path):
+    text = (
+        f"sections:\n  - key: a\n    title: A\n    show:\n      - {COUNT}rows: stage, printed: false}}\n"
+        "  - key: b\n    title: B\n    show:\n      - {refer_to: a, says: gives the stages}\n"
+    )
+    with pytest.raises(ConfigError, match=r"x\.report\.yaml:9: refer_to: table 'a' is declared printed: false"):
+        declare(tmp_path, text)
+    assert declare(tmp_path, text.replace("printed: false", "printed: true")).section("b").items[0].kind == "refer"
+
+
 # --- the profile's timescales stated in the authority's sentences -----------------------------------------
 
 

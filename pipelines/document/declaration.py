@@ -206,6 +206,7 @@ def parse_declaration(doc: Located, profile: Profile, built_in: dict | None = No
         raise ConfigError(
             f"{doc.path}:{line}: table key {twice[0]!r} is used twice in the report (sections {twice[1]} and {twice[2]})"
         )
+    _refer_to_printed(doc.path, parsed)
     figures = {}
     raw_figures = data.get("figures") or {}
     if not isinstance(raw_figures, dict):
@@ -216,6 +217,18 @@ def parse_declaration(doc: Located, profile: Profile, built_in: dict | None = No
     if title is not None and (not isinstance(title, str) or not title.strip()):
         raise doc.error(("title",), "expected the report's title as the publication prints it")
     return Declaration(doc.path, numbering, tuple(parsed), figures, title=title.strip() if title else None)
+
+
+def _refer_to_printed(path: Path, sections) -> None:
+    """A pointer (`refer_to:`) names a table a section prints: one declared `printed: false` is not there
+    to be read."""
+    unprinted = {i.key for s in sections for i in s.table_items() if i.spec.get("printed") is False}
+    for item in (i for s in sections for i in s.items if i.kind == "refer"):
+        if item.spec["refer_to"] in unprinted:
+            raise ConfigError(
+                f"{path}:{item.line}: refer_to: table {item.spec['refer_to']!r} is declared printed: false, so no "
+                "section shows it to refer to"
+            )
 
 
 def _shown_twice(sections) -> tuple | None:
