@@ -234,7 +234,7 @@ PROFILE_FAULTS = [
         "breakdowns_removed",
         DEMO + "breakdowns:\n  - {key: a, title: T, section: volumes, rows: stage}\n",
         "breakdowns:",
-        "unknown key",
+        "no longer a profile key: each table an item of the section that shows it in the report file",
     ),
     ("labels_unknown", DEMO + "labels:\n  outcomes: {sorted_out: Sorted}\n", "outcomes: {sorted_out", "sorted_out"),
     (
