@@ -178,9 +178,10 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
     rerun = disclosure_pass.decide(out, processed, policy)
     bodies |= {key: section_html(key) for key in profile.sections if key in rerun}
     disclosure_pass.prove(out, processed, policy)
-    titles = section_titles(load_declaration(profile))
-    pages = [
-        SectionPage(key, number, titles[key], f"{number:02d}_{key}.html", bodies[key])
+    declaration = load_declaration(profile, year)
+    titles = section_titles(declaration)
+    pages = [  # numbered as the run numbers them ("1.", as the heading prints it)
+        SectionPage(key, declaration.section_label(number), titles[key], f"{number:02d}_{key}.html", bodies[key])
         for number, key in enumerate(profile.sections, 1)
     ]
     write_sections(profile, year, "published", pages, out, "benchmark")

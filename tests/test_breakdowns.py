@@ -1,5 +1,5 @@
-"""Profile-configured breakdown tables (pipelines/measures/breakdowns.py), section years and
-calendar-month timescales. Expected values are counted by hand from the tiny dataset (the working for
+"""Declared counts (`measure: count` in a report file; pipelines/measures/breakdowns.py), section years
+and calendar-month timescales. Expected values are counted by hand from the tiny dataset (the working for
 each row is in tests/tiny.py) or worked out below."""
 
 from __future__ import annotations
@@ -112,10 +112,6 @@ def test_unusable_breakdowns_are_refused_with_the_reason(frames, spec, message):
 
 
 def test_sections_limited_to_years():
-    lancashire = load_profile("lancashire")
-    assert "adult_social_care" in lancashire.sections_for("2021-22")
-    assert "adult_social_care" not in lancashire.sections_for("2024-25")
-    assert lancashire.sections_for("2024-25")[0] == "summary"
     with pytest.raises(ConfigError, match=r"sections\[11\]\.adult_social_care: expected a mapping"):
         _checked({"sections": DEMO.raw["sections"] + [{"adult_social_care": "2021-22"}]})
     with pytest.raises(ConfigError, match=r"adult_social_care\.until: String should match pattern"):
@@ -123,6 +119,45 @@ def test_sections_limited_to_years():
     with pytest.raises(ConfigError, match="'2021-23' is not a financial year"):
         _checked({"sections": DEMO.raw["sections"] + [{"adult_social_care": {"until": "2021-23"}}]})
     assert _section_years([{"adult_social_care": {"until": "2021-22"}}]) == {"adult_social_care": {"until": "2021-22"}}
+    profile = _checked({"sections": DEMO.raw["sections"] + [{"adult_social_care": {"until": "2021-22"}}]})
+    assert profile.sections[-1]["adult_social_care"].until == "2021-22"
+
+
+def test_rows_of_their_own_count_each_rows_own_cases(frames):
+    from pipelines.measures.breakdowns import row_counts, rows_frame
+
+    spec = {
+        "key": "feedback",
+        "title": "Complaints and compliments",
+        "where": {"division": ["Children's Social Care"]},  # every row's unless it gives its own
+        "rows": [
+            {"label": "Statutory complaints", "count": "complaints", "where": {"procedure": ["statutory"]}},
+            {"label": "Compliments", "source": "compliments"},
+        ],
+        "change": True,
+        "total": False,
+    }
+    table = row_counts(rows_frame(frames, spec, DEMO, "2024-25"), spec, YEARS)
+    # Statutory complaints received (first stage), any division: 2023-24 T-001, 002, 004, 005, 017, 018 = 6;
+    # 2024-25 T-006, 007, 009, 010, 011, 012, 013, 015 = 8; (8 - 6) / 6 = 33.3% -> 33.
+    # Compliments of Children's Social Care (the table's where): 2023-24 TC-001 = 1; 2024-25 TC-003, TC-004,
+    # TC-006 = 3 (TC-002 and TC-005 are Education and Inclusion); (3 - 1) / 1 = 200%.
+    assert table.data.loc["Statutory complaints"].tolist() == [6, 8, 33]
+    assert table.data.loc["Compliments"].tolist() == [1, 3, 200]
+    assert list(table.data.index) == ["Statutory complaints", "Compliments"]
+    assert table.basis is None  # compliments are not cases received: no basis is claimed for the table
+    assert table.refs is None or set(table.refs) >= {"Statutory complaints", "Compliments"}
+
+
+def test_the_fields_a_count_may_use_are_the_fields_the_data_has(frames):
+    """breakdowns.DERIVED lists the derived fields by hand (the report file is checked before any data is
+    read); it must be what derive_all and the count's own derivations give, no more and no less."""
+    from pipelines.measures.base import TRACE_COLUMN
+    from pipelines.measures.breakdowns import _derived, fields_of
+
+    for source in ("complaints", "enquiries", "compliments", "costs", "ombudsman"):
+        derived = _derived(frames[source], "2024-25")
+        assert fields_of(source, DEMO) == set(derived.columns) - {TRACE_COLUMN}, source
 
 
 def _checked(changes: dict):
@@ -171,35 +206,11 @@ def test_a_timescale_needs_days_or_months_not_both():
         _checked({"timescales": {"adult": {1: [{"from": date(2000, 4, 1)}]}}})
 
 
-@pytest.mark.parametrize(
-    ("entry", "message"),
-    [
-        ({"title": "T", "section": "volumes", "rows": "stage"}, r"breakdowns\[0\]\.key: required"),
-        (
-            {"key": "a", "title": "T", "section": "volumes", "rows": "stage", "source": "letters"},
-            "source: Input should be 'complaints'",
-        ),
-        (
-            {"key": "a", "title": "T", "section": "volumes", "rows": "stage", "count": "amount"},
-            "needs the money column",
-        ),
-        (
-            {"key": "a", "title": "T", "section": "volumes", "rows": "stage", "basis": "sent"},
-            "basis: Input should be 'received', 'closed' or 'decided'",
-        ),
-        (
-            {"key": "a", "title": "T", "section": "volumes", "rows": "stage", "reports": {"until": "2021"}},
-            "reports.until: String should match pattern",
-        ),
-        ({"key": "a", "title": "T", "section": "fostering", "rows": "stage"}, "unknown section 'fostering'"),
-    ],
-)
-def test_a_profile_with_an_unusable_breakdown_is_refused_when_loaded(entry, message):
-    with pytest.raises(ConfigError, match=message):
-        _checked({"breakdowns": [entry]})
-    good = {"key": "a", "title": "T", "section": "volumes", "rows": "stage"}
-    with pytest.raises(ConfigError, match="used twice"):
-        _checked({"breakdowns": [good, good]})
+def test_the_profile_key_breakdowns_is_gone():
+    """Tables of the authority's own are declared in its report file (`show:`), not in the profile; the
+    old key is refused saying what to write instead."""
+    with pytest.raises(ConfigError, match=r"line 1: breakdowns: no longer a profile key: .*measure: count"):
+        _checked({"breakdowns": [{"key": "a", "title": "T", "section": "volumes", "rows": "stage"}]})
 
 
 def test_the_reconstruction_records_only_readings_the_fixtures_discuss():

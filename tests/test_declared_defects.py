@@ -85,6 +85,11 @@ def test_the_introduction_speaks_only_of_sections_the_report_contains(tmp_path, 
 
     from pipelines.config.profile import EXTRA_PROFILES, PROFILE_DIR
     from pipelines.document.stories import introduction
+    from pipelines.rules import disclosure
+
+    # The introduction states the small-number policy report.Section sets (disclosure.POLICY): here none,
+    # whatever another test left there, so that the sentence ends with what the report covers.
+    monkeypatch.setattr(disclosure, "POLICY", {"threshold": 0})
 
     raw = yaml.safe_load((PROFILE_DIR / "demo.yaml").read_text())
     raw["sections"] = ["summary", "volumes", "ombudsman"]
@@ -93,7 +98,7 @@ def test_the_introduction_speaks_only_of_sections_the_report_contains(tmp_path, 
     from pipelines.document.declaration import load_declaration
 
     def shown(profile):  # the sections the report has: the profile's, as the declaration reads them
-        return [s.key for s in load_declaration(profile).sections_for("2024-25")]
+        return [s.key for s in load_declaration(profile, "2024-25").sections_for("2024-25")]
 
     fewer = load_profile("fewer")
     text = introduction(types.SimpleNamespace(profile=fewer, year="2024-25"), shown(fewer))
@@ -107,6 +112,10 @@ def test_the_introduction_speaks_only_of_sections_the_report_contains(tmp_path, 
     assert (
         "enquiries, compliments, the Local Government and Social Care Ombudsman and the cost of complaints."
         in everything
+    )
+    monkeypatch.setattr(disclosure, "POLICY", {"threshold": 5})  # demo.yaml's policy: stated once, last
+    assert introduction(types.SimpleNamespace(profile=demo, year="2024-25"), shown(demo)).endswith(
+        "counts by procedure and stage, outcomes and timeliness are given in full."
     )
 
 

@@ -32,7 +32,13 @@ sections:
       - volumes_by_service
   - key: demand
     title: "Complaints and demand"
+    text: demand.md
     show:
+      - {measure: count, key: stage_mix, title: "Statutory complaint stages received", where: {procedure: [statutory]},
+         rows: stage, order: [0, 1, 2, 3], labels: {0: Stage 0, 1: Stage 1, 2: Stage 2, 3: Stage 3}, years: 2,
+         chart: stacked, chart_number: "Graph 9", unit: Stages}
+      - {measure: count, key: hidden_costs, title: "Costs", printed: false, source: costs, count: amount,
+         amount: amount, rows: cost_type, years: 1}
       - {measure: rate, key: stage1_per_1000_referrals, title: "Stage 1 statutory complaints per 1,000 referrals",
          numerator: {where: {procedure: [statutory], stage: [1]}, label: "Stage 1 complaints"},
          denominator: {context: referrals}, per: 1000, years: 2}
@@ -41,12 +47,23 @@ sections:
          groups: {"Delay or communication": [delay, communication]}}
       - {measure: context, key: demand, title: "Demand", measures: [referrals, children_in_need], years: 2}
 figures:
+  stage1_days: {timescale: {procedure: statutory, stage: 1}, says: working days}
+  costs: {table: hidden_costs, row: Total, column: this year, says: cost}
   stage1: {table: volumes_by_year, row: Statutory stage 1, column: this year, says: statutory stage 1 complaints}
   stage1_last_year: {table: volumes_by_year, row: Statutory stage 1, column: last year,
                      says: statutory stage 1 complaints}
 """
 # tests/test_end_to_end.py works these out: statutory stage 1 received in 2023-24: 5; in 2024-25: 7;
 # (7 - 5) / 5 = 40%.
+# The section's own text: a timescale of the profile (demo.yaml: statutory stage 1, 10 working days), a
+# table placed between two paragraphs, and a figure of a table not printed.
+DEMAND = """\
+Statutory complaints are answered within {stage1_days} working days at stage 1.
+
+{table: stage_mix}
+
+Investigations and panels cost {costs} this year.
+"""
 FOREWORD = """\
 Statutory stage 1 complaints {stage1|rose_fell:stage1_last_year} to {stage1}, from {stage1_last_year}
 ({stage1|increase_decrease:stage1_last_year} of {stage1|change:stage1_last_year}).
@@ -70,6 +87,7 @@ def declared(tmp_path_factory, tiny_profile):
     folder = tiny.write_raw(roots["raw_root"] / "tinydecl" / "2024-25")
     (folder / "foreword.md").write_text(FOREWORD)
     (folder / "volumes.md").write_text(VOLUMES)
+    (folder / "demand.md").write_text(DEMAND)
     before = os.environ[EXTRA_PROFILES]
     os.environ[EXTRA_PROFILES] = os.pathsep.join([before, str(profiles)])  # the section kernels inherit it
     try:
@@ -136,7 +154,9 @@ def test_a_section_of_catalogue_tables_with_their_own_years(declared):
     out = declared[0].folder
     demand = (out / "03_demand.html").read_text()
     assert "<h1>3. Complaints and demand</h1>" in demand
-    assert re.findall(r"<caption[^>]*>(Table 3[a-z]):", demand) == ["Table 3a", "Table 3b", "Table 3c"]
+    # stage_mix first (show: lists it first, the text places it), then the rate, themes and context tables;
+    # the costs table is not printed, so it has no number and no caption
+    assert re.findall(r"<caption[^>]*>(Table 3[a-z]):", demand) == ["Table 3a", "Table 3b", "Table 3c", "Table 3d"]
     rate = _table(out, "stage1_per_1000_referrals")
     # Statutory stage 1 received: 5 in 2023-24 over 4,000 referrals = 1.25 -> 1.3 per 1,000 (half away
     # from zero); 7 in 2024-25 over 6,400 = 1.09375 -> 1.1.
@@ -160,3 +180,35 @@ def test_a_section_of_catalogue_tables_with_their_own_years(declared):
     # Referrals 4,000 -> 6,400: +60%; children in need only given for 2024-25: [z] and no change.
     assert context["Referrals to children's social care"] == {"2023/24": "4000", "2024/25": "6400", "Change (%)": "60"}
     assert context["Children in need at 31 March"]["2023/24"] == "[z]"
+
+
+def test_the_sections_text_places_its_table_and_states_a_table_not_printed(declared):
+    from openpyxl import load_workbook
+
+    out = declared[0].folder
+    demand = (out / "03_demand.html").read_text()
+    text = " ".join(re.sub(r"<[^>]+>", " ", demand).split())
+    # the heading, the first paragraph (demo.yaml: statutory stage 1, 10 working days), the placed stacked
+    # chart and its table, the second paragraph, then the tables the text does not place
+    parts = ["3. Complaints and demand", "answered within 10 working days at stage 1", "Graph 9.",
+             "Table 3a: Statutory complaint stages received", "Investigations and panels cost", "Table 3b:"]  # fmt: skip
+    where = [text.index(part) for part in parts]
+    assert where == sorted(where), list(zip(parts, where))
+    # Costs incurred in 2024-25 (tests/tiny.py): TK-003 2,000.00 + TK-004 600.25 + TK-005 875.10 + TK-006 99.99
+    # = 3,575.34, stated in whole pounds: £3,575.
+    assert "Investigations and panels cost £3,575 this year." in text
+    assert _table(out, "hidden_costs")["Total"]["2024/25"] == "3575.34"  # kept, checked and traced
+    assert "Costs, 2024/25" not in demand  # but not printed
+    assert not any("Costs" in name for name in load_workbook(out / "tables.xlsx", read_only=True).sheetnames)
+    figures = {f["id"]: f for f in json.loads((out / "manifest.json").read_text())["figures"]}
+    assert figures["demand.costs"]["value"] == "3575.34" and "demand.stage1_days" not in figures
+    # Statutory stages received (tests/tiny.py): 2023-24 T-004 S0; T-001, 002, 005, 017, 018 S1; T-002 S2.
+    # 2024-25: T-010 S0; T-006, 007, 009, 011, 012, 013, 015 S1; T-007 S2 and S3.
+    mix = _table(out, "stage_mix")
+    assert {row: [c["2023/24"], c["2024/25"]] for row, c in mix.items()} == {
+        "Stage 0": ["1", "1"], "Stage 1": ["5", "7"], "Stage 2": ["1", "1"], "Stage 3": ["0", "1"], "Total": ["7", "10"],
+    }  # fmt: skip
+    alts = re.findall(r'alt="([^"]*)"', demand)
+    assert any(
+        a.startswith("Stacked bar chart. Statutory complaint stages received. Stages in 2023/24, 2024/25") for a in alts
+    ), alts

@@ -355,7 +355,10 @@ def test_profile_context_dfe_refuses_a_second_source(tmp_path, monkeypatch):
 
     profile = _dfe_profile(tmp_path, monkeypatch)
     tiny.write_raw(tmp_path / "raw" / "dfeshire" / "2024-25")
-    with pytest.raises(InputFileError, match=r"context\.csv: the profile dfeshire reads context figures from DfE"):
+    # tiny's context.csv gives DfE's own measures (referrals on lines 2 and 3, children in need on line 4):
+    # a second source for DfE's figures is refused; the authority's own measures may stand beside them
+    # (tests/test_declared_vocabulary.py).
+    with pytest.raises(InputFileError, match=r"context\.csv, line\(s\) 2, 3, 4: measures children_in_need, referrals"):
         read_raw(profile, "2024-25", tmp_path / "raw")
 
 

@@ -230,18 +230,11 @@ PROFILE_FAULTS = [
         "days: 0",
         "greater than",
     ),
-    (
-        "breakdown_source",
-        DEMO + "breakdowns:\n  - {key: a, title: T, section: volumes, rows: stage, source: letters}\n",
-        "source: letters",
-        "complaints",
-    ),
-    (
-        "breakdown_twice",
-        DEMO + "breakdowns:\n  - {key: a, title: T, section: volumes, rows: stage}\n"
-        "  - {key: a, title: U, section: volumes, rows: stage}\n",
-        "title: U",
-        "used twice",
+    (  # tables of the authority's own are declared in its report file (show:), not the profile
+        "breakdowns_removed",
+        DEMO + "breakdowns:\n  - {key: a, title: T, section: volumes, rows: stage}\n",
+        "breakdowns:",
+        "no longer a profile key: each table an item of the section that shows it in the report file",
     ),
     (
         "labels_unknown",  # beside the demo's own labels (its name for stage 0)

@@ -1,6 +1,9 @@
 """Lancashire's published reports (2021/22 with its graph data, 2024/25 with figures in sentences),
 rebuilt from the case-level reconstruction in data/raw/lancashire/ by the whole pipeline (validation,
-papermill, publishing), and checked cell by cell against the golden transcriptions.
+papermill, publishing) as the report files declare them (config/authorities/lancashire.2021-22.report.yaml
+and lancashire.report.yaml), and checked cell by cell against the golden transcriptions; their headings,
+graph numbers and titles against the publications' own (body_headings, printed_heading, graphs_without_data),
+and their sentences against the figures computed.
 
 Every number transcribed in tests/golden/lancashire_<year>.yaml is mapped to one cell of a published
 CSV table (GRAPHS, FIGURES: golden place -> our table, row, column) or to a phrase of the published
@@ -27,6 +30,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pypdf import PdfReader
 
 from pipelines.publish.checks import read_tables
 from pipelines.runs.run import run
@@ -41,33 +45,20 @@ SUPPLIED = "2021/22"  # graphs with a single unnamed series are for the report y
 # column map value is our row label, (table, row) for a cell in another table, or None (see NOT_COVERED).
 GRAPHS_2021_22 = {
     "graph_1_asc": (
-        "adult_asc_year_on_year",
+        "asc_year_on_year",
         "series",
         {"ASC (stat and non stat)": "ASC (stat and non stat)", "Joint": "Joint"},
     ),
     "graph_1_cyp": ("cyp_year_on_year", "series", {"CYP-stat": "CYP statutory", "CYP-non stat": "CYP non-statutory"}),
     "graph_2": ("social_care_compliments", "years", {"ACS": "ASC", "CYP": "CYP"}),
     "graph_3": ("social_care_outcomes", "years", {}),
-    "graph_4": (
-        "adult_asc_year_on_year",
-        "years",
-        {"Comment": None, "Complaint": "Total", "Compliment": ("social_care_compliments", "ASC")},
-    ),
-    "graph_5": ("adult_asc_by_final_stage", "years", {}),
-    "graph_6": ("adult_asc_outcomes", "years", {}),
-    "graph_7": ("adult_asc_by_service", "years", {}),
-    "graph_8": ("adult_asc_compliments_by_service", "years", {}),
-    "graph_9": ("adult_asc_lgsco_decisions", "years", {}),
-    "graph_10": (
-        "cyp_year_on_year",
-        "years",
-        {
-            "Statutory complaints": "CYP statutory",
-            "Non statutory complaints": "CYP non-statutory",
-            "Comments": None,
-            "Compliments": ("social_care_compliments", "CYP"),
-        },
-    ),
+    "graph_4": ("asc_feedback_type", "years", {"Comment": None}),
+    "graph_5": ("asc_by_final_stage", "years", {}),
+    "graph_6": ("asc_outcomes", "years", {}),
+    "graph_7": ("asc_by_service", "years", {}),
+    "graph_8": ("asc_compliments_by_service", "years", {}),
+    "graph_9": ("asc_lgsco_decisions", "years", {}),
+    "graph_10": ("cyp_feedback_type", "years", {"Comments": None}),
     "graph_11": ("cyp_statutory_by_final_stage", "years", {}),
     "graph_12": ("cyp_statutory_outcomes", "years", {}),
     "graph_13": ("cyp_statutory_by_service", "years", {}),
@@ -79,9 +70,9 @@ GRAPHS_2021_22 = {
 _2122 = "2021/22"
 FIGURES_2021_22 = {
     ("cyp_complaints_reduction", "percent_decrease"): ("cyp_year_on_year", "Total", "Change (%)"),
-    ("asc_closed_complaints_graph1", "closed"): ("adult_asc_year_on_year", "Total", _2122),
-    ("asc_closed_complaints_graph1", "joint"): ("adult_asc_year_on_year", "Joint", _2122),
-    ("asc_closed_complaints_graph1", "ombudsman_investigated"): ("adult_asc_by_final_stage", "LGSCO", _2122),
+    ("asc_closed_complaints_graph1", "closed"): ("asc_year_on_year", "Total", _2122),
+    ("asc_closed_complaints_graph1", "joint"): ("asc_year_on_year", "Joint", _2122),
+    ("asc_closed_complaints_graph1", "ombudsman_investigated"): ("asc_by_final_stage", "LGSCO", _2122),
     ("csc_statutory_fall", "percent_decrease"): ("cyp_year_on_year", "CYP statutory", "Change (%)"),
     ("csc_statutory_fall", "count_2020_21"): ("cyp_year_on_year", "CYP statutory", "2020/21"),
     ("csc_statutory_fall", "count_2021_22"): ("cyp_year_on_year", "CYP statutory", _2122),
@@ -110,7 +101,7 @@ FIGURES_2021_22 = {
         "Withdrawn/Early Resolution/Signposted/Not investigated",
         "2020/21 share (%)",
     ),
-    ("csc_investigation_costs", "cost_gbp"): ("costs_by_year", "Total", _2122),
+    ("csc_investigation_costs", "cost_gbp"): ("investigation_costs", "Total", _2122),
     ("ombudsman_decisions_summary", "count_2021_22"): ("lgsco_enquiries", "Total", _2122),
     ("ombudsman_decisions_summary", "percent_decrease"): ("lgsco_enquiries", "Total", "Change (%)"),
     ("ombudsman_decisions_summary", "count_2020_21"): ("lgsco_enquiries", "Total", "2020/21"),
@@ -119,120 +110,120 @@ FIGURES_2021_22 = {
         "LGSCO",
         "Difference",
     ),
-    ("ombudsman_decisions_summary", "asc_investigations_increase"): ("adult_asc_by_final_stage", "LGSCO", "Difference"),
+    ("ombudsman_decisions_summary", "asc_investigations_increase"): ("asc_by_final_stage", "LGSCO", "Difference"),
     ("local_settlements_total", "paid_gbp"): ("lgsco_payments", "Total", _2122),
-    ("asc_closed_change", "closed_2021_22"): ("adult_asc_year_on_year", "Total", _2122),
-    ("asc_closed_change", "percent_increase"): ("adult_asc_year_on_year", "Total", "Change (%)"),
-    ("asc_closed_change", "closed_2020_21"): ("adult_asc_year_on_year", "Total", "2020/21"),
+    ("asc_closed_change", "closed_2021_22"): ("asc_year_on_year", "Total", _2122),
+    ("asc_closed_change", "percent_increase"): ("asc_year_on_year", "Total", "Change (%)"),
+    ("asc_closed_change", "closed_2020_21"): ("asc_year_on_year", "Total", "2020/21"),
     ("asc_compliments_change", "percent_increase"): ("social_care_compliments", "ASC", "Change (%)"),
     ("asc_compliments_change", "count_2020_21"): ("social_care_compliments", "ASC", "2020/21"),
     ("asc_compliments_change", "count_2021_22"): ("social_care_compliments", "ASC", _2122),
-    ("asc_stage_shares", "stage_0_percent"): ("adult_asc_by_final_stage", "Stage0", "2021/22 share (%)"),
-    ("asc_stage_shares", "stage_1_percent"): ("adult_asc_by_final_stage", "Stage1", "2021/22 share (%)"),
-    ("asc_stage_shares", "ombudsman_percent"): ("adult_asc_by_final_stage", "LGSCO", "2021/22 share (%)"),
-    ("asc_outcomes", "closed_with_outcome"): ("adult_asc_outcomes", "Total", _2122),
-    ("asc_outcomes", "withdrawn_or_early"): ("adult_asc_outcomes", "Withdrawn/Early Resolution/Signposted", _2122),
-    ("asc_outcomes", "upheld_at_least_one_aspect"): ("adult_asc_outcomes", "Upheld/Partly Upheld", _2122),
-    ("asc_outcomes", "not_upheld"): ("adult_asc_outcomes", "Not Upheld", _2122),
-    ("asc_internal_investigations", "investigations"): ("adult_asc_investigations", "Total", _2122),
+    ("asc_stage_shares", "stage_0_percent"): ("asc_by_final_stage", "Stage0", "2021/22 share (%)"),
+    ("asc_stage_shares", "stage_1_percent"): ("asc_by_final_stage", "Stage1", "2021/22 share (%)"),
+    ("asc_stage_shares", "ombudsman_percent"): ("asc_by_final_stage", "LGSCO", "2021/22 share (%)"),
+    ("asc_outcomes", "closed_with_outcome"): ("asc_outcomes", "Total", _2122),
+    ("asc_outcomes", "withdrawn_or_early"): ("asc_outcomes", "Withdrawn/Early Resolution/Signposted", _2122),
+    ("asc_outcomes", "upheld_at_least_one_aspect"): ("asc_outcomes", "Upheld/Partly Upheld", _2122),
+    ("asc_outcomes", "not_upheld"): ("asc_outcomes", "Not Upheld", _2122),
+    ("asc_internal_investigations", "investigations"): ("asc_investigations", "Total", _2122),
     ("asc_internal_investigations", "upheld_percent"): (
-        "adult_asc_investigations",
+        "asc_investigations",
         "Upheld/partly upheld",
         "2021/22 share (%)",
     ),
-    ("asc_internal_investigations", "upheld"): ("adult_asc_investigations", "Upheld/partly upheld", _2122),
+    ("asc_internal_investigations", "upheld"): ("asc_investigations", "Upheld/partly upheld", _2122),
     ("asc_internal_investigations", "withdrawn_percent"): (
-        "adult_asc_investigations",
+        "asc_investigations",
         "Withdrawn/early resolution/signposted",
         "2021/22 share (%)",
     ),
     ("asc_internal_investigations", "withdrawn"): (
-        "adult_asc_investigations",
+        "asc_investigations",
         "Withdrawn/early resolution/signposted",
         _2122,
     ),
     ("asc_internal_investigations", "not_upheld_percent"): (
-        "adult_asc_investigations",
+        "asc_investigations",
         "Not upheld",
         "2021/22 share (%)",
     ),
-    ("asc_internal_investigations", "not_upheld"): ("adult_asc_investigations", "Not upheld", _2122),
-    ("asc_timescales_exceeded", "exceeded"): ("adult_asc_timeliness", "Exceeded the timescale", _2122),
-    ("asc_timescales_exceeded", "percent"): ("adult_asc_timeliness", "Exceeded the timescale", "2021/22 share (%)"),
+    ("asc_internal_investigations", "not_upheld"): ("asc_investigations", "Not upheld", _2122),
+    ("asc_timescales_exceeded", "exceeded"): ("asc_timeliness", "Exceeded the timescale", _2122),
+    ("asc_timescales_exceeded", "percent"): ("asc_timeliness", "Exceeded the timescale", "2021/22 share (%)"),
     ("asc_timescales_exceeded", "percent_2020_21"): (
-        "adult_asc_timeliness",
+        "asc_timeliness",
         "Exceeded the timescale",
         "2020/21 share (%)",
     ),
-    ("asc_support_planning", "count_2020_21"): ("adult_asc_by_service", "Support Planning", "2020/21"),
-    ("asc_support_planning", "percent_2020_21"): ("adult_asc_by_service", "Support Planning", "2020/21 share (%)"),
-    ("asc_support_planning", "count_2021_22"): ("adult_asc_by_service", "Support Planning", _2122),
-    ("asc_support_planning", "percent_2021_22"): ("adult_asc_by_service", "Support Planning", "2021/22 share (%)"),
+    ("asc_support_planning", "count_2020_21"): ("asc_by_service", "Support Planning", "2020/21"),
+    ("asc_support_planning", "percent_2020_21"): ("asc_by_service", "Support Planning", "2020/21 share (%)"),
+    ("asc_support_planning", "count_2021_22"): ("asc_by_service", "Support Planning", _2122),
+    ("asc_support_planning", "percent_2021_22"): ("asc_by_service", "Support Planning", "2021/22 share (%)"),
     ("asc_compliments_cfs", "recorded_on_cfs"): (
-        "adult_asc_compliments_recording",
+        "asc_compliments_recording",
         "Recorded on the Customer Feedback System",
         _2122,
     ),
-    ("asc_compliments_cfs", "other_methods"): ("adult_asc_compliments_recording", "Recorded by other methods", _2122),
-    ("asc_compliments_cfs", "total"): ("adult_asc_compliments_recording", "Total", _2122),
+    ("asc_compliments_cfs", "other_methods"): ("asc_compliments_recording", "Recorded by other methods", _2122),
+    ("asc_compliments_cfs", "total"): ("asc_compliments_recording", "Total", _2122),
     ("asc_compliments_detail", "increase"): ("social_care_compliments", "ASC", "Difference"),
     ("asc_compliments_detail", "percent_increase"): ("social_care_compliments", "ASC", "Change (%)"),
     ("asc_compliments_detail", "count_2020_21"): ("social_care_compliments", "ASC", "2020/21"),
     ("asc_compliments_detail", "count_2021_22"): ("social_care_compliments", "ASC", _2122),
     ("asc_compliments_detail", "equipment_percent_2020_21"): (
-        "adult_asc_compliments_by_service",
+        "asc_compliments_by_service",
         "Equipment/Adaptations",
         "2020/21 share (%)",
     ),
     ("asc_compliments_detail", "equipment_percent_2021_22"): (
-        "adult_asc_compliments_by_service",
+        "asc_compliments_by_service",
         "Equipment/Adaptations",
         "2021/22 share (%)",
     ),
     ("asc_compliments_detail", "assessment_percent_2021_22"): (
-        "adult_asc_compliments_by_service",
+        "asc_compliments_by_service",
         "Assessment",
         "2021/22 share (%)",
     ),
-    ("joint_complaints", "closed_2021_22"): ("adult_asc_joint", "Total", _2122),
-    ("joint_complaints", "closed_2020_21"): ("adult_asc_joint", "Total", "2020/21"),
-    ("joint_complaints_open_and_outcomes", "still_open"): ("adult_asc_joint_open", "Open at the year end", _2122),
-    ("joint_complaints_open_and_outcomes", "not_upheld"): ("adult_asc_joint", "Not upheld", _2122),
-    ("joint_complaints_open_and_outcomes", "upheld_or_partly"): ("adult_asc_joint", "Partly upheld or upheld", _2122),
+    ("joint_complaints", "closed_2021_22"): ("asc_joint", "Total", _2122),
+    ("joint_complaints", "closed_2020_21"): ("asc_joint", "Total", "2020/21"),
+    ("joint_complaints_open_and_outcomes", "still_open"): ("asc_joint_open", "Open at the year end", _2122),
+    ("joint_complaints_open_and_outcomes", "not_upheld"): ("asc_joint", "Not upheld", _2122),
+    ("joint_complaints_open_and_outcomes", "upheld_or_partly"): ("asc_joint", "Partly upheld or upheld", _2122),
     ("asc_ombudsman_enquiries_decisions", "enquiries_2021_22"): ("lgsco_enquiries", "Adult social care", _2122),
     ("asc_ombudsman_enquiries_decisions", "enquiries_2020_21"): ("lgsco_enquiries", "Adult social care", "2020/21"),
-    ("asc_ombudsman_enquiries_decisions", "decisions_2021_22"): ("adult_asc_lgsco_decisions", "Total", _2122),
-    ("asc_ombudsman_outcomes", "decisions"): ("adult_asc_lgsco_outcomes", "Total", _2122),
-    ("asc_ombudsman_outcomes", "not_upheld_percent"): ("adult_asc_lgsco_outcomes", "Not upheld", "2021/22 share (%)"),
+    ("asc_ombudsman_enquiries_decisions", "decisions_2021_22"): ("asc_lgsco_decisions", "Total", _2122),
+    ("asc_ombudsman_outcomes", "decisions"): ("asc_lgsco_outcomes", "Total", _2122),
+    ("asc_ombudsman_outcomes", "not_upheld_percent"): ("asc_lgsco_outcomes", "Not upheld", "2021/22 share (%)"),
     ("asc_ombudsman_outcomes", "not_investigated_percent"): (
-        "adult_asc_lgsco_outcomes",
+        "asc_lgsco_outcomes",
         "Not investigated",
         "2021/22 share (%)",
     ),
     ("asc_ombudsman_outcomes", "upheld_percent"): (
-        "adult_asc_lgsco_outcomes",
+        "asc_lgsco_outcomes",
         "Upheld (fault found)",
         "2021/22 share (%)",
     ),
-    ("asc_ombudsman_actual_uphold", "upheld"): ("adult_asc_lgsco_outcomes", "Upheld (fault found)", _2122),
+    ("asc_ombudsman_actual_uphold", "upheld"): ("asc_lgsco_outcomes", "Upheld (fault found)", _2122),
     ("asc_ombudsman_actual_uphold", "not_upheld_by_council"): (
-        "adult_asc_lgsco_actual_uphold",
+        "asc_lgsco_actual_uphold",
         "Upheld by the Ombudsman; not upheld by the council before",
         _2122,
     ),
     ("asc_ombudsman_actual_uphold", "actual_uphold_percent"): (
-        "adult_asc_lgsco_actual_uphold",
+        "asc_lgsco_actual_uphold",
         "Upheld by the Ombudsman; not upheld by the council before",
         "2021/22 share (%)",
     ),
-    ("asc_ombudsman_actual_uphold", "decisions"): ("adult_asc_lgsco_actual_uphold", "Total", _2122),
+    ("asc_ombudsman_actual_uphold", "decisions"): ("asc_lgsco_actual_uphold", "Total", _2122),
     ("asc_ombudsman_payments", "paid_gbp"): ("lgsco_payments", "Adult social care", _2122),
-    ("asc_ombudsman_late_remedies", "late_remedies"): ("adult_asc_lgsco_remedies", "Remedy late", _2122),
-    ("asc_ombudsman_late_remedies", "upheld"): ("adult_asc_lgsco_remedies", "Total", _2122),
-    ("asc_ombudsman_learning_count", "upheld"): ("adult_asc_lgsco_remedies", "Total", _2122),
-    ("cyp_investigation_costs", "cost_gbp"): ("costs_by_year", "Total", _2122),
+    ("asc_ombudsman_late_remedies", "late_remedies"): ("asc_lgsco_remedies", "Remedy late", _2122),
+    ("asc_ombudsman_late_remedies", "upheld"): ("asc_lgsco_remedies", "Total", _2122),
+    ("asc_ombudsman_learning_count", "upheld"): ("asc_lgsco_remedies", "Total", _2122),
+    ("cyp_investigation_costs", "cost_gbp"): ("investigation_costs", "Total", _2122),
     # "for the last 2 financial years": the number of year columns of the table behind the graph
-    ("graph7_years", "financial_years"): ("years", "adult_asc_by_service", None),
+    ("graph7_years", "financial_years"): ("years", "asc_by_service", None),
     ("cyp_outcomes", "financial_years"): ("years", "cyp_statutory_outcomes", None),
     ("cyp_service_type", "financial_years"): ("years", "cyp_statutory_by_service", None),
     ("cyp_statutory_decrease", "percent_decrease"): ("cyp_year_on_year", "CYP statutory", "Change (%)"),
@@ -274,7 +265,7 @@ FIGURES_2021_22 = {
     ("send_complaints_decrease", "count_2021_22"): ("cyp_non_statutory_by_service", "Inclusion Service", _2122),
     ("cyp_compliments", "csc_2021_22"): ("social_care_compliments", "CYP", _2122),
     ("cyp_compliments", "csc_2020_21"): ("social_care_compliments", "CYP", "2020/21"),
-    ("cyp_compliments", "inclusion_2021_22"): ("compliments_by_year", "Inclusion and Education Services", _2122),
+    ("cyp_compliments", "inclusion_2021_22"): ("childrens_compliments", "Inclusion and Education Services", _2122),
     ("cyp_ombudsman_enquiries_decisions", "enquiries_2021_22"): (
         "lgsco_enquiries",
         "Children's services (CSC, Inclusion and Education)",
@@ -348,12 +339,12 @@ FIGURES_2024_25 = {
     ("compliments", "send_education"): ("childrens_compliments", "SEND / Education", _2425),
     ("compliments", "total_2024_25"): ("childrens_compliments", "Total", _2425),
     ("compliments", "total_2023_24"): ("childrens_compliments", "Total", "2023/24"),
-    ("investigation_costs", "cost_gbp"): ("costs_by_year", "Total", _2425),
-    ("investigation_costs", "increase_gbp"): ("costs_change", "Total", "Difference"),
-    ("stage2_investigations", "count_2023_24"): ("volumes_by_year", "Statutory stage 2", "2023/24"),
-    ("stage2_investigations", "count_2024_25"): ("volumes_by_year", "Statutory stage 2", _2425),
+    ("investigation_costs", "cost_gbp"): ("investigation_costs", "Total", _2425),
+    ("investigation_costs", "increase_gbp"): ("investigation_costs", "Total", "Difference"),
+    ("stage2_investigations", "count_2023_24"): ("statutory_by_stage", "Stage 2", "2023/24"),
+    ("stage2_investigations", "count_2024_25"): ("statutory_by_stage", "Stage 2", _2425),
     ("ombudsman_payments_csc", "paid_gbp"): ("lgsco_payments_by_service", "Children's social care", _2425),
-    ("investigation_costs_section2", "cost_gbp"): ("costs_by_year", "Total", _2425),
+    ("investigation_costs_section2", "cost_gbp"): ("investigation_costs", "Total", _2425),
     ("graph2_statutory_decrease", "percent_decrease"): ("csc_by_procedure", "Statutory", "Change (%)"),
     ("graph2_statutory_decrease", "percent_decrease_repeated"): ("csc_by_procedure", "Statutory", "Change (%)"),
     ("graph2_statutory_decrease", "total_2024_25"): ("csc_by_procedure", "Statutory", _2425),
@@ -423,22 +414,23 @@ FIGURES_2024_25 = {
     ("ombudsman_payments_previous_year", "paid_gbp_2023_24"): ("lgsco_payments_by_service", "Total", "2023/24"),
 }
 
-# Timescales the reports state: rendered from the profile into the summary's list of timescales.
-# (figure, value) -> the phrase the published pages must contain, with the figure's printed values
-# filled in from the fixture (so the number is the publication's, not typed here).
+# Timescales the reports state: the councils' sentences state them from the profile's timescales (named
+# figures of kind `timescale` in the report files). (figure, value) -> the phrase the published pages must
+# contain, with the figure's printed values filled in from the fixture (so the number is the publication's,
+# not typed here).
 TEXT = {
     "2021-22": {
-        ("cyp_timescales_exceeded", "working_days"): "Statutory stage 2: {working_days} working days",
-        ("asc_timescales_exceeded", "months"): "Adult social care stage 1: {months} months",
+        ("cyp_timescales_exceeded", "working_days"): "exceeded statutory timescales ({working_days} working days)",
+        ("asc_timescales_exceeded", "months"): "exceeded the statutory timescales of {months} months",
     },
     "2024-25": {
-        ("timescales_exceeded", "working_days"): "Statutory stage 2: {working_days} working days",
-        ("timescale_reminder", "stage_1_working_days"): "Statutory stage 1: {stage_1_working_days} working days",
-        ("timescale_reminder", "stage_2_working_days"): "Statutory stage 2: {stage_2_working_days} working days",
-        ("stage1_timescale_change", "from_working_days"): "Statutory stage 1: {from_working_days} working days; "
-        "changes to {to_days} working days for cases received from 1 April 2026",
-        ("stage1_timescale_change", "to_days"): "Statutory stage 1: {from_working_days} working days; "
-        "changes to {to_days} working days for cases received from 1 April 2026",
+        ("timescales_exceeded", "working_days"): "at Stages 0 to 2 ({working_days} working days)",
+        ("timescale_reminder", "stage_1_working_days"): "within {stage_1_working_days} working days at Stage 1",
+        ("timescale_reminder", "stage_2_working_days"): "within {stage_2_working_days} working days at Stage 2",
+        ("stage1_timescale_change", "from_working_days"): "Stage 1 complaints from {from_working_days} working days "
+        "to {to_days} days from 1 April 2026",
+        ("stage1_timescale_change", "to_days"): "Stage 1 complaints from {from_working_days} working days "
+        "to {to_days} days from 1 April 2026",
     },
 }
 
@@ -485,11 +477,11 @@ WORKED_BACK = {
 
 # Figures the pipeline works out from dates in the data, not by counting rows written for them
 FROM_DATES = {
-    ("adult_asc_timeliness", "Exceeded the timescale"),
+    ("asc_timeliness", "Exceeded the timescale"),
     ("cyp_statutory_timeliness", "Exceeded the timescale"),
     ("csc_timeliness", "Exceeded the timescale"),
-    ("adult_asc_joint_open", "Open at the year end"),
-    ("adult_asc_lgsco_remedies", "Remedy late"),
+    ("asc_joint_open", "Open at the year end"),
+    ("asc_lgsco_remedies", "Remedy late"),
     ("cyp_lgsco_remedies", "Remedy late"),
 }
 
@@ -638,6 +630,7 @@ def published(tmp_path_factory):
             "lancashire", year, outputs_root=root / "outputs", processed_root=root / "processed", log=lambda *_: None
         )
         out[year] = read_tables(result.folder)
+        out[year + " folder"] = result.folder
         pages = " ".join(p.read_text(encoding="utf-8") for p in sorted(result.folder.glob("[0-9]*.html")))
         out[year + " text"] = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", pages)).split())
         out[year + " seconds"] = result.seconds
@@ -705,13 +698,135 @@ def test_readings_of_contradictions_are_followed(published, year):
     assert rows and not wrong, "\n".join(wrong)
 
 
+# ---------------------------------------------------------------------------- the publications' shape
+
+
+def _plain(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def _pages(folder: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("[0-9][0-9]_*.html"))]
+
+
+def _printed(number: str, title: str) -> str:
+    return " ".join(part for part in (number, title) if part)
+
+
+@pytest.mark.parametrize("year", ["2021-22", "2024-25"])
+def test_the_report_has_the_publications_sections_in_its_order_with_its_numbers_and_titles(published, year):
+    """Every page's heading, in order, is the publication's heading as printed in its body
+    (tests/golden/lancashire_<year>.yaml, body_headings, transcribed from the seed text)."""
+    headings = [
+        _plain(re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)) for page in _pages(published[year + " folder"])
+    ]
+    assert headings == [_printed(n, t) for n, t in _golden(year)["body_headings"]]
+    if "contents" in _golden(year):  # 2024/25's contents page numbers the same sections in the same order
+        assert [n for n, _ in _golden(year)["contents"]] == [n for n, _ in _golden(year)["body_headings"]]
+
+
+@pytest.mark.parametrize("year", ["2021-22", "2024-25"])
+def test_the_report_has_the_publications_title(published, year):
+    """The title as the publication prints it (report_title in tests/golden/lancashire_<year>.yaml): the
+    profile's for 2021/22, the report file's own `title:` for 2024/25, whose publication is titled
+    differently. On the landing page, on every section page and on the PDF's cover."""
+    title, period = _golden(year)["report_title"], year.replace("-", "/")
+    folder = published[year + " folder"]
+    assert f"<h1>{html.escape(title)} {period}</h1>" in (folder / "index.html").read_text(encoding="utf-8")
+    kickers = {_plain(re.search(r'<p class="kicker">(.*?)</p>', page, re.S).group(1)) for page in _pages(folder)}
+    assert kickers == {f"Lancashire County Council: {title}, {period}"}
+    cover = " ".join(PdfReader(folder / "report.pdf").pages[0].extract_text().split())
+    assert f"{title} {period}" in cover, cover
+
+
+def _graphs(folder: Path) -> list[tuple[str, str]]:
+    """(number, title) of every chart, in page order: the number its caption gives, the title it draws."""
+    out = []
+    for page in _pages(folder):
+        for figure in re.findall(r'<figure class="chart".*?</figure>', page, re.S):
+            alt = html.unescape(re.search(r'alt="([^"]*)"', figure).group(1))
+            title = re.match(r"(?:Bar|Horizontal bar|Stacked bar|Line) chart\. (.*?)\. ", alt).group(1)
+            number = _plain(re.search(r"<figcaption>(.*?)</figcaption>", figure, re.S).group(1)).split(".")[0]
+            out.append((number, title))
+    return out
+
+
+def test_every_graph_of_2021_22_has_the_publications_number_and_title(published):
+    """Graphs 1 (ASC), 1 (CYP) and 2 to 15 in the printed order, numbered and titled as printed
+    ("Graph 12 - Final Outcome": the fixture's printed_heading of each graph)."""
+    printed = [tuple(t["printed_heading"].split(" - ", 1)) for t in _golden("2021-22")["tables"].values()]
+    assert _graphs(published["2021-22 folder"]) == printed
+
+
+def test_every_graph_of_2024_25_has_the_publications_number(published):
+    """The 2024/25 graphs survive only as their numbers (graphs_without_data); the word cloud needs the
+    compliments' own words, which the reconstructed exports do not hold, so it is not drawn."""
+    printed = [g["graph"] for g in _golden("2024-25")["graphs_without_data"] if g["graph"].startswith("Graph")]
+    assert [number for number, _ in _graphs(published["2024-25 folder"])] == printed
+
+
+@pytest.mark.parametrize("year", ["2021-22", "2024-25"])
+def test_no_table_or_chart_the_publication_does_not_print(published, year):
+    """The tables printed are the tables behind the publication's graphs, one under each, titled as it is;
+    tables holding the figures its sentences state are kept as CSV copies, never printed nor in the workbook."""
+    from openpyxl import load_workbook
+
+    folder = published[year + " folder"]
+    printed = []
+    for page in _pages(folder):
+        printed += [_plain(c) for c in re.findall(r"<caption[^>]*>(.*?)</caption>", page, re.S)]
+    graphs = _graphs(folder)
+    assert len(printed) == len(graphs)
+    assert all(caption.startswith(title) for caption, (_, title) in zip(printed, graphs))
+    sheets = load_workbook(folder / "tables.xlsx", read_only=True).sheetnames
+    assert len([s for s in sheets if s not in ("Cover", "Contents", "Notes")]) == len(graphs), sheets
+    assert len(published[year]) > len(graphs)  # the CSV copies include the tables not printed
+
+
+# The councils' own sentences, as the report now states them: each figure computed, and where the
+# publication got a figure wrong, the reading its fixture names (so the sentence no longer repeats the slip).
+SENTENCES = {
+    "2021-22": [
+        # csc_statutory_change_percent: (188 - 226) / 226 = -16.8% -> fell by 17% (printed "20%")
+        "Children's social care (CSC) complaints fell by 17% (from 226 in 2020/21 to 188 in 2021/22)",
+        # ombudsman_change_percent: (89 - 99) / 99 = -10.1% -> a decrease of 10% (printed "11%")
+        "Although this is a decrease of 10% on the 99 Ombudsman social care and education enquiries",
+        # graph_3_total: the 668 complaints with an outcome (printed "672"); 305 / 668 = 45.7% -> 46%
+        "for all 668 closed complaints with an outcome during 2021/22",
+        "Of all complaints, 46% have also been resolved or withdrawn",
+        # asc_ombudsman_share: 32 / 484 = 6.6% -> 7% (printed "6%")
+        "and a further 7% went on to the Ombudsman",
+        # the timeliness base the council did not state: 91 of the 165 that ended at stages 0 to 2 = 55%
+        "Of the statutory CSC complaints that ended at Stages 0 to 2, 91 exceeded statutory timescales "
+        "(20 working days) which is a rate of 55%",
+    ],
+    "2024-25": [
+        # non_statutory_increase_percent: (206 - 171) / 171 = 20.5% -> 20% (printed "18%")
+        "Non statutory children's social care complaints increased from 171 to 206, an increase of 20%",
+        # ombudsman_decisions_rise: (144 - 74) / 74 = 94.6% -> 95% (printed "49%")
+        "This is an increase of 95% in decisions",
+        # csc_complaint_base_undisclosed: 185 / 327 = 56.57% -> 56.6%, half away from zero (printed 56.5%)
+        "185 exceeded statutory timescales at Stages 0 to 2 (20 working days) which is a rate of 56.6%",
+        "Only 24 complaints (7.3%) were made directly by children",
+    ],
+}
+
+
+@pytest.mark.parametrize("year", ["2021-22", "2024-25"])
+def test_the_councils_own_sentences_state_the_computed_figures(published, year):
+    text = published[year + " text"]
+    missing = [sentence for sentence in SENTENCES[year] if sentence not in text]
+    assert not missing, missing
+
+
 def test_committed_reconstruction_is_its_generators_output(tmp_path):
     """A drift check, not evidence: data/raw/lancashire is what the generator writes now, so the figures
-    above are about the data it makes; it says nothing about whether those figures are true."""
+    above are about the data it makes; it says nothing about whether those figures are true. The councils'
+    text (data/raw/lancashire/<year>/*.md) is the analysts', kept with the exports, not generated."""
     from generators.reconstruct.lancashire import write
     from pipelines.inputs.ingest import RAW_ROOT
 
     written = write(tmp_path)
     assert written and all(p.read_bytes() == (RAW_ROOT / p.relative_to(tmp_path)).read_bytes() for p in written)
-    committed = sorted(p.relative_to(RAW_ROOT) for p in (RAW_ROOT / "lancashire").rglob("*") if p.is_file())
-    assert committed == sorted(p.relative_to(tmp_path) for p in written)
+    exports = [p for p in (RAW_ROOT / "lancashire").rglob("*") if p.is_file() and p.suffix != ".md"]
+    assert sorted(p.relative_to(RAW_ROOT) for p in exports) == sorted(p.relative_to(tmp_path) for p in written)

@@ -50,7 +50,7 @@ def items_of(tmp_path, show: str, key="volumes", parameters: str = ""):
         ("volumes", "      - volumes_by_year\n      - {item: escalation, sentences: volume_sentences}\n", 6,
          ["not a built-in writer for measure escalation", "use one of: escalation_sentence", ".md"]),
         ("volumes", "      - {item: volumes_by_year, chart: pie}\n", 5,
-         ["show.0.chart:", "chart must be one of clustered, horizontal or none"]),
+         ["show.0.chart:", "chart must be one of clustered, horizontal, stacked, line or none"]),
         ("volumes", "      - {item: volumes_by_year, active_title: service_title}\n", 5,
          ["show.0.active_title", "active_title for measure volumes_by_year: one of volume_title"]),
         ("volumes", "      - {measure: volumes_by_year, key: v, cases: {where: {colour: [red]}}}\n", 5,

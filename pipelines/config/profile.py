@@ -87,15 +87,6 @@ class Profile:
         texts += [str(c.get("label", "")) for c in raw.get("case_types") or []]
         return frozenset(w.lower() for t in texts for w in re.findall(r"[A-Za-z][A-Za-z'’]*", t))
 
-    def sections_for(self, year: str) -> list:
-        """The sections published in `year` (a section may be limited to the years it existed)."""
-
-        def shown(key):
-            span = self.section_years.get(key, {})
-            return str(span.get("from", year)) <= year <= str(span.get("until", year))
-
-        return [key for key in self.sections if shown(key)]
-
 
 def disclosure_policy(model) -> dict:
     """The profile's `disclosure:` (or the older `suppression: {threshold: N}`), with its defaults: the

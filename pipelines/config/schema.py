@@ -128,44 +128,6 @@ class SectionSpan(Strict):
     until: Year | None = None
 
 
-class Breakdown(Strict):
-    """One entry of `breakdowns:` (pipelines/measures/breakdowns.py describes each key)."""
-
-    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
-    key: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]{0,63}$")]
-    title: Text
-    section: str
-    rows: Text
-    source: Literal[
-        "complaints", "adult_complaints", "all_complaints", "compliments", "ombudsman", "costs", "enquiries"
-    ] = "complaints"
-    count: Literal["complaints", "rows", "amount"] = "rows"
-    amount: str | None = None
-    basis: Literal["received", "closed", "decided"] = "received"
-    order: list | None = None
-    labels: dict | None = None
-    other: str | None = None
-    missing: str | None = None
-    where: dict | None = None
-    exclude: dict | None = None
-    years: Annotated[int, Field(ge=1, le=20)] | None = None
-    change: bool = False
-    difference: bool = False
-    share: Annotated[int, Field(ge=0, le=3)] | None = None
-    share_all: bool = False
-    total: bool = True
-    chart: bool = False
-    unit: str | None = None
-    notes: list[str] | None = None
-    reports: SectionSpan | None = None
-
-    @model_validator(mode="after")
-    def _amount(self):
-        if self.count == "amount" and not self.amount:
-            raise ValueError("count: amount needs the money column to add up (amount:)")
-        return self
-
-
 class SourceTable(Strict):
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
     file: Text
@@ -214,7 +176,6 @@ class ProfileModel(Strict):
     # Left out only where <name>.report.yaml declares the report's sections (document/declaration.py).
     sections: Annotated[list[str | dict[str, SectionSpan]], Field(min_length=1)] | None = None
     trend_years: Annotated[StrictInt, Field(ge=1, le=20)] = 3
-    breakdowns: list[Breakdown] | None = None
     source: dict[str, SourceTable] | None = None
     labels: dict[str, dict[StrictInt | str | bool, Text]] = {}
     privacy: Privacy = Privacy()
@@ -269,18 +230,6 @@ class ProfileModel(Strict):
             if unknown:
                 raise At((list_name,), f"unknown codes {unknown}; allowed: {', '.join(map(str, tax[list_name]))}")
         return labels
-
-    @field_validator("breakdowns")
-    @classmethod
-    def _breakdowns(cls, breakdowns):
-        known, seen = known_sections(), set()
-        for n, spec in enumerate(breakdowns or []):
-            if spec.key in seen:
-                raise At((n, "key"), f"breakdown {spec.key}: the key is used twice")
-            seen.add(spec.key)
-            if spec.section not in known:
-                raise At((n, "section"), f"breakdown {spec.key}: unknown section {spec.section!r}")
-        return breakdowns
 
 
 def known_sections() -> set[str]:
@@ -359,6 +308,8 @@ RETIRED = {
     "timeliness_excludes_outcomes": "the parameter exclude_outcomes of the cases on-time tables in the report file",
     "theme_tables": "an item of the report file: {measure: theme_by_division_quarter, key: ..., theme: ...}",
     "stage_requests": "the parameters withdrawn_outcomes and abbreviations of the stage 2 items in the report file",
+    "breakdowns": "each table an item of the section that shows it in the report file: {measure: count, key: ..., "
+    "title: ..., rows: ...} with the same keys",
 }
 
 

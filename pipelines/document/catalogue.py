@@ -277,6 +277,14 @@ def check_table_item(doc, at: tuple, spec: dict, profile) -> dict:
     return check_entry_item(ENTRIES[name], doc, at, spec, profile)
 
 
+def item_sources(spec: dict) -> set[str]:
+    """The sources whose cases a checked item counts, where it names them (`source:` of a count, of its
+    rows of their own, of its `cases:`, numerator or denominator); a measure's own reading is complaints."""
+    rows = spec.get("rows") if isinstance(spec.get("rows"), list) else []
+    parts = [spec, spec.get("cases"), spec.get("numerator"), spec.get("denominator"), *rows]
+    return {p["source"] for p in parts if isinstance(p, dict) and "source" in p}
+
+
 def item_years(spec: dict, data) -> list[str]:
     """The report years a checked item covers (catalogue_base.entry_years)."""
     return entry_years(ENTRIES[spec["measure"]], spec, data)
@@ -289,6 +297,10 @@ def compute(spec: dict, data):
 
 
 def measure_function(spec: dict):
-    """The tested function behind an item (shown with its file and line in the audit edition)."""
-    function = ENTRIES[spec["measure"]].function
+    """The tested function behind an item (shown with its file and line in the audit edition): a count
+    of rows of their own is counted by breakdowns.row_counts."""
+    from pipelines.measures.breakdowns import row_counts
+
+    own_rows = spec["measure"] == "count" and isinstance(spec.get("rows"), list)
+    function = row_counts if own_rows else ENTRIES[spec["measure"]].function
     return getattr(function, "__wrapped__", function)

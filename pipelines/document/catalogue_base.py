@@ -14,8 +14,16 @@ from pipelines.config.vocabulary import taxonomy
 BASES = ("received", "closed")
 PERIODS = ("years", "year", "none")  # a run of report years ending with this one; the report year; neither
 # Keys every table item takes (as well as its measure's own): docs/adding-an-authority.md, "Items".
-TABLE_KEYS = {"measure", "key", "title", "number", "heading", "notes", "sentences", "chart"}
-TABLE_KEYS |= {"chart_title", "active_title", "unit", "chart_years", "chart_number"}  # items.CHART_KEYS
+DRAWING_KEYS = {"chart", "chart_title", "active_title", "unit", "chart_years", "chart_number"}  # items.CHART_KEYS
+# The chart kinds an item may ask for (`chart:`), each drawn by a function of pipelines/document/charts.py
+# (charts.draw); kept here, where the declaration reads them without loading matplotlib.
+CHART_KINDS = {
+    "clustered": "clustered_bars",  # the rows along the axis, a bar for each year (across, past eight rows)
+    "horizontal": "horizontal_bars",  # a row per category down the side, largest at the top
+    "stacked": "stacked_bars",  # a bar for each year, made of the rows
+    "line": "line_chart",  # a line for each row over the years
+}
+TABLE_KEYS = {"measure", "key", "title", "number", "heading", "notes", "sentences", "printed"} | DRAWING_KEYS
 CASES_KEYS = {"source", "where", "exclude"}
 COMPLAINT_SOURCES = ("complaints", "adult_complaints", "all_complaints")
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -57,10 +65,11 @@ class Entry:
     check_item: Callable | None = None
     compute_item: Callable | None = None
     allowed: frozenset = frozenset()
+    drawn: bool = True  # False: its table has no year columns to draw (a rate: a row per year)
 
     def keys(self) -> set:
         """Every key an item of this measure may have."""
-        keys = set(TABLE_KEYS) | set(self.params) | set(self.allowed)
+        keys = set(TABLE_KEYS if self.drawn else TABLE_KEYS - DRAWING_KEYS) | set(self.params) | set(self.allowed)
         if self.period == "years":
             keys.add("years")
         if self.reads and self.reads[0] == "complaints":
@@ -125,7 +134,7 @@ def check_cases(doc, at: tuple, cases, profile, sources=COMPLAINT_SOURCES, more=
         if not isinstance(chosen, dict):
             raise doc.error(at + (part,), "expected {field: [values]}, e.g. {procedure: [statutory], stage: [1]}")
         for column, values in chosen.items():
-            problem = check_field_values(column, values, profile, SOURCE_TABLES.get(source, source))
+            problem = check_field_values(column, values, profile, source, part)
             if problem:
                 raise doc.error(at + (part, column), problem)
 
@@ -139,23 +148,20 @@ CODED = {
     "complainant_type": "complainant_types",
     "complainant_group": "complainant_groups",
 }
-PROFILE_LISTED = {"service_area": "service_areas", "division": "divisions"}
-# The table each source reads, and the fields derived from every table (rules/derive.py, and the
-# breakdowns' timeliness, state at the year end and Ombudsman uphold status).
-SOURCE_TABLES = {"adult_complaints": "complaints", "all_complaints": "complaints"}
-DERIVED = {"year_received", "quarter_received", "month_received", "year_closed", "quarter_closed", "month_closed"}
-DERIVED |= {"year_decided", "quarter_decided", "month_decided", "timescale_days", "date_due", "working_days_taken"}
-DERIVED |= {"on_time", "status", "outcome_group", "complainant_group", "decision_group", "remedy_late"}
-DERIVED |= {"timeliness", "state_at_year_end", "uphold_status", "outcome_recorded"}
+# Fields whose values are items of the profile's lists (an adult social care service area is a service
+# area of adult complaints and compliments).
+PROFILE_LISTED = {"service_area": ("service_areas", "adult_service_areas"), "division": ("divisions",)}
 
 
-def check_field_values(column: str, values, profile, table: str = "complaints") -> str | None:
-    """`where:` and `exclude:` values: a field of the source's table, and (for a coded field) known codes."""
-    from pipelines.config.vocabulary import tables
+def check_field_values(column: str, values, profile, source: str = "complaints", part: str = "where") -> str | None:
+    """`where:` and `exclude:` values: a field of the source (its data contract's columns and the fields
+    derived from them, breakdowns.fields_of; `outcome_recorded: true` keeps complaints with an outcome),
+    and (for a coded field) known codes."""
+    from pipelines.measures.breakdowns import fields_of
 
-    fields = set(tables()[table]["columns"]) | DERIVED
+    fields = fields_of(source, profile) | ({"outcome_recorded"} if part == "where" else set())
     if column not in fields:
-        return f"no field {column!r}; fields: {', '.join(sorted(fields))}"
+        return f"{source} has no field {column!r}; fields: {', '.join(sorted(fields))}"
     listed = values if isinstance(values, list) else [values]
     if column in CODED:
         codes = list(taxonomy()[CODED[column]])
@@ -163,10 +169,11 @@ def check_field_values(column: str, values, profile, table: str = "complaints") 
         if unknown:
             return f"unknown {column} {unknown}; allowed: {', '.join(map(str, codes))}"
     if column in PROFILE_LISTED:
-        names = list(getattr(profile, PROFILE_LISTED[column], None) or profile.raw.get(PROFILE_LISTED[column], []))
+        lists = PROFILE_LISTED[column]
+        names = [str(n) for name in lists for n in profile.raw.get(name) or []]
         unknown = [v for v in listed if v not in names and not (isinstance(v, str) and v.startswith("@"))]
         if names and unknown:
-            return f"unknown {column} {unknown}; the profile's {PROFILE_LISTED[column]}: {', '.join(names)}"
+            return f"unknown {column} {unknown}; the profile's {' and '.join(lists)}: {', '.join(dict.fromkeys(names))}"
     return None
 
 

@@ -18,34 +18,20 @@ from pipelines import ROOT
 from pipelines.config.located import Located, read_located
 from pipelines.config.profile import Profile
 from pipelines.config.vocabulary import ConfigError
-from pipelines.document.sections import KEY, SectionDecl, check_section, only, own_notebook_dir
+from pipelines.document.named_figures import parse_figure
+from pipelines.document.sections import SectionDecl, check_section, only, own_notebook_dir
 
 DEFAULT_DECLARATION = ROOT / "config" / "reports" / "default.yaml"
 BUILT_IN_NOTEBOOKS = ROOT / "notebooks"
 # Every section that is not the authority's own notebook or a text section runs this one notebook,
 # which shows the section's declared items in order.
 SECTION_NOTEBOOK = "section.ipynb"
-TOP_KEYS = {"numbering", "sections", "figures"}
+TOP_KEYS = {"title", "numbering", "sections", "figures"}
 NUMBERING_KEYS = {"sections", "tables", "charts"}
 # Numbering styles: {n} the item's place (in its section, or the section's in the report), {section}
 # the section's number, {letter} a, b, c... within the section. "none": not numbered.
 NUMBERING_FIELDS = {"sections": {"n"}, "tables": {"section", "n", "letter"}, "charts": {"section", "n", "letter"}}
 DEFAULT_NUMBERING = {"sections": "{n}.", "tables": "Table {section}.{n}", "charts": "none"}
-FIGURE_KEYS = {"table", "row", "column", "says", "label"}
-COLUMN_ALIASES = ("this year", "last year")  # the report year's column label, and the year before's
-
-
-@dataclass(frozen=True)
-class FigureDecl:
-    """A named figure: one cell of a published table (so a sentence can never differ from its table)."""
-
-    name: str
-    table: str
-    row: str
-    column: str
-    says: tuple = ()  # the words a hand-typed number for this figure would sit beside (checked)
-    line: int = 0
-    label: str | None = None  # how the landing page and key points name it (default: its row and column)
 
 
 @dataclass(frozen=True)
@@ -53,8 +39,14 @@ class Declaration:
     source: Path
     numbering: dict
     sections: tuple
-    figures: dict  # name -> FigureDecl
+    figures: dict  # name -> FigureDecl (pipelines/document/named_figures.py)
     built_in: dict = field(default_factory=dict)  # key -> [(built-in section, Item)] of the built-in report
+    title: str | None = None  # the report's own title (`title:`), instead of the profile's report_title
+
+    def titled(self, profile: Profile) -> Profile:
+        """The profile with the report's title where the report file gives one (every page, the PDF's
+        cover, the Word copy and the manifest then name the report as the publication does)."""
+        return replace(profile, report_title=self.title) if self.title else profile
 
     def sections_for(self, year: str) -> list[SectionDecl]:
         return [s for s in self.sections if s.shown_in(year)]
@@ -84,6 +76,14 @@ class Declaration:
         letter = _letters(n)
         return _styled(self.numbering[kind], section=section_number, n=n, letter=letter)
 
+    def counts_adults(self, year: str) -> bool:
+        """Whether this year's report counts adult social care complaints (an item's source is
+        adult_complaints or all_complaints): then its timescales sentences give the adult procedures too."""
+        from pipelines.document.catalogue import item_sources
+
+        items = [i for s in self.sections_for(year) for i in s.table_items()]
+        return any(item_sources(i.spec) & {"adult_complaints", "all_complaints"} for i in items)
+
     def table_item(self, key: str, year: str):
         """(section key, Item) of the table `key` as this year's report shows it, or None."""
         for section in self.sections_for(year):
@@ -105,23 +105,29 @@ def _styled(style: str, **values) -> str:
     return "" if style == "none" else style.format(**values)
 
 
-def declaration_path(profile: Profile) -> Path | None:
+def declaration_path(profile: Profile, year: str | None = None) -> Path | None:
+    """The authority's report file for `year`: `<name>.<year>.report.yaml` where that year's report has
+    a shape of its own, else `<name>.report.yaml` (every other year); None: the built-in report."""
     from pipelines.config.profile import profile_path
 
     path = profile_path(profile.key)
-    own = path.with_name(f"{profile.key}.report.yaml") if path else None
-    return own if own and own.is_file() else None
+    if path is None:
+        return None
+    candidates = [path.with_name(f"{profile.key}.{year}.report.yaml")] if year else []
+    candidates.append(path.with_name(f"{profile.key}.report.yaml"))
+    return next((c for c in candidates if c.is_file()), None)
 
 
 _LOADED: dict = {}
 
 
-def load_declaration(profile: Profile) -> Declaration:
-    """The authority's own declaration, or the built-in one limited to the profile's sections (read once
-    per version of the files: the built-in report, the report file and the profile)."""
+def load_declaration(profile: Profile, year: str | None = None) -> Declaration:
+    """The authority's own declaration of `year`'s report (its year's file, else its every-year file), or
+    the built-in one limited to the profile's sections (read once per version of the files: the built-in
+    report, the report file and the profile). Without `year`: the every-year file."""
     from pipelines.config.profile import profile_path
 
-    own = declaration_path(profile)
+    own = declaration_path(profile, year)
     files = (DEFAULT_DECLARATION, own, profile_path(profile.key))
     cache_key = (profile.key, tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files if p))
     if cache_key not in _LOADED:
@@ -145,7 +151,7 @@ def built_in_report(profile: Profile) -> tuple[Declaration, dict]:
 def _load(profile: Profile, own: Path | None) -> Declaration:
     built_in, index = built_in_report(profile)
     if own:
-        if profile.raw.get("sections"):  # one list of sections, not two that could disagree
+        if profile.raw.get("sections") and own == declaration_path(profile):  # one list, not two that could disagree
             raise ConfigError(
                 f"{profile.key}: sections: the report's sections are declared in {own.name}; "
                 "remove `sections:` from the profile"
@@ -200,13 +206,29 @@ def parse_declaration(doc: Located, profile: Profile, built_in: dict | None = No
         raise ConfigError(
             f"{doc.path}:{line}: table key {twice[0]!r} is used twice in the report (sections {twice[1]} and {twice[2]})"
         )
+    _refer_to_printed(doc.path, parsed)
     figures = {}
     raw_figures = data.get("figures") or {}
     if not isinstance(raw_figures, dict):
         raise doc.error(("figures",), "expected a mapping of figure names to {table, row, column}")
     for name, spec in raw_figures.items():
-        figures[name] = _figure(doc, ("figures", name), name, spec)
-    return Declaration(doc.path, numbering, tuple(parsed), figures)
+        figures[name] = parse_figure(doc, ("figures", name), name, spec, profile)
+    title = data.get("title")
+    if title is not None and (not isinstance(title, str) or not title.strip()):
+        raise doc.error(("title",), "expected the report's title as the publication prints it")
+    return Declaration(doc.path, numbering, tuple(parsed), figures, title=title.strip() if title else None)
+
+
+def _refer_to_printed(path: Path, sections) -> None:
+    """A pointer (`refer_to:`) names a table a section prints: one declared `printed: false` is not there
+    to be read."""
+    unprinted = {i.key for s in sections for i in s.table_items() if i.spec.get("printed") is False}
+    for item in (i for s in sections for i in s.items if i.kind == "refer"):
+        if item.spec["refer_to"] in unprinted:
+            raise ConfigError(
+                f"{path}:{item.line}: refer_to: table {item.spec['refer_to']!r} is declared printed: false, so no "
+                "section shows it to refer to"
+            )
 
 
 def _shown_twice(sections) -> tuple | None:
@@ -233,30 +255,6 @@ def _check_style(doc: Located, where: tuple, style, fields: set) -> str:
             where, f"style {style!r} uses {sorted(used - fields) or 'no field'}; allowed fields: {sorted(fields)}"
         )
     return style
-
-
-def _figure(doc: Located, where: tuple, name, spec) -> FigureDecl:
-    if not isinstance(name, str) or not KEY.match(name):
-        raise doc.error(where, "a figure name is lower-case letters, digits and _, starting with a letter")
-    if not isinstance(spec, dict):
-        raise doc.error(where, "expected {table: <table key>, row: <row label>, column: <column label>}")
-    only(doc, where, spec, FIGURE_KEYS)
-    missing = [k for k in ("table", "row", "column") if spec.get(k) in (None, "")]
-    if missing:
-        raise doc.error(where, f"needs {', '.join(missing)}")
-    says = spec.get("says") or []
-    says = [says] if isinstance(says, str) else says
-    if not isinstance(says, list) or not all(isinstance(s, str) and s.strip() for s in says):
-        raise doc.error(where + ("says",), 'expected words or a list of them, e.g. ["stage 1 complaints"]')
-    return FigureDecl(
-        name,
-        str(spec["table"]),
-        str(spec["row"]),
-        str(spec["column"]),
-        tuple(s.strip().lower() for s in says),
-        doc.line(*where),
-        str(spec["label"]).strip() if spec.get("label") not in (None, "") else None,
-    )
 
 
 def section_titles(declaration: Declaration) -> dict:

@@ -20,14 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.document.catalogue import check_table_item, entries
+from pipelines.document.catalogue_base import CHART_KINDS, DRAWING_KEYS
 from pipelines.document.writers import BLOCKS, TITLES, WRITERS
 
 TEXT_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\.md$")
 KINDS = ("measure", "item", "sentences", "block", "refer_to")
-# The chart kinds an item may ask for (`chart:`), each drawn by a function of pipelines/document/charts.py,
-# and the keys that say more about its chart.
-CHART_KINDS = {"clustered": "clustered_bars", "horizontal": "horizontal_bars"}
-CHART_KEYS = {"chart_title", "active_title", "unit", "chart_years", "chart_number"}
+CHART_KEYS = DRAWING_KEYS - {"chart"}  # the keys that say more about an item's chart (`chart:` CHART_KINDS)
 NONE = (None, "none", False)  # `sentences: none`, `chart: none`: an item without them
 
 
@@ -121,6 +119,17 @@ def _referenced(doc, at: tuple, entry: dict, section_key: str, built_in: dict) -
 def _table(doc, at: tuple, spec: dict, profile) -> dict:
     spec = check_table_item(doc, at, spec, profile)
     measure = spec["measure"]
+    if "chart" not in spec and set(spec) & CHART_KEYS:
+        key = sorted(set(spec) & CHART_KEYS)[0]
+        raise doc.error(at + (key,), f"{key} goes with a chart: {', '.join(CHART_KINDS)}")
+    if not isinstance(spec.get("printed", True), bool):
+        raise doc.error(at + ("printed",), "printed is true or false (false: computed and kept, not printed)")
+    if spec.get("printed") is False:
+        shown = [k for k in ("chart", "number", "heading") if spec.get(k) not in NONE and k in spec]
+        if shown:
+            raise doc.error(
+                at + (shown[0],), f"a table not printed (printed: false) has no {shown[0]}: only its CSV copy is kept"
+            )
     if spec.get("sentences") in NONE:
         spec.pop("sentences", None)
     else:

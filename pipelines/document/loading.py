@@ -112,7 +112,7 @@ def load(authority: str = "demo", year: str = "2024-25", processed: str | Path |
         frames = prepare(profile, year)
         from pipelines.document.declaration import load_declaration
 
-        narrative = read_narrative(raw_dir(authority, year), [s.key for s in load_declaration(profile).sections])
+        narrative = read_narrative(raw_dir(authority, year), [s.key for s in load_declaration(profile, year).sections])
     from pipelines.measures.base import with_trace_refs
 
     frames = {name: with_trace_refs(frame) for name, frame in frames.items()}

@@ -19,6 +19,7 @@ _FORM = re.compile(rf"^\s*(?P<name>{_NAME})\s*(?:\|\s*(?P<word>[a-z_]+)\s*(?::\s
 # Wording that follows the numbers: (first is larger, first is smaller, both equal).
 WORDINGS = {
     "rose_fell": ("rose", "fell", "stayed the same"),
+    "increased_decreased": ("increased", "decreased", "did not change"),
     "increase_decrease": ("an increase", "a decrease", "no change"),
     "higher_lower": ("higher", "lower", "the same"),
     "more_fewer": ("more", "fewer", "the same number"),
@@ -57,7 +58,8 @@ def value_from_cell(cell: str, unit: str) -> Value:
     if unit == "money":
         return Value(fmt_money(number), number, unit, text)
     if unit == "percent" or text.split(" ")[0].endswith("%"):
-        return Value(fmt_pct(int(number)), number, "percent", text)
+        whole = number == number.to_integral_value()  # a share given to decimals (7.3%) keeps them
+        return Value(fmt_pct(int(number)) if whole else f"{number}%", number, "percent", text)
     return Value(fmt_count(number), number, unit, text)
 
 
@@ -173,11 +175,25 @@ def _sentences(text: str):
     yield start, text[start:]
 
 
+# Numbers that name something rather than count it: "Stages 0 to 2", "Graph 7", "section 3.2", "Q1",
+# and dates ("1 April 2026", "June 2025").
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_IDENTIFIERS = re.compile(
+    r"\b(?:stages?|graphs?|tables?|sections?|appendix|appendices|quarters?|q)\s*\d+[a-z]?"
+    r"(?:\s*(?:to|and|or|,|-|–)\s*\d+[a-z]?)*"
+    rf"|\b(?:\d{{1,2}}\s+)?(?:{_MONTHS})(?:\s+\d{{4}})?\b",
+    re.I,
+)
+
+
 def _numbers_beside(sentence: str, phrase_start: int, phrase_end: int):
     """Numbers a few words after the phrase ("complaints rose to 455") or just before it ("455 complaints")."""
+    names = [m.span() for m in _IDENTIFIERS.finditer(sentence)]
     for match in _TYPED.finditer(sentence):
         if phrase_start <= match.start() < phrase_end:
             continue  # a number inside the words themselves ("stage 1 complaints")
+        if any(start <= match.start() < end for start, end in names):
+            continue  # a stage, graph or section number, not a count
         if match.start() >= phrase_end:
             between = sentence[phrase_end : match.start()]
             limit = WINDOW_AFTER

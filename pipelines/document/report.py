@@ -41,7 +41,7 @@ class Section(FreeText):
             raise ValueError(f"edition must be one of {EDITIONS}")
         from pipelines.document.declaration import load_declaration
 
-        self.declaration = load_declaration(data.profile)
+        self.declaration = load_declaration(data.profile, data.year)
         self.declared = self.declaration.section(key)  # the section's title, numbering, own table titles
         self.key, self.data, self.edition = key, data, edition
         from pipelines.measures import base
@@ -92,7 +92,7 @@ class Section(FreeText):
         return self.declared.title
 
     def heading_html(self) -> str:
-        p, y = self.data.profile, fy_text(self.data.year)
+        p, y = self.declaration.titled(self.data.profile), fy_text(self.data.year)
         label = self.declaration.section_label(self.number, self.declared)
         return (
             f'<p class="kicker">{html.escape(p.name)}: {html.escape(p.report_title)}, {y}</p>'
@@ -122,9 +122,11 @@ class Section(FreeText):
             label = self.declaration.item_label(kind, self.number, count + skip)
         return label, own.get("title")
 
-    def table(self, table: Table, number: str | None = None):
+    def table(self, table: Table, number: str | None = None, printed: bool = True):
         """Show a numbered table (`number`: the item's own, instead of the numbering style) and save its
-        CSV copy and how it was derived."""
+        CSV copy and how it was derived. `printed=False`: a table whose figures the authority's text states
+        but which its publication does not print: computed, checked, traced and kept as a CSV copy, but
+        neither shown nor numbered (nor in the workbook); the audit edition shows it folded."""
         from dataclasses import replace
 
         from pipelines.rules import disclosure
@@ -132,9 +134,11 @@ class Section(FreeText):
         self._record_numbers(table)
         if self.edition == "published":
             table = disclosure.apply(table)
-        self._tables += 1
-        own_number, own_title = self._numbered("tables", table.key, self._tables)
-        number = str(number) if number is not None else own_number
+        own_number, own_title = "", None
+        if printed:
+            self._tables += 1
+            own_number, own_title = self._numbered("tables", table.key, self._tables)
+        number = str(number) if number is not None and printed else own_number
         if own_title:
             table = replace(table, title=own_title)
         to_csv_frame(table).to_csv(self.out / "tables" / f"{table.key}.csv", lineterminator="\n")
@@ -149,9 +153,18 @@ class Section(FreeText):
                 "money_columns": list(table.money_columns),
                 "percent_columns": list(table.percent_columns),
                 "derivation": table.derivation,
+                "printed": printed,
             }
         )
         self._save_records()
+        if not printed:
+            if self.edition != "audit":
+                return HTML("")
+            inner = to_html(table, "", f"{self.key}-{table.key}", label="") + case_references_html(self.out, table)
+            return HTML(
+                '<details class="trace"><summary>Audit: a table not printed (the text states its figures)</summary>'
+                f"{inner}</details>"
+            )
         markup = to_html(table, number, f"{self.key}-{table.key}", label=number)
         if self.edition == "audit":
             markup += case_references_html(self.out, table)
@@ -174,8 +187,9 @@ class Section(FreeText):
         named = ": ".join(t for t in (number, own_title) if t)
         link = f'<a href="#table-{self.key}-{html.escape(chart.table_key)}">the table below</a>'
         caption = f"{html.escape(named)}. The figures are in {link}." if named else f"The figures are in {link}."
+        tall = ' data-tall=""' if chart.tall else ""  # printed up to a page high (report.css)
         return HTML(
-            f'<figure class="chart" id="chart-{html.escape(chart.key)}">'
+            f'<figure class="chart" id="chart-{html.escape(chart.key)}"{tall}>'
             f'<img src="{chart.data_uri()}" alt="{html.escape(chart.alt)}">'
             f"<figcaption>{caption}</figcaption></figure>"
         )
@@ -215,11 +229,16 @@ class Section(FreeText):
     def computed_item(self, item):
         """The table of a declared item, computed once in this section (None where its measure is shown
         only when the data has it, and it has not)."""
+        from pipelines.config.vocabulary import ConfigError
         from pipelines.document.catalogue import compute
+        from pipelines.measures.breakdowns import BreakdownError
 
         marker = (str(item.source), item.line, item.key)
         if marker not in self._computed:
-            self._computed[marker] = compute(item.spec, self.data)
+            try:
+                self._computed[marker] = compute(item.spec, self.data)
+            except BreakdownError as exc:  # a declared table this year's data cannot make: where it is declared
+                raise ConfigError(f"{item.source}:{item.line}: table {item.key}: {exc}") from None
         return self._computed[marker]
 
     def computed(self, key: str):
@@ -234,31 +253,6 @@ class Section(FreeText):
     def shows(self, key: str) -> bool:
         """Whether this year's report shows the table `key` (a sentence speaks only of what it shows)."""
         return self.declaration.table_item(key, self.data.year) is not None
-
-    def breakdowns(self):
-        """The tables (and charts) the authority's profile lays out for this section (`breakdowns:`).
-        In the adult social care section their keys take the prefix adult_, as they always have (a
-        declared item names its own key instead)."""
-        from dataclasses import replace
-
-        from pipelines.document import charts
-        from pipelines.measures.breakdowns import configured
-        from pipelines.rules import disclosure
-
-        parts = []
-        for table in configured(self.data, self.key):
-            spec = next(s for s in self.data.profile.raw["breakdowns"] if s["key"] == table.key)
-            if self.key == "adult_social_care":
-                table = replace(table, key="adult_" + table.key)
-                table.hidden = disclosure.hidden_cells(table)
-            if spec.get("chart"):
-                years = [c for c in table.data.columns if c[:4].isdigit() and "%" not in c]
-                chart = charts.clustered_bars(
-                    table, years, spec.get("chart_title", table.title), spec.get("unit", "Number")
-                )
-                parts.append(self.chart(chart).markup)
-            parts.append(self.table(table).markup)
-        return HTML("".join(parts))
 
     def figure(self, key: str, table: Table, row, column, label: str):
         """A headline figure: read from one table cell (so that sentence and table cannot differ)

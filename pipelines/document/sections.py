@@ -27,7 +27,7 @@ class SectionDecl:
     key: str
     title: str
     own: bool = False  # its notebook is the authority's own (config/authorities/<name>/notebooks/<key>.ipynb)
-    text: str | None = None  # a Markdown file in data/raw/<authority>/<year>/
+    text: str | None = None  # a Markdown file in data/raw/<authority>/<year>/ (under the heading; it may place tables)
     years: dict = field(default_factory=dict)  # {from, until}: published only in those years
     items: tuple = ()  # what it shows, in order (items.Item): tables, charts, sentences, blocks
     tables: dict = field(default_factory=dict)  # own notebooks: table key -> {number, title}
@@ -72,7 +72,7 @@ def check_section(doc: Located, where: tuple, entry, profile: Profile, built_in:
     text, own, show = entry.get("text"), entry.get("own", False), entry.get("show")
     if not isinstance(own, bool):
         raise doc.error(where + ("own",), "expected true (your own notebook) or false")
-    if sum(bool(x) for x in (text is not None, own, show is not None)) != 1:
+    if own and (text is not None or show is not None) or not (own or text is not None or show is not None):
         raise doc.error(where, _what_a_section_is(key, built_in))
     if text is not None and (not isinstance(text, str) or not _TEXT_FILE.match(text)):
         raise doc.error(
@@ -97,7 +97,13 @@ def check_section(doc: Located, where: tuple, entry, profile: Profile, built_in:
         if name not in taken:
             raise doc.error(where + ("parameters", name), f"no item of this section takes {name!r}")
     after = entry.get("after_tables")
-    if after is not None and (text is not None or not isinstance(after, str) or not _TEXT_FILE.match(after)):
+    if after is not None and text is not None:
+        raise doc.error(
+            where + ("after_tables",),
+            "a section has text: or after_tables:, not both (its text may "
+            "place its tables with {table: <key>} lines, and the items it does not place follow it)",
+        )
+    if after is not None and (not isinstance(after, str) or not _TEXT_FILE.match(after)):
         raise doc.error(
             where + ("after_tables",),
             f"a section's own text after its items: a file name ending .md (no folders), kept in data/raw/{profile.key}/<year>/",
@@ -128,7 +134,8 @@ def check_section(doc: Located, where: tuple, entry, profile: Profile, built_in:
 
 def _what_a_section_is(key: str, built_in: dict) -> str:
     text = (
-        "a section shows items (show:), a Markdown file (text: <file>.md) or your own notebook (own: true): one of them"
+        "a section shows items (show:), a Markdown file (text: <file>.md), both (the text placing its tables), "
+        "or your own notebook (own: true, alone)"
     )
     mine = [k for k, found in built_in.items() if any(s == key for s, _ in found)]
     if mine:
@@ -139,8 +146,10 @@ def _what_a_section_is(key: str, built_in: dict) -> str:
 def _own_number(doc: Located, where: tuple, number) -> str | None:
     if number is None:
         return None
-    if not isinstance(number, (str, int, float)) or isinstance(number, bool) or not str(number).strip():
-        raise doc.error(where, 'expected the section\'s own number as printed, e.g. "3.8" or "Appendix V"')
+    if not isinstance(number, (str, int, float)) or isinstance(number, bool):
+        raise doc.error(
+            where, 'expected the section\'s own number as printed, e.g. "3.8" or "Appendix V" ("" for none)'
+        )
     return str(number).strip()
 
 

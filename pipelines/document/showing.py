@@ -1,8 +1,12 @@
 """How a section shows its declared items (pipelines/document/items.py), in order: a sub-heading, the
 sentences (a built-in writer, or the authority's Markdown, filled in when the report is rendered), the
 chart and the table of each table item; words without a table; the blocks; a pointer to the section that
-shows a table. In the audit edition each table is followed by its declaration (the item, with its file
-and line) and the measure that computed it (function, file and line; its code in measures.html)."""
+shows a table. A table declared `printed: false` holds figures the authority's sentences state but that
+its publication prints in no table: it is computed, checked, traced and kept as a CSV copy, but not shown
+(the audit edition shows it folded). In a section with its own text (`text:`), each table item is marked
+so that the text can place it (text_sections.page_body). In the audit edition each table is followed by
+its declaration (the item, with its file and line) and the measure that computed it (function, file and
+line; its code in measures.html)."""
 
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ from pathlib import Path
 
 from pipelines import ROOT
 from pipelines.document import charts
-from pipelines.document.catalogue import entries, item_years
+from pipelines.document.catalogue import entries, item_years, measure_function
+from pipelines.document.text_sections import marked
 from pipelines.document.writers import BLOCKS, TITLES, WRITERS, Writing
 from pipelines.rules.calendar import fy_text
 
@@ -48,17 +53,19 @@ def _table_item(section, item, heading: str) -> str:
         warnings.warn(f"table {spec['key']} is not shown: {entry.name} is shown only {entry.when_text}", stacklevel=2)
         return ""
     years = item_years(spec, data)
+    printed = spec.get("printed", True)
     parts = [heading]
     if spec.get("sentences"):
         parts.append(words(section, spec["sentences"], table, years))
-    if spec.get("chart"):
+    if spec.get("chart") and printed:
         parts.append(_chart(section, table, spec, years))
     entry = entries()[spec["measure"]]
     shown = entry.shown_as(table) if entry.shown_as else table
-    parts.append(section.table(shown, number=spec.get("number")).markup)
+    parts.append(section.table(shown, number=spec.get("number"), printed=printed).markup)
     if section.edition == "audit":
         parts.append(audit_html(section, item))
-    return "".join(parts)
+    markup = "".join(parts)
+    return marked(item.key, markup) if section.declared.text is not None else markup
 
 
 def words(section, value: str, table, years: list) -> str:
@@ -84,8 +91,6 @@ def text_marker(file: str) -> str:
 
 
 def _chart(section, table, spec: dict, years: list) -> str:
-    from pipelines.document.items import CHART_KINDS
-
     entry = entries()[spec["measure"]]
     shown = years[-spec["chart_years"] :] if spec.get("chart_years") else years
     drawn = entry.plotted_as(table, shown) if entry.plotted_as else table
@@ -94,7 +99,8 @@ def _chart(section, table, spec: dict, years: list) -> str:
     else:
         title = str(spec.get("chart_title") or table.title)
     unit = str(spec.get("unit", "Number"))
-    picture = getattr(charts, CHART_KINDS[spec["chart"]])(drawn, [fy_text(y) for y in shown], title, unit)
+    columns = [c for c in (fy_text(y) for y in shown) if c in drawn.data.columns]  # the years the table has
+    picture = charts.draw(spec["chart"], drawn, columns, title, unit)
     return section.chart(picture, number=spec.get("chart_number")).markup
 
 
@@ -128,8 +134,7 @@ def audit_html(section, item) -> str:
 
     e = html.escape
     spec = item.spec
-    entry = entries()[spec["measure"]]
-    functions = [("computed by", entry.function)]
+    functions = [("computed by", measure_function(spec))]
     if spec.get("sentences") in WRITERS:
         functions.append(("sentences by", WRITERS[spec["sentences"]].function))
     if spec.get("active_title"):

@@ -83,7 +83,7 @@ WRITERS = {
         Writer(
             "timescales",
             timeliness.timescales_text,
-            lambda w: timeliness.timescales_text(w.profile, w.year),
+            lambda w: timeliness.timescales_text(w.profile, w.year, w.section.declaration.counts_adults(w.year)),
             form="bullets",
             figures=False,
         ),  # fmt: skip

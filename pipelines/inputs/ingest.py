@@ -65,19 +65,34 @@ def _read_raw(profile: Profile, year: str, root: Path) -> dict[str, RawTable]:
 
 
 def _dfe_context(profile: Profile, path: Path) -> RawTable:
-    """Context figures read from DfE's published statistics at run time (profile `context: dfe`)."""
+    """Context figures read from DfE's published statistics at run time (profile `context: dfe`), and
+    beside them the authority's own figures from a context.csv, if it has one (its own referral count is
+    not DfE's, so it has a name of its own: a measure DfE gives is refused there)."""
     from pipelines.inputs import dfe
 
-    if path.exists():
-        raise InputFileError(
-            f"{path}: the profile {profile.key} reads context figures from DfE "
-            f"(context: dfe), so this file would be a second source; remove one of them"
-        )
     if profile.dfe_la_code is None:
         raise InputFileError(f"profile {profile.key}: context: dfe needs dfe_la_code")
     frame = dfe.context_figures(profile.dfe_la_code).astype("string")
     files = tuple(dfe.reference_dir() / s.file for s in dfe.SOURCES.values())
-    return RawTable("context", None, frame.reset_index(drop=True), sources=files)
+    if not path.exists():
+        return RawTable("context", None, frame.reset_index(drop=True), sources=files)
+    own = normalise("context", read_csv_text(path))
+    given = own["measure"].str.strip().str.lower() if "measure" in own else pd.Series(dtype="string")
+    twice = given[given.isin(list(dfe.SOURCES))]
+    if len(twice):
+        lines, names = ", ".join(str(int(i) + 2) for i in twice.index), sorted(set(twice))
+        what = (
+            f"measures {', '.join(names)} are DfE's figures"
+            if len(names) > 1
+            else f"measure {names[0]} is DfE's figure"
+        )
+        raise InputFileError(
+            f"{path}, line(s) {lines}: {what} (the profile has context: dfe); give the council's own count a "
+            f"name of its own, such as council_{twice.iloc[0]}, with a label saying what it is"
+        )
+    # The authority's rows first, so that a validation error's line is its line in context.csv.
+    both = pd.concat([own, frame], ignore_index=True)
+    return RawTable("context", path, both, sources=files)
 
 
 def empty_text(table: str) -> pd.DataFrame:

@@ -1,39 +1,41 @@
-"""Tables a profile lays out itself (`breakdowns:` in config/authorities/<name>.yaml): counts of
-complaints, complaint stages, compliments, Ombudsman cases or sums of money, by one field, for
-each trend year, optionally with the change on the previous year and this year's shares. Councils
-publish their charts in many cuts ("statutory complaints by final stage", "Ombudsman decisions by
-outcome for adult social care"); each is one entry in the profile, not new code.
+"""The `count` measure of a declared report (`show:` entries with `measure: count` in
+config/authorities/<name>.report.yaml, checked by pipelines/document/catalogue.py): counts of
+complaints, complaint stages, compliments, Ombudsman cases or sums of money, by one field, for each
+of the table's years, optionally with the change on the previous year and the shares. Councils publish
+their charts in many cuts ("statutory complaints by final stage", "Ombudsman decisions by outcome for
+adult social care"); each is one entry in the report file, not new code.
 
-A breakdown entry:
-
-    key: cyp_by_final_stage            # table name (and CSV file name); unique in the profile
-    section: outcomes                  # the section that shows it
-    title: "Statutory complaints by final stage"
-    source: complaints                 # complaints | adult_complaints | all_complaints | compliments
+    - measure: count
+      key: cyp_by_final_stage          # table name (and CSV file name); unique in the report
+      title: "Statutory complaints by final stage"
+      source: complaints               # complaints | adult_complaints | all_complaints | compliments
                                        # | ombudsman | costs | enquiries
-    count: complaints                  # complaints: one per complaint (its final stage, received on its
+      count: complaints                # complaints: one per complaint (its final stage, received on its
                                        # first stage's date, closed when its final stage was answered);
                                        # rows: one per row (a complaint counts once per stage);
                                        # amount: the sum of a money column (`amount:`)
-    basis: closed                      # received | closed | decided (the year each row falls in)
-    rows: stage                        # the field down the side (any column, or `timeliness`)
-    order: [0, 1, 2, 3, 4]             # codes in order (zeros shown); other values follow
-    labels: {4: LGSCO}                 # published labels; codes sharing a label are one row
-    other: "Everything else"           # one row for every value not in `order` (default: each its own row)
-    missing: "Not recorded"            # a row for rows with no value (default: left out)
-    where: {procedure: [statutory]}    # only rows whose field has one of these values; a value
+      basis: closed                    # received | closed | decided (the year each row falls in)
+      rows: stage                      # the field down the side (any column, or a derived field below)
+      order: [0, 1, 2, 3, 4]           # codes in order (zeros shown); other values follow
+      labels: {4: LGSCO}               # published labels; codes sharing a label are one row
+      other: "Everything else"         # one row for every value not in `order` (default: each its own row)
+      missing: "Not recorded"          # a row for rows with no value (default: left out)
+      where: {procedure: [statutory]}  # only rows whose field has one of these values; a value
                                        # "@adult_service_areas" means that list from the profile;
                                        # "outcome_recorded: true" keeps complaints with an outcome
-    exclude: {service_area: [Other]}   # leave out rows whose field has one of these values
-    years: 2                           # how many of the trend years (default: all)
-    change: true                       # change on the previous year (%); money: the difference
-    difference: true                   # counts: the difference from the previous year
-    share: 0                           # this year's share of the total (%), to this many decimals
-    share_all: true                    # ... and every year's share, not only this year's
-    total: true                        # a Total row (default)
-    reports: {from: 2021-22, until: 2021-22}   # the report years that publish it (default: all)
+      exclude: {service_area: [Other]} # leave out rows whose field has one of these values
+      years: 2                         # how many report years, ending with this one (default 3)
+      change: true                     # change on the previous year (%); money: the difference
+      difference: true                 # counts: the difference from the previous year
+      share: 0                         # this year's share of the total (%), to this many decimals
+      share_all: true                  # ... and every year's share, not only this year's
+      total: true                      # a Total row (default)
 
-Derived fields a breakdown can use besides the canonical ones: `timeliness` (a stage answered late,
+`rows:` may instead list rows of their own, each counting its own cases: `[{label: Complaints, source:
+adult_complaints, count: complaints, basis: closed}, {label: Compliments, source: compliments}]`
+(a row takes the table's source, count, basis, where and exclude for any of them it does not give).
+
+Derived fields a count can use besides the canonical ones: `timeliness` (a stage answered late,
 or open after its due date at the year end, exceeded its timescale), `state_at_year_end` (complaints:
 open or closed at the end of the report year) and `uphold_status` (Ombudsman decisions: upheld or
 not, and whether the council had already upheld the complaint; its shares are the actual uphold rate).
@@ -59,6 +61,22 @@ SOURCES = {
     "enquiries": ("enquiries",),
 }
 COUNTS = ("complaints", "rows", "amount")
+# Sources whose rows are complaints, so that `count: complaints` (each complaint once) applies.
+COMPLAINT_SOURCES = ("complaints", "adult_complaints", "all_complaints")
+_DATES = {f"{part}_{basis}" for part in ("year", "quarter", "month") for basis in ("received", "closed")}
+_RESPONDED = _DATES | {"timescale_days", "date_due", "working_days_taken", "on_time", "status", "timeliness"}
+# Fields each table has besides the contract's columns: those rules/derive.py adds and those a count
+# derives itself (_derived below). tests/test_breakdowns.py keeps this in step with derive_all.
+DERIVED = {
+    "complaints": _RESPONDED
+    | {"outcome_group", "complainant_group", "panel_on_time", "findings_on_time", "response_on_time"}
+    | {"state_at_year_end"},
+    "enquiries": _RESPONDED,
+    "compliments": {"year_received", "quarter_received", "month_received"},
+    "costs": {"year_received", "quarter_received", "month_received"},
+    "ombudsman": {f"{part}_{basis}" for part in ("year", "quarter", "month") for basis in ("received", "decided")}
+    | {"decision_group", "remedy_late", "uphold_status"},
+}
 # Sources whose rows are not cases, with how their year is counted instead (said under the table).
 DATED_NOT_CASES = {
     "costs": "Costs are counted in the year they were incurred.",
@@ -85,7 +103,33 @@ TAXONOMY_LISTS = {
 
 
 class BreakdownError(ValueError):
-    """A profile's breakdown entry cannot be used."""
+    """A declared count cannot be made."""
+
+
+def fields_of(source: str, profile) -> set[str]:
+    """The fields a count of `source` can break down by or filter on: the data contract's columns,
+    the derived ones, and for complaints `on_time_<name>` / `timescale_<name>` for each further limit
+    (`also:`) of the profile's timescales."""
+    from pipelines.config.vocabulary import tables
+
+    table = SOURCES[source][0].removeprefix("adult_")
+    fields = set(tables()[table]["columns"]) | DERIVED[table]
+    if table == "complaints":  # rules/derive.py works out the further limits of complaints' stages
+        limits = {
+            name
+            for stages in (profile.raw.get("timescales") or {}).values()
+            for rules in stages.values()
+            for rule in rules
+            for name in (rule.get("also") or {})
+        }
+        fields |= {f"{kind}_{name}" for name in limits for kind in ("on_time", "timescale")}
+    return fields
+
+
+def bases_of(source: str, profile) -> list[str]:
+    """The bases a count of `source` can be made on: the dates its rows have a year for."""
+    fields = fields_of(source, profile)
+    return [b for b in ("received", "closed", "decided") if f"year_{b}" in fields]
 
 
 def per_complaint(frame: pd.DataFrame) -> pd.DataFrame:
@@ -253,18 +297,39 @@ def breakdown(frame: pd.DataFrame, spec: dict, years: list[str]) -> Table:
     )
 
 
-def shown_in(spec: dict, section: str, year: str) -> bool:
-    span = spec.get("reports") or {}
-    return spec.get("section") == section and str(span.get("from", year)) <= year <= str(span.get("until", year))
+ROW_DEFAULTS = ("source", "count", "basis", "where", "exclude")  # what a row of its own takes from its table
 
 
-def configured(data, section: str) -> list[Table]:
-    """The profile's breakdowns for one section of this year's report, in profile order."""
-    out = []
-    for spec in data.profile.raw.get("breakdowns") or []:
-        if not shown_in(spec, section, data.year):
-            continue
-        n = int(spec.get("years", len(data.years)))
-        years = data.years[-n:]
-        out.append(breakdown(source_frame(data.frames, spec, data.profile, data.year), spec, years))
-    return out
+def own_rows(spec: dict) -> list[dict]:
+    """`rows:` given as rows of their own: each row's cases, the table's source, count, basis, where and
+    exclude filling in whatever the row does not give."""
+    return [{**{k: spec[k] for k in ROW_DEFAULTS if k in spec}, **row} for row in spec["rows"]]
+
+
+ROW_FIELD, ROW_YEAR = "_row_label", "year_row"
+
+
+def rows_frame(frames: dict, spec: dict, profile, year: str) -> pd.DataFrame:
+    """The cases of every row of its own, one frame: each labelled with its row, and its year by the
+    row's own basis (complaints closed beside compliments received)."""
+    parts = []
+    for row in own_rows(spec):
+        chosen = source_frame(frames, row, profile, year)
+        basis = row.get("basis", "received")
+        parts.append(chosen.assign(**{ROW_FIELD: str(row["label"]), ROW_YEAR: chosen[f"year_{basis}"]}))
+    return pd.concat(parts, ignore_index=True)
+
+
+@measure
+def row_counts(frame: pd.DataFrame, spec: dict, years: list[str]) -> Table:
+    """Counts of rows of their own (`rows_frame`) for each of `years`, with the same change, difference,
+    shares and total as any count; its basis is stated when every row has the same one."""
+    rows = own_rows(spec)
+    bases = {row.get("basis", "received") for row in rows}
+    inner = {k: v for k, v in spec.items() if k not in ("rows", "source", "where", "exclude", "count")}
+    inner |= {"rows": ROW_FIELD, "order": [str(r["label"]) for r in rows], "basis": "row"}
+    table = breakdown.__wrapped__(frame, inner, years)
+    about_cases = not {row.get("source", "complaints") for row in rows} & set(DATED_NOT_CASES)
+    if about_cases and len(bases) == 1 and next(iter(bases)) in ("received", "closed"):
+        table.basis = next(iter(bases))
+    return table

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from pipelines.config.vocabulary import label
+from pipelines.config.vocabulary import taxonomy
 from pipelines.measures.base import Table, Trace, measure, period_text
 from pipelines.rules.calendar import fy_text
 from pipelines.rules.numbers import pct_change, percent, round_half_up
@@ -117,31 +117,53 @@ def themes_table(
     )
 
 
+def context_label(context: pd.DataFrame, measure: str) -> str:
+    """How a context measure is printed: the label its figures carry (context.csv's `label` column),
+    else the taxonomy's label of one of DfE's measures, else its name with spaces."""
+    given = context.loc[context["measure"] == measure, "label"].dropna() if "label" in context else []
+    if len(given):
+        return str(given.iloc[0])
+    known = taxonomy()["context_measures"]
+    return known[measure] if measure in known else measure.replace("_", " ").capitalize()
+
+
+def from_dfe(source) -> bool:
+    """Whether a context figure's source is one of DfE's publications (pipelines/inputs/dfe.py)."""
+    from pipelines.inputs.dfe import SOURCES
+
+    return isinstance(source, str) and source.startswith(tuple(s.publication for s in SOURCES.values()))
+
+
 @measure
 def context_table(context: pd.DataFrame, years: list[str], measures: list[str], key: str, title: str) -> Table:
-    """Demand figures by year, with the change on the previous year; a measure given by two sources
-    (DfE's statistics and the authority's own) is one row per source, side by side."""
-    rows = {}
+    """Demand figures by year, with the change on the previous year: DfE's statistics and the
+    authority's own figures (context.csv) side by side, one row each, in the order declared. Where a
+    table shows both, DfE's rows say so ("(DfE)"); the authority's own rows carry their own label."""
+    rows, origins = {}, {}
     for code in measures:
         found = context[context["measure"] == code]
         sources = sorted(found["source"].dropna().unique()) or [""]
         for source in sources:
-            row = label("context_measures", code) + (f" ({source})" if len(sources) > 1 else "")
             mine = found[found["source"] == source] if source else found
+            row = context_label(context, code) + (f" ({source})" if len(sources) > 1 else "")
             by_year = {y: mine[mine["financial_year"] == y]["value"] for y in years}
             rows[row] = {fy_text(y): (int(v.iloc[0]) if len(v) else None) for y, v in by_year.items()}
+            origins[row] = from_dfe(source)
+    if len(set(origins.values())) > 1:  # DfE's figures beside the authority's own: say whose each is
+        rows = {(f"{row} (DfE)" if origins[row] else row): cells for row, cells in rows.items()}
     table = pd.DataFrame.from_dict(rows, orient="index", columns=[fy_text(y) for y in years])
     if len(years) > 1:
         this, last = fy_text(years[-1]), fy_text(years[-2])
         table["Change (%)"] = [
             pct_change(a, b) if pd.notna(a) and pd.notna(b) else None for a, b in zip(table[this], table[last])
         ]
+    shown = context[context["measure"].isin(measures) & context["financial_year"].isin(years)]
     return Table(
         key,
         title,
         table.astype("object").where(table.notna(), None),
         None,
         period_text(years),
-        notes=["Sources: " + "; ".join(sorted(set(context["source"].dropna())))] if len(context) else [],
+        notes=["Sources: " + "; ".join(sorted(set(shown["source"].dropna())))] if len(shown) else [],
         percent_columns=("Change (%)",) if len(years) > 1 else (),
     )

@@ -175,9 +175,10 @@ def open_at_year_end(complaints: pd.DataFrame, year: str) -> Table:
     )
 
 
-def timescales_text(profile, year: str) -> list[str]:
+def timescales_text(profile, year: str, adults: bool) -> list[str]:
     """Timescale sentences for the background section, read from the profile (never hand-typed):
-    the rule in force at the start of the year, and any change during or after it."""
+    the rule in force at the start of the year, and any change during or after it; the adult procedures'
+    only where the report counts adult social care complaints (`adults`)."""
     from pipelines.rules.calendar import fy_bounds
 
     first, last = (t.date() for t in fy_bounds(year))
@@ -185,9 +186,7 @@ def timescales_text(profile, year: str) -> list[str]:
     for procedure, stages in profile.timescales.items():
         if procedure not in taxonomy()["procedures"]:  # enquiries and FOI have their own sections
             continue
-        if taxonomy()["procedures"][procedure].get(
-            "service"
-        ) == "adults" and "adult_social_care" not in profile.sections_for(year):  # no adults' section this year
+        if taxonomy()["procedures"][procedure].get("service") == "adults" and not adults:
             continue
         name = taxonomy()["procedures"][procedure]["short"]
         for stage, rules in stages.items():

@@ -104,7 +104,9 @@ def run_key(profile, year: str, edition: str, raw_root: Path) -> str:
 
     files = [("input", p) for p in input_files(profile, year, raw_root)] + [("profile", profile_path(profile.key))]
     # The authority's declared report and its own section notebooks are part of what it is made from.
-    own = [declaration_path(profile)] + sorted((own_notebook_dir(profile) or Path("/nonexistent")).glob("*.ipynb"))
+    own = [declaration_path(profile, year)] + sorted(
+        (own_notebook_dir(profile) or Path("/nonexistent")).glob("*.ipynb")
+    )
     files += [("profile", p) for p in own if p]
     files += [("code", p) for pattern in CODE_FILES for p in sorted(ROOT.glob(pattern)) if p.is_file()]
     for kind, path in files:

@@ -33,10 +33,17 @@ DOWNLOADS = {  # file -> (navigation label, what a reader is offered), in the or
 @dataclass
 class SectionPage:
     key: str
-    number: int
+    number: int | str  # as the report numbers the section ("1.", "2.1", "Appendix 1:"), or "" for none
     title: str
     file: str
     body: str = ""
+
+    @property
+    def label(self) -> str:
+        """The section as its heading names it, in lists and links: "1. Summary" (the built-in style),
+        "2.1 Breakdown of complaints by stage", "Appendix 1: Compliment examples" (numbers as the
+        authority prints them), an unnumbered section by its title alone."""
+        return " ".join(part for part in (str(self.number), self.title) if part)
 
 
 def env() -> jinja2.Environment:

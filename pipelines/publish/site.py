@@ -41,7 +41,7 @@ def write_sections(
             "next": sections[n + 1] if n + 1 < len(sections) else None,
             "downloads": _downloads(out),
         }
-        ctx["title"] = f"{s.number}. {s.title}: {ctx['title']}"
+        ctx["title"] = f"{s.label}: {ctx['title']}"
         (out / s.file).write_text(page.render(ctx), encoding="utf-8")
         written.append(out / s.file)
     return written
@@ -90,7 +90,7 @@ def write_index(
         f'<span class="headline-label">{e(label)}</span></li>'
         for label, v in headlines or []
     )
-    items = "".join(f'<li><a href="{e(s.file)}">{s.number}. {e(s.title)}</a></li>' for s in sections)
+    items = "".join(f'<li><a href="{e(s.file)}">{e(s.label)}</a></li>' for s in sections)
     downloads = "".join(f'<li><a href="{e(f)}">{e(label)}</a></li>' for f, (_, label) in _downloads(out))
     rows = sum(t["rows"] for t in validation["tables"].values())
     checks = sum(t["expectations"] for t in validation["tables"].values())

@@ -124,7 +124,11 @@ def write_workbook(
     """Write folder/tables.xlsx from the published CSV tables and their records."""
     import gptables as gpt
 
-    ordered = [r for r in table_order(records, sections) if (folder / "tables" / f"{r['key']}.csv").exists()]
+    ordered = [
+        r  # a table the report does not print (figures its text states) has its CSV copy, not a sheet
+        for r in table_order(records, sections)
+        if (folder / "tables" / f"{r['key']}.csv").exists() and r.get("printed", True)
+    ]
     sheets, all_used = {}, []
     for record in ordered:
         frame = read_frame(folder, record)

@@ -47,8 +47,10 @@ def _count_columns(table) -> list:
 
 
 def protected(table) -> bool:
-    """Whether a table is protected: by its key, or by the key its measure gives it (a table a report
-    declares under a key of its own is protected as its measure's table is), or by its rows' field."""
+    """Whether a table is about people: by its key, or by the key its measure gives it (a table a report
+    declares under a key of its own is protected as its measure's table is), or by its rows' field (a
+    declared count whose rows are a person field, or rows of their own chosen by one:
+    `where: {complainant_type: [...]}`)."""
     derivation = table.derivation or {}
     spec = derivation.get("arguments", {}).get("spec") or {}
     rows = spec.get("rows") if isinstance(spec, dict) else None
@@ -56,7 +58,11 @@ def protected(table) -> bool:
     published = POLICY.get("publish", frozenset())
     if any(k in published or k.removeprefix("adult_") in published for k in keys):
         return False
-    return any(is_protected(POLICY, key, rows) for key in keys)
+    fields = [rows if isinstance(rows, str) else None]
+    if isinstance(rows, list):  # the table's where applies to each row of its own
+        chosen_by = [spec] + [row for row in rows if isinstance(row, dict)]
+        fields += [f for part in chosen_by for key in ("where", "exclude") for f in part.get(key) or {}]
+    return any(is_protected(POLICY, key, field) for key in keys for field in fields)
 
 
 def hidden_cells(table) -> frozenset:

@@ -22,7 +22,7 @@ PERSON_TABLES = frozenset(
         "enquiries_advocacy",
     }
 )
-# A profile's own breakdown (`breakdowns:`) by one of these fields is about people too.
+# A declared count (`measure: count` in a report file) by one of these fields is about people too.
 PERSON_FIELDS = frozenset(
     {
         "complainant_type",
@@ -43,7 +43,7 @@ PERSON_FIELDS = frozenset(
 
 
 def is_protected(policy: dict, key: str, rows_field: str | None = None) -> bool:
-    """Whether a table (by key; a profile breakdown also by the field down its side) is protected."""
+    """Whether a table (by key; a declared count also by the field down its side) is protected."""
     if policy.get("threshold", 0) <= 0:
         return False
     keys = {key, key.removeprefix("adult_")}

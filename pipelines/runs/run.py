@@ -21,7 +21,7 @@ from pipelines import ROOT
 from pipelines.config.profile import check_year, load_profile, profile_path
 from pipelines.document.declaration import SECTION_NOTEBOOK, load_declaration, notebook_path
 from pipelines.document.report import EDITIONS, PROCESSED_ROOT, as_at, write_processed
-from pipelines.document.text_sections import replace_markers
+from pipelines.document.text_sections import page_body, replace_markers
 from pipelines.inputs.ingest import RAW_ROOT, raw_dir, read_raw, typed
 from pipelines.inputs.narrative_input import read_narrative
 from pipelines.publish import disclosure_pass, manifest
@@ -228,14 +228,14 @@ def execute_section(key: str, params: dict, out_nb: Path, km=None, source: Path 
 
 
 def section_page_body(section, notebook: Path | None, edition: str, text) -> str:
-    """A section's page body: its text section, or its executed notebook with the authority's Markdown
-    put where its items show it, and its text after its items."""
-    if section.text is not None:
+    """A section's page body: its text section; or its executed notebook with the authority's Markdown
+    put where its items show it, and its text (under its heading, placing its tables; or after its items)."""
+    if section.text is not None and not section.items:
         return text[1]
     body = section_body(notebook, edition)
     if text is None:
         return body
-    return replace_markers(body, text[3]) + text[1]
+    return page_body(section, replace_markers(body, text[3]), text[1])
 
 
 def render_text_sections(profile, year, declaration, raw_folder: Path, staging: Path, table_records) -> dict:
@@ -281,9 +281,10 @@ def run(
         staging = staging_area.new_staging(outputs_root, f"{authority}-{year}-{edition}")
         (staging / "notebooks").mkdir()
         # Kernels start (in their own processes) while this one validates.
-        declaration = load_declaration(profile)  # checked before any work: errors name file and line
+        declaration = load_declaration(profile, year)  # checked before any work: errors name file and line
+        profile = declaration.titled(profile)  # the report file's own title, where it gives one
         declared = declaration.sections_for(year)
-        run_by_notebook = [s for s in declared if s.text is None]
+        run_by_notebook = [s for s in declared if s.items or s.own]  # a text with items runs one too
         kernels = kernels or SectionKernels(max(1, min(workers, len(run_by_notebook))))
         log(f"[1/4] Validating the raw exports for {authority} {year}")
         raw = read_raw(profile, year, raw_root, warn=False)  # its notes are logged below
@@ -339,7 +340,7 @@ def run(
         pages = [
             SectionPage(
                 s.key,
-                declaration.section_label(n, s).rstrip(".") or n,  # the templates print "<number>. <title>"
+                declaration.section_label(n, s),  # as the heading prints it ("1.", "2.1", "Appendix 1:")
                 s.title,
                 f"{n:02d}_{s.key}.html",
                 section_page_body(s, notebooks.get(s.key), edition, texts.get(s.key)),
