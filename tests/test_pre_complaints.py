@@ -68,7 +68,7 @@ def test_pre_complaints_are_received_closed_and_timed_like_a_stage(labels):
 def test_the_timescales_and_definitions_use_the_name_too(labels):
     labels({"stages": {0: "Pre-complaint"}})
     profile = load_profile("demo")  # statutory and corporate stage 0: 10 working days
-    assert "Statutory pre-complaint: 10 working days" in timeliness.timescales_text(profile, "2024-25")
+    assert "Statutory pre-complaint: 10 working days" in timeliness.timescales_text(profile, "2024-25", adults=False)
     table = timescale_rules.timescales_table(profile.timescales, "2024-25").data
     assert table.loc["Corporate pre-complaint", "Working days"] == 10
     assert stories.definitions(type("D", (), {"profile": profile})())[0] == (
