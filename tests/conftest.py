@@ -19,6 +19,19 @@ from pipelines.config.profile import EXTRA_PROFILES
 DEMO_RAW = ROOT / "data" / "raw" / "demo"
 
 
+@pytest.fixture(autouse=True)
+def profile_labels_put_back():
+    """report.Section sets the profile's `labels:` for the measures it computes (vocabulary.LABEL_OVERRIDES);
+    a test that makes a Section must not leave them for the next test in its process (the demo names
+    stage 0 "Pre-complaint", so a measure computed afterwards would head its rows so)."""
+    from pipelines.config import vocabulary
+
+    before = dict(vocabulary.LABEL_OVERRIDES)
+    yield
+    vocabulary.LABEL_OVERRIDES.clear()
+    vocabulary.LABEL_OVERRIDES.update(before)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def tiny_profile(tmp_path_factory):
     from tests import tiny

@@ -236,7 +236,12 @@ PROFILE_FAULTS = [
         "breakdowns:",
         "no longer a profile key: each table an item of the section that shows it in the report file",
     ),
-    ("labels_unknown", DEMO + "labels:\n  outcomes: {sorted_out: Sorted}\n", "outcomes: {sorted_out", "sorted_out"),
+    (
+        "labels_unknown",  # beside the demo's own labels (its name for stage 0)
+        edit('  stages: {0: "Pre-complaint"}\n', '  stages: {0: "Pre-complaint"}\n  outcomes: {sorted_out: Sorted}\n'),
+        "outcomes: {sorted_out",
+        "sorted_out",
+    ),
     (
         "section_year",
         edit("  - costs\n", "  - costs: {until: 2021}\n"),

@@ -60,3 +60,26 @@ def label(list_name: str, code) -> str:
         return override
     entry = taxonomy()[list_name][code]
     return entry["label"] if isinstance(entry, dict) else entry
+
+
+# Stage 0 is the council's own stage before the statutory procedure, and its name is the council's own
+# (early resolution, pre-complaint, informal complaint, concern): a profile names it with
+# `labels: {stages: {0: Pre-complaint}}`, and that name heads its rows in every procedure-and-stage table
+# ("Statutory pre-complaint"). Stages 1 to 3 are the procedures' own and keep their numbers there (the
+# built-in sentences, headlines and checks find them by them).
+OWN_NAMED_STAGE = 0
+
+
+def own_stage_name() -> str | None:
+    """The profile's own name for stage 0, where it gives one."""
+    return LABEL_OVERRIDES.get("stages", {}).get(OWN_NAMED_STAGE) or None
+
+
+def stage_words(stage) -> str:
+    """A stage as it follows the procedure in a heading ('Statutory stage 1'): 'stage N', or the
+    profile's own name for stage 0 in lower case after the procedure ('pre-complaint'; an acronym such
+    as 'SEND' keeps its capitals)."""
+    own = own_stage_name() if int(stage) == OWN_NAMED_STAGE else None
+    if not own:
+        return f"stage {int(stage)}"
+    return own[:1].lower() + own[1:] if own[1:2].islower() else own

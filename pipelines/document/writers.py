@@ -175,6 +175,45 @@ WRITERS = {
             lambda t, w: [stories.foi_sentence(t, _other(w, "foi_on_time"))],
             ("foi_by_month",),
         ),  # fmt: skip
+        # the facts of each stage beyond counts and timeliness (stories/stage_facts.py)
+        Writer(
+            "working_days_sentences",
+            stories.working_days_sentences,
+            lambda t, w: stories.working_days_sentences(t, w.year, w.last_year),
+            ("working_days_by_stage",),
+            form="bullets",
+        ),  # fmt: skip
+        Writer(
+            "received_closed_sentences",
+            stories.received_closed_sentences,
+            lambda t, w: stories.received_closed_sentences(t, w.year),
+            ("received_and_closed_by_stage",),
+        ),  # fmt: skip
+        Writer(
+            "stage2_offered_late_sentence",
+            stories.stage2_offered_late_sentence,
+            lambda t, w: [stories.stage2_offered_late_sentence(t, w.year, w.last_year)],
+            ("stage2_offered_late",),
+        ),  # fmt: skip
+        Writer(
+            "panels_sentence",
+            stories.panels_sentence,
+            lambda t, w: [stories.panels_sentence(t, w.year, w.last_year)],
+            ("panels_held",),
+        ),  # fmt: skip
+        Writer(
+            "limits_sentences",
+            stories.limits_sentences,
+            lambda t, w: stories.limits_sentences(t),
+            ("on_time_by_limit",),
+            form="bullets",
+        ),  # fmt: skip
+        Writer(
+            "routes_sentences",
+            stories.routes_sentences,
+            lambda t, w: stories.routes_sentences(t, w.year),
+            ("ombudsman_routes",),
+        ),  # fmt: skip
     )
 }
 

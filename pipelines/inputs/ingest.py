@@ -3,6 +3,7 @@ validation, and after validation give them their types."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -23,10 +24,18 @@ def raw_dir(authority: str, year: str, root: Path = RAW_ROOT) -> Path:
     return root / authority / year
 
 
-def read_raw(profile: Profile, year: str, root: Path = RAW_ROOT) -> dict[str, RawTable]:
+def read_raw(profile: Profile, year: str, root: Path = RAW_ROOT, warn: bool = True) -> dict[str, RawTable]:
     """Every canonical table for an authority-year: from the exports the profile's `source` section
     maps (pipelines/inputs/sources.py), else from the contract's CSV files. Every mapping problem in every
-    export is raised together, as one SourceMappingError."""
+    export is raised together, as one SourceMappingError. What must be checked by hand is kept with each
+    table (`notes`) and, unless `warn` is false (a command that prints the notes itself), also warned."""
+    with warnings.catch_warnings():
+        if not warn:
+            warnings.simplefilter("ignore", sources.AmbiguousDates)
+        return _read_raw(profile, year, root)
+
+
+def _read_raw(profile: Profile, year: str, root: Path) -> dict[str, RawTable]:
     folder = raw_dir(profile.key, year, root)
     if not folder.is_dir():
         raise InputFileError(f"no raw data for {profile.key} {year}: expected a folder {folder}")

@@ -79,12 +79,26 @@ class ValidationReport:
         self.context.build_data_docs(site_names=["validation"])
         return folder / "index.html"
 
-    def to_json(self) -> dict:
+    def notes(self) -> list[str]:
+        """What the analyst must check by hand, with the rows to check (an export whose day/month dates
+        cannot show their order): printed by `validate` and `run`, kept in the run's log and the internal
+        validation summary, never published (they name export lines)."""
+        return [note for info in self.tables.values() for note in info.get("notes", [])]
+
+    def to_json(self, published: bool = False) -> dict:
+        """The summary; `published`: as the report's own folder and manifest carry it, each table's notes
+        counted (`to_check`) but never quoted."""
+        tables = {name: _published(info) for name, info in self.tables.items()} if published else self.tables
         return {
             "success": self.success,
-            "tables": self.tables,
+            "tables": tables,
             "failures": [f.__dict__ | {"message": f.describe()} for f in self.failures],
         }
+
+
+def _published(info: dict) -> dict:
+    notes = info.get("notes", [])
+    return {k: v for k, v in info.items() if k != "notes"} | ({"to_check": len(notes)} if notes else {})
 
 
 def load_suite(table: str) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.config.vocabulary import codes, label, taxonomy
+from pipelines.config.vocabulary import LABEL_OVERRIDES, codes, label, own_stage_name, taxonomy
 from pipelines.measures.base import TOTAL, Table, Trace, by_year, crosstab, in_years, labels_of, measure, period_text
 from pipelines.rules.calendar import fy_text
 from pipelines.rules.numbers import percent
@@ -147,11 +147,11 @@ def ombudsman_routes(ombudsman: pd.DataFrame, years: list[str]) -> Table:
     or referred early) and the last council stage reached, 'Not recorded' where the export is blank."""
     frame = in_years(ombudsman, years, "received")
     route = frame["route"].map(lambda r: label("lgsco_routes", r) if pd.notna(r) else NOT_RECORDED)
-    stage = frame["stage_reached"].map(lambda s: label("council_stages", int(s)) if pd.notna(s) else NOT_RECORDED)
+    stage = frame["stage_reached"].map(lambda s: _council_stage(int(s)) if pd.notna(s) else NOT_RECORDED)
     rows, trace = {}, Trace()
     blocks = (
         ("How it came", route, [label("lgsco_routes", c) for c in codes("lgsco_routes")]),
-        ("Stage reached", stage, [label("council_stages", c) for c in codes("council_stages")]),
+        ("Stage reached", stage, [_council_stage(c) for c in codes("council_stages")]),
     )
     for heading, values, order in blocks:
         present = order + ([NOT_RECORDED] if (values == NOT_RECORDED).any() else [])
@@ -171,3 +171,10 @@ def ombudsman_routes(ombudsman: pd.DataFrame, years: list[str]) -> Table:
         "received",
         period_text(years),
     )
+
+
+def _council_stage(stage: int) -> str:
+    """A council stage reached before the Ombudsman: stage 0 under the profile's own name for it, where
+    it gives one and does not label council_stages itself ('Pre-complaint (stage 0)')."""
+    own = own_stage_name() if stage == 0 and 0 not in LABEL_OVERRIDES.get("council_stages", {}) else None
+    return f"{own} (stage 0)" if own else label("council_stages", stage)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.config.vocabulary import codes, taxonomy
+from pipelines.config.vocabulary import codes, stage_words, taxonomy
 from pipelines.measures.base import (
     TOTAL,
     TRACE,
@@ -192,7 +192,7 @@ def timescales_text(profile, year: str, adults: bool) -> list[str]:
         for stage, rules in stages.items():
             current = [r for r in rules if r["from"] <= first][-1:] or rules[:1]
             rule = current[0]
-            text = f"{name} stage {stage}: {_days(rule)}"
+            text = f"{name} {stage_words(stage)}: {_days(rule)}"
             for later in (r for r in rules if r["from"] > first):
                 verb = "changed" if later["from"] <= last else "changes"
                 text += f"; {verb} to {_days(later)} for cases received from {later['from']:%-d %B %Y}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.config.vocabulary import label, taxonomy
+from pipelines.config.vocabulary import label, stage_words, taxonomy
 from pipelines.measures.base import Table, measure
 from pipelines.rules.calendar import fy_bounds, fy_text
 
@@ -21,7 +21,7 @@ COLUMNS = {
 
 def _name(procedure: str, key) -> str:
     if procedure in taxonomy()["procedures"]:
-        return f"{taxonomy()['procedures'][procedure]['short']} stage {key}"
+        return f"{taxonomy()['procedures'][procedure]['short']} {stage_words(key)}"
     if procedure == "enquiries":
         return label("enquiry_types", key)
     if procedure == "foi":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.config.vocabulary import codes, label, taxonomy
+from pipelines.config.vocabulary import codes, label, stage_words, taxonomy
 from pipelines.measures.base import (
     TOTAL,
     Table,
@@ -24,17 +24,18 @@ from pipelines.rules.numbers import pct_change, percent
 
 
 def case_type(frame: pd.DataFrame) -> pd.Series:
-    """'Statutory stage 1' etc.: the column headings of volume tables."""
-    return (
-        frame["procedure"].map(lambda p: taxonomy()["procedures"][p]["short"]) + " stage " + frame["stage"].astype(str)
-    )
+    """'Statutory stage 1' etc. (stage 0 under the profile's own name for it, 'Statutory pre-complaint'):
+    the headings of procedure-and-stage rows."""
+    words = {stage: stage_words(stage) for stage in frame["stage"].dropna().unique()}  # each stage named once
+    stages = frame["stage"].map(words).astype(str)  # text even where the frame is empty
+    return frame["procedure"].map(lambda p: taxonomy()["procedures"][p]["short"]) + " " + stages
 
 
 def case_types(frame: pd.DataFrame) -> list[str]:
     """The procedure-stage combinations present, statutory first, then by stage."""
     present = frame[["procedure", "stage"]].drop_duplicates()
     ordered = sorted(present.itertuples(index=False), key=lambda r: (codes("procedures").index(r.procedure), r.stage))
-    return [f"{taxonomy()['procedures'][r.procedure]['short']} stage {r.stage}" for r in ordered]
+    return [f"{taxonomy()['procedures'][r.procedure]['short']} {stage_words(r.stage)}" for r in ordered]
 
 
 @measure

@@ -23,12 +23,19 @@ SAME_TOTALS = [
     [("foi_by_month", TOTAL, TOTAL), ("foi_by_year", "{year}", TOTAL)],
 ]
 
+
+def _first_stages(row: str) -> bool:
+    """A procedure-and-stage row of a first stage: stage 1, or stage 0 under whatever name the profile
+    gives it (vocabulary.stage_words); the later stages keep their numbers."""
+    return row != TOTAL and not row.endswith(("stage 2", "stage 3", "stage 4"))
+
+
 # A table counting a narrower set than another table of the same year, with the words its caption
-# must carry when the two differ: (narrow table, row, column), (wide table, rows ending with, column),
+# must carry when the two differ: (narrow table, row, column), (wide table, which of its rows, column),
 # the basis stated. Without them a reader sees two figures for one thing and no reason.
 NARROWER = [
-    (("complainants", TOTAL, "Complaints"), ("volumes_by_year", ("stage 0", "stage 1"), "{year}"), ONCE_AT_FIRST_STAGE),
-    (("foi_on_time", TOTAL, "Request"), ("foi_by_month", (TOTAL,), "Request"), ANSWERED_ONLY),
+    (("complainants", TOTAL, "Complaints"), ("volumes_by_year", _first_stages, "{year}"), ONCE_AT_FIRST_STAGE),
+    (("foi_on_time", TOTAL, "Request"), ("foi_by_month", lambda row: row == TOTAL, "Request"), ANSWERED_ONLY),
 ]
 
 
@@ -197,12 +204,12 @@ def _count(text: str | None):
 def check_stated_bases(tables: dict[str, CsvTable], table_records: list[dict], year_label: str) -> list[str]:
     """Where a narrower table's figure differs from the wider one's, its caption must say why."""
     problems, records = [], {r["key"]: r for r in table_records}
-    for (key, row, column), (wide_key, endings, wide_column), basis in NARROWER:
+    for (key, row, column), (wide_key, rows, wide_column), basis in NARROWER:
         wide_column = wide_column.format(year=year_label)
         if key not in tables or wide_key not in tables or key not in records:
             continue
         narrow = _count(tables[key].rows.get(row, {}).get(column))
-        parts = [c.get(wide_column) for r, c in tables[wide_key].rows.items() if r.endswith(endings)]
+        parts = [c.get(wide_column) for r, c in tables[wide_key].rows.items() if rows(r)]
         counts = [_count(p) for p in parts]
         if narrow is None or not counts or None in counts or narrow == sum(counts):
             continue

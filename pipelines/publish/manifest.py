@@ -156,8 +156,10 @@ def build(
         "validation": {
             "success": validation.success,
             "tables": {
-                k: {**v, "file": _shown(Path(v["file"])) if not v["file"].startswith("(") else v["file"]}
-                for k, v in validation.tables.items()
+                # the file's name, as validation/validation.json gives it; notes counted, never quoted (they
+                # name export lines)
+                k: {**v, "file": Path(v["file"]).name if not v["file"].startswith("(") else v["file"]}
+                for k, v in validation.to_json(published=True)["tables"].items()
             },
         },
         "tables": published,

@@ -287,11 +287,13 @@ def run(
         run_by_notebook = [s for s in declared if s.items or s.own]  # a text with items runs one too
         kernels = kernels or SectionKernels(max(1, min(workers, len(run_by_notebook))))
         log(f"[1/4] Validating the raw exports for {authority} {year}")
-        raw = read_raw(profile, year, raw_root)
+        raw = read_raw(profile, year, raw_root, warn=False)  # its notes are logged below
         committee = read_committee(raw_dir(authority, year, raw_root))  # a slip in it stops the run now
         report = validate(raw, profile, year, label_check=label_problems)
+        for note in report.notes():  # rows to check by hand: the console, the log, the internal folder only
+            log(f"      to check: {note}")
         (staging / "validation").mkdir()
-        summary = report.to_json()
+        summary = report.to_json(published=True)
         for info in summary["tables"].values():  # no server paths in a published file
             info["file"] = Path(info["file"]).name if not info["file"].startswith("(") else info["file"]
         (staging / "validation" / "validation.json").write_text(json.dumps(summary, indent=1) + "\n")
@@ -320,6 +322,8 @@ def run(
                 "Great Expectations Data Docs were not built for this run (a batch run without --data-docs).\n"
                 "The validation summary is in validation/validation.json of the report.\n"
             )
+        (staging / ".internal").mkdir(exist_ok=True)  # the summary with what to check by hand, rows and all
+        (staging / ".internal" / "validation.json").write_text(json.dumps(report.to_json(), indent=1) + "\n")
         kept = SectionCache(
             cache_dir(outputs_root), authority, year, edition, profile_path(authority), staging, processed
         )

@@ -25,6 +25,14 @@ from pipelines.document.stories.outcomes import (
     themes_sentence,
     upheld_service_sentence,
 )
+from pipelines.document.stories.stage_facts import (
+    limits_sentences,
+    panels_sentence,
+    received_closed_sentences,
+    routes_sentences,
+    stage2_offered_late_sentence,
+    working_days_sentences,
+)
 from pipelines.document.stories.summary import (
     ALSO_COVERS,
     appendix_intro,
@@ -54,8 +62,10 @@ __all__ = [
     "ALSO_COVERS", "OUTCOME_PHRASES", "appendix_intro", "complainant_sentence", "compliments_sentence",
     "compliments_title", "conventions_text", "costs_sentence", "costs_title", "count_at", "definitions",
     "enquiries_sentence", "enquiries_title", "escalation_sentence", "foi_sentence", "headlines", "in_pounds",
-    "introduction", "late_sentence", "learning_intro", "money_rows", "noted_cell", "ombudsman_sentences",
-    "ombudsman_title", "on_time_percentages", "outcome_sentence", "outcome_title", "procedure_text",
-    "rate_sentence", "remedies_sentence", "safe_title", "service_title", "themes_sentence", "timeliness_sentences",
+    "introduction", "late_sentence", "learning_intro", "limits_sentences", "money_rows", "noted_cell", "ombudsman_sentences",
+    "ombudsman_title", "on_time_percentages", "outcome_sentence", "outcome_title", "panels_sentence",
+    "procedure_text", "rate_sentence", "received_closed_sentences", "remedies_sentence", "routes_sentences",
+    "safe_title", "stage2_offered_late_sentence", "service_title", "themes_sentence", "timeliness_sentences",
     "timeliness_title", "transpose", "upheld_service_sentence", "volume_sentences", "volume_title",
+    "working_days_sentences",
 ]  # fmt: skip

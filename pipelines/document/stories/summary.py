@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.config.vocabulary import label, taxonomy
+from pipelines.config.vocabulary import label, own_stage_name, taxonomy
 from pipelines.document.narrative import change_sentence, plural, timeliness_sentence
 from pipelines.document.stories.common import count_at, limit_text
 from pipelines.document.stories.feedback import compliments_sentence
@@ -175,10 +175,17 @@ def appendix_intro(data) -> str:
     )
 
 
+def _stage_0_definition() -> str:
+    own = own_stage_name()
+    if own:
+        return f"{own} (stage 0): a complaint or concern the council handles informally before stage 1."
+    return "Stage 0: early resolution, where a council resolves a complaint informally before stage 1."
+
+
 def definitions(data) -> list[str]:
     symbols = taxonomy()["symbols"]
     out = [
-        "Stage 0: early resolution, where a council resolves a complaint informally before stage 1.",
+        _stage_0_definition(),
         "Stage 1: local resolution by the service; stage 2: investigation by an Investigating Officer with an "
         "Independent Person; stage 3: review panel.",
         "Upheld or partly upheld: at least one part of the complaint was found to be justified.",
