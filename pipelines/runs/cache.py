@@ -36,7 +36,7 @@ def cache_dir(outputs_root: Path) -> Path:
     return outputs_root.parent / f".cache-{outputs_root.name}" / "sections"
 
 
-def _digest(*parts: str) -> str:
+def digest_of(*parts: str) -> str:
     h = hashlib.sha256()
     for part in parts:
         h.update(part.encode())
@@ -47,7 +47,7 @@ def _digest(*parts: str) -> str:
 def code_digest() -> str:
     """The code, notebooks, configuration and templates (the manifest's CODE_FILES) and the packages."""
     lines = [f"{p.relative_to(ROOT)}:{sha256(p)}" for g in CODE_FILES for p in sorted(ROOT.glob(g)) if p.is_file()]
-    return _digest(*lines, json.dumps(environment(), sort_keys=True))
+    return digest_of(*lines, json.dumps(environment(), sort_keys=True))
 
 
 @dataclass
@@ -67,7 +67,9 @@ class SectionCache:
     def __post_init__(self):
         # every file under config/: the profile, its report declaration and own notebooks, the built-in report
         config = [f"{p.relative_to(ROOT)}:{sha256(p)}" for p in sorted((ROOT / "config").rglob("*")) if p.is_file()]
-        self._base = _digest(self.authority, self.year, self.edition, sha256(self.profile_file), code_digest(), *config)
+        self._base = digest_of(
+            self.authority, self.year, self.edition, sha256(self.profile_file), code_digest(), *config
+        )
 
     def key(self, section: str, source: Path | None = None) -> str:
         """Everything `section` reads, as they are now in the processed folder."""
@@ -82,7 +84,7 @@ class SectionCache:
             "disclosure": decisions,  # cells are decided across the whole report, keyed by table
         }
         notebook = source or ROOT / "notebooks" / f"{section}.ipynb"
-        return _digest(self._base, section, sha256(notebook), *tables, json.dumps(mine, sort_keys=True, default=str))
+        return digest_of(self._base, section, sha256(notebook), *tables, json.dumps(mine, sort_keys=True, default=str))
 
     # ---- what a section wrote -------------------------------------------------------------------
 
@@ -143,18 +145,22 @@ class SectionCache:
         self._prune(section, entry)
 
     def _prune(self, section: str, newest: Path) -> None:
-        """Keep the few newest entries of this authority, year, edition and section."""
         about = {"authority": self.authority, "year": self.year, "edition": self.edition, "section": section}
-        mine = []
-        for path in self.root.glob("*/*/about.json"):
-            try:
-                if json.loads(path.read_text()) == about:
-                    mine.append(path.parent)
-            except (OSError, ValueError):
-                continue
-        mine.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in [p for p in mine if p != newest][KEEP_PER_SECTION - 1 :]:
-            shutil.rmtree(old, ignore_errors=True)
+        prune(self.root, about, newest, KEEP_PER_SECTION)
+
+
+def prune(root: Path, about: dict, newest: Path, keep: int) -> None:
+    """Keep the `keep` newest entries under `root` whose about.json is `about`."""
+    mine = []
+    for path in root.glob("*/*/about.json"):
+        try:
+            if json.loads(path.read_text()) == about:
+                mine.append(path.parent)
+        except (OSError, ValueError):
+            continue
+    mine.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in [p for p in mine if p != newest][keep - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 class CachedKernels:

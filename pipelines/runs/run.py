@@ -36,6 +36,7 @@ from pipelines.rules.calendar import fy_text
 from pipelines.rules.privacy import label_problems
 from pipelines.runs import staging as staging_area
 from pipelines.runs.cache import CachedKernels, SectionCache, cache_dir
+from pipelines.runs.validation_cache import ValidationCache
 
 OUTPUTS_ROOT = ROOT / "outputs"
 NOTEBOOKS = ROOT / "notebooks"
@@ -289,7 +290,15 @@ def run(
         log(f"[1/4] Validating the raw exports for {authority} {year}")
         raw = read_raw(profile, year, raw_root, warn=False)  # its notes are logged below
         committee = read_committee(raw_dir(authority, year, raw_root))  # a slip in it stops the run now
-        report = validate(raw, profile, year, label_check=label_problems)
+        checked = (
+            ValidationCache.for_run(outputs_root, authority, year, profile_path(authority), raw) if cache else None
+        )
+        report = checked.restore(with_docs=data_docs) if checked else None
+        kept_validation = report is not None
+        if kept_validation:
+            log("      the exports are as a passing run found them: its validation kept from the cache")
+        else:
+            report = validate(raw, profile, year, label_check=label_problems)
         for note in report.notes():  # rows to check by hand: the console, the log, the internal folder only
             log(f"      to check: {note}")
         (staging / "validation").mkdir()
@@ -315,7 +324,14 @@ def run(
         }
         notebooks = {s.key: staging / "notebooks" / f"{n:02d}_{s.key}.ipynb" for n, s in enumerate(declared, 1)}
         jobs = [(s.key, notebooks[s.key], notebook_path(profile, s)) for s in run_by_notebook]
-        docs = (lambda: report.build_data_docs(staging / ".internal" / "data-docs")) if data_docs else None
+        docs_folder = staging / ".internal" / "data-docs"
+        docs = None
+        if data_docs:
+            docs = (
+                (lambda: checked.restore_docs(docs_folder))
+                if kept_validation
+                else (lambda: report.build_data_docs(docs_folder))
+            )
         if not data_docs:  # so that no earlier run's Data Docs stand beside this report
             (staging / ".internal").mkdir()
             (staging / ".internal" / "README.txt").write_text(
@@ -329,6 +345,8 @@ def run(
         )
         runner = CachedKernels(kernels, kept if cache else None)
         runner.run_sections(jobs, params, meanwhile=docs)
+        if checked and not kept_validation:  # it passed, and its Data Docs are built by now
+            checked.store(report, docs_folder if data_docs else None)
         table_records, figures = protect_report(runner, jobs, params, staging, processed, policy, log)
         if cache and kept.hits:
             log(f"      {len(set(kept.hits))} of {len(jobs)} sections unchanged: copied from the cache")
