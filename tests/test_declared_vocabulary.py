@@ -84,6 +84,10 @@ COUNT = "{measure: count, key: a, title: A, "
         (COUNT + "rows: decision, source: ombudsman, basis: closed}", ["received, decided"]),
         (COUNT + "rows: colour}", ["rows is the field down the side", "complainant_group", "timeliness"]),
         (COUNT + "rows: stage, where: {colour: [red]}}", ["show.0.where.colour", "complaints has no field"]),
+        (  # every coded field's values are checked against its taxonomy list, the Ombudsman's decisions too
+            COUNT + "rows: decision, source: ombudsman, basis: decided, where: {decision: [partly_upheld]}}",
+            ["show.0.where.decision", "unknown decision ['partly_upheld']", "allowed: upheld, not_upheld"],
+        ),
         (
             COUNT + "rows: stage, chart: true}",
             ["chart must be one of clustered, horizontal, stacked, line or none", "write clustered"],

@@ -129,8 +129,13 @@ def check_cases(doc, at: tuple, cases, profile, sources=COMPLAINT_SOURCES, more=
         raise doc.error(
             at + ("count",), "count must be complaints (each once, at its final stage) or rows (each stage)"
         )
+    check_where_exclude(doc, at, cases, profile, source)
+
+
+def check_where_exclude(doc, at: tuple, spec: dict, profile, source: str) -> None:
+    """A spec's `where:` and `exclude:`: {field: [values]} of the source's fields and known values."""
     for part in ("where", "exclude"):
-        chosen = cases.get(part) or {}
+        chosen = spec.get(part) or {}
         if not isinstance(chosen, dict):
             raise doc.error(at + (part,), "expected {field: [values]}, e.g. {procedure: [statutory], stage: [1]}")
         for column, values in chosen.items():
@@ -139,15 +144,6 @@ def check_cases(doc, at: tuple, cases, profile, sources=COMPLAINT_SOURCES, more=
                 raise doc.error(at + (part, column), problem)
 
 
-# Fields whose values are codes of a taxonomy list, or items of a profile list.
-CODED = {
-    "procedure": "procedures",
-    "stage": "stages",
-    "outcome": "outcomes",
-    "outcome_group": "outcome_groups",
-    "complainant_type": "complainant_types",
-    "complainant_group": "complainant_groups",
-}
 # Fields whose values are items of the profile's lists (an adult social care service area is a service
 # area of adult complaints and compliments).
 PROFILE_LISTED = {"service_area": ("service_areas", "adult_service_areas"), "division": ("divisions",)}
@@ -157,14 +153,14 @@ def check_field_values(column: str, values, profile, source: str = "complaints",
     """`where:` and `exclude:` values: a field of the source (its data contract's columns and the fields
     derived from them, breakdowns.fields_of; `outcome_recorded: true` keeps complaints with an outcome),
     and (for a coded field) known codes."""
-    from pipelines.measures.breakdowns import fields_of
+    from pipelines.measures.breakdowns import TAXONOMY_LISTS, fields_of
 
     fields = fields_of(source, profile) | ({"outcome_recorded"} if part == "where" else set())
     if column not in fields:
         return f"{source} has no field {column!r}; fields: {', '.join(sorted(fields))}"
     listed = values if isinstance(values, list) else [values]
-    if column in CODED:
-        codes = list(taxonomy()[CODED[column]])
+    if column in TAXONOMY_LISTS:  # a coded field: its codes are the taxonomy list's
+        codes = list(taxonomy()[TAXONOMY_LISTS[column]])
         unknown = [v for v in listed if v not in codes]
         if unknown:
             return f"unknown {column} {unknown}; allowed: {', '.join(map(str, codes))}"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from pipelines.config.vocabulary import taxonomy
-from pipelines.document.catalogue_base import BASES, Entry, as_declared, check_cases, check_field_values
+from pipelines.document.catalogue_base import BASES, Entry, as_declared, check_cases, check_where_exclude
 from pipelines.measures import breakdowns, declared
 
 PERS = {1000: "1000", 100: "100", "percent": "percent"}
@@ -102,14 +102,7 @@ def _check_source(doc, at: tuple, spec: dict, profile) -> set:
     bases = breakdowns.bases_of(source, profile)
     if spec.get("basis", "received") not in bases:
         raise doc.error(at + ("basis",), f"basis for {source} must be one of {', '.join(bases)}")
-    for part in ("where", "exclude"):
-        chosen = spec.get(part) or {}
-        if not isinstance(chosen, dict):
-            raise doc.error(at + (part,), "expected {field: [values]}, e.g. {procedure: [statutory], stage: [1]}")
-        for column, values in chosen.items():
-            problem = check_field_values(column, values, profile, source, part)
-            if problem:
-                raise doc.error(at + (part, column), problem)
+    check_where_exclude(doc, at, spec, profile, source)
     return breakdowns.fields_of(source, profile)
 
 
