@@ -46,7 +46,7 @@ TYPES = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=tiny.scope)
 def f():
     return tiny.frames("2024-25")
 
