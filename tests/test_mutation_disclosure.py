@@ -1,0 +1,238 @@
+"""pipelines.rules.disclosure where `make mutate` showed no test looked: a late count given away by on
+time and responded, the sums a table declares, on-time cells beside a Total row, a row of rates under the
+counts, the cells the whole-report check forces, the numbers that check reads (with their case tokens),
+sentences built as lists, and the banded phrase. Threshold 5 throughout (a count of 1 to 5 is small);
+every hidden set is worked by hand in the comments, in the order the rules apply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import pytest
+
+from pipelines.measures.base import TOTAL, Table
+from pipelines.rules import disclosure
+
+
+@pytest.fixture(autouse=True)
+def threshold_five():
+    """Threshold 5, the table "t" protected (as a table about people is); everything restored after."""
+    disclosure.POLICY.clear()
+    disclosure.POLICY.update(threshold=5, protection=5, protect=frozenset({"t"}), publish=frozenset())
+    yield
+    disclosure.POLICY.clear()
+    disclosure.POLICY["threshold"] = 0
+    disclosure.FORCED.clear()
+    disclosure.BANDS.clear()
+    disclosure._READ.clear()
+
+
+def test_what_counts_as_small():
+    assert [disclosure.small(n) for n in (None, float("nan"), pd.NA, 0, 1, 5, 6, -1)] == [
+        False,
+        False,
+        False,
+        False,  # 0 says nothing about anyone
+        True,
+        True,
+        False,
+        False,
+    ]
+    disclosure.POLICY["threshold"] = 2
+    assert [disclosure.small(n) for n in (2, 3)] == [True, False]
+
+
+def test_a_late_count_given_away_by_on_time_and_responded():
+    # Stage 1: 10 on time of 12 -> 2 late, small: both counts go (either gives the 2 away with the other).
+    # The column totals (30 and 42) would then give them back from stage 2's figures: stage 2's on time
+    # (20) and responded (30) go too. Each percentage built on a withheld count goes; the Total row stays.
+    data = pd.DataFrame(
+        {"2024/25 On time": [10, 20, 30], "2024/25 Responded": [12, 30, 42], "2024/25 %": [83, 67, 71]},
+        index=["Stage 1", "Stage 2", TOTAL],
+    )
+    table = Table(
+        "t", "T", data, percent_columns=("2024/25 %",), complements=(("2024/25 On time", "2024/25 Responded"),)
+    )
+    assert disclosure.hidden_cells(table) == {
+        ("Stage 1", "2024/25 On time"),
+        ("Stage 1", "2024/25 Responded"),
+        ("Stage 2", "2024/25 On time"),
+        ("Stage 2", "2024/25 Responded"),
+        ("Stage 1", "2024/25 %"),
+        ("Stage 2", "2024/25 %"),
+    }
+    # Published in full (not protected): nothing is withheld.
+    assert disclosure.hidden_cells(Table("open", "T", data, complements=table.complements)) == frozenset()
+
+
+def test_the_sums_a_table_declares():
+    # Responses = Within timescale + Late. A's Late (3) is small. Column Late then hides one part beside
+    # its Total: B's Late (8) goes. Row A then shows Responses beside one hidden part: A's Within (9)
+    # goes; row B likewise: B's Within (12). Late (%) is built on Late: A's and B's go.
+    data = pd.DataFrame(
+        {"Responses": [12, 20, 32], "Within timescale": [9, 12, 21], "Late": [3, 8, 11], "Late (%)": [25, 40, 34]},
+        index=["A", "B", TOTAL],
+    )
+    table = Table("t", "T", data, percent_columns=("Late (%)",), sums={"Responses": ["Within timescale", "Late"]})
+    assert disclosure.hidden_cells(table) == {
+        ("A", "Late"),
+        ("B", "Late"),
+        ("A", "Within timescale"),
+        ("B", "Within timescale"),
+        ("A", "Late (%)"),
+        ("B", "Late (%)"),
+    }
+
+
+def test_a_total_column_and_a_total_row():
+    # r0: A 4 (small) and its row total 4 (small too). Column A then hides one part beside its Total
+    # row: r1's A (9) goes; the Total column hides r0's 4 beside the overall 20: r1's total (16) goes.
+    # Rows r0 and r1 now have their totals withheld; column B shows everything (0 and 7).
+    data = pd.DataFrame({"A": [4, 9, 13], "B": [0, 7, 7], TOTAL: [4, 16, 20]}, index=["r0", "r1", TOTAL])
+    assert disclosure.hidden_cells(Table("t", "T", data)) == {("r0", "A"), ("r0", TOTAL), ("r1", "A"), ("r1", TOTAL)}
+
+
+def test_a_withheld_on_time_count_takes_its_responded_with_it():
+    # A: 3 on time (small) of 40; with no other part to hide, the responded (40) goes, or 40 less the 37
+    # late would give it. B: 30 of 31 leaves 1 late (small): both go.
+    data = pd.DataFrame({"On time": [3, 30], "Responded": [40, 31]}, index=["A", "B"])
+    table = Table("t", "T", data, complements=(("On time", "Responded"),))
+    assert disclosure.hidden_cells(table) == {
+        ("A", "On time"),
+        ("A", "Responded"),
+        ("B", "On time"),
+        ("B", "Responded"),
+    }
+
+
+def test_on_time_cells_beside_a_total_row():
+    # Q1's 1 of 2 is small; the Total row's 76 of 122 less Q2's 75 of 120 would give it back, so the
+    # Total row's cell goes too. 0 of 7 (7 late) and [z] say nothing small; 0 of 4 leaves 4 late: small.
+    data = pd.DataFrame(
+        {
+            "Stage 1": ["50% (1/2)", "63% (75/120)", "62% (76/122)"],
+            "Stage 2": ["0% (0/7)", "[z] (0/0)", "0% (0/7)"],
+            "Stage 3": ["[z] (0/0)", "0% (0/4)", "0% (0/4)"],
+        },
+        index=["Q1", "Q2", TOTAL],
+    )
+    assert disclosure.hidden_cells(Table("t", "T", data)) == {
+        ("Q1", "Stage 1"),
+        (TOTAL, "Stage 1"),
+        ("Q2", "Stage 3"),
+        (TOTAL, "Stage 3"),
+    }
+
+
+def test_a_row_of_rates_under_the_counts():
+    # Upheld (3) is small; the rate row below is built on the counts above it, so its cell goes too.
+    data = pd.DataFrame({"Value": [40, 3, 8]}, index=["Decisions", "Upheld", "Uphold rate (%)"])
+    assert disclosure.hidden_cells(Table("t", "T", data)) == {("Upheld", "Value"), ("Uphold rate (%)", "Value")}
+
+
+def test_cells_the_whole_report_check_forces():
+    # A table published in full still withholds what the whole-report check decided (as text keys), and
+    # the rates built on it; a prefixed key (the adult section's) is looked up with its prefix.
+    data = pd.DataFrame({"2024": [9, 12], "2024 %": [43, 57]}, index=["A", "B"])
+    table = Table("open", "T", data, percent_columns=("2024 %",))
+    disclosure.FORCED["open"] = {("A", "2024")}
+    assert disclosure.hidden_cells(table) == {("A", "2024"), ("A", "2024 %")}
+    disclosure.POLICY["prefix"] = "adult_"
+    assert disclosure.hidden_cells(table) == frozenset()
+    disclosure.FORCED["adult_open"] = {("B", "2024")}
+    assert disclosure.hidden_cells(table) == {("B", "2024"), ("B", "2024 %")}
+    disclosure.POLICY["threshold"] = 0  # disclosure control off: nothing at all
+    assert disclosure.hidden_cells(table) == frozenset()
+
+
+def test_a_breakdown_by_a_person_field_is_protected():
+    data = pd.DataFrame({"2024/25": [2, 30]}, index=["White", "Other"])
+    by_ethnicity = Table("by_who", "T", data, derivation={"arguments": {"spec": {"rows": "ethnicity"}}})
+    by_stage = Table("by_stage", "T", data, derivation={"arguments": {"spec": {"rows": "stage"}}})
+    assert disclosure.protected(by_ethnicity) and not disclosure.protected(by_stage)
+    # no Total in the table to give the 2 away from the 30 beside it: the 2 alone goes
+    assert disclosure.hidden_cells(by_ethnicity) == {("White", "2024/25")}
+    assert disclosure.hidden_cells(by_stage) == frozenset()
+
+
+def test_apply_writes_the_symbol_and_leaves_a_table_with_nothing_hidden_alone():
+    data = pd.DataFrame({"n": [3, 40]}, index=["a", "b"])
+    shown = disclosure.apply(Table("t", "T", data))
+    assert list(shown.data["n"]) == ["[c]", 40] and list(data["n"]) == [3, 40]  # the original is unchanged
+    unprotected = Table("open", "T", data)
+    assert disclosure.apply(unprotected) is unprotected
+    given = Table("open", "T", data, hidden=frozenset({("b", "n")}))  # decisions already taken are used
+    assert list(disclosure.apply(given).data["n"]) == [3, "[c]"]
+
+
+def _token(ref: str) -> str:
+    return hashlib.sha256(ref.encode()).hexdigest()[:16]
+
+
+def test_the_numbers_the_whole_report_check_reads():
+    # n: a (3, withheld, small: primary), b (7, shown); money-like cell c (its references are not its
+    # value: left out). On time: "50% (1/2)" -> the whole (R1, R2) and the part on time (R1).
+    data = pd.DataFrame({"n": [3, 7, 250], "On time": ["50% (1/2)", "[z] (0/0)", "[z] (0/0)"]}, index=["a", "b", "c"])
+    refs = {
+        "a": {"n": ["R1", "R2", "R3"], "On time": ["R1: on time", "R2: late"]},
+        "b": {"n": [f"S{i}" for i in range(7)]},
+        "c": {"n": ["M1"]},
+        "gone": {"n": ["X"]},  # a row the table no longer has
+    }
+    table = Table("t", "T", data, refs=refs, hidden=frozenset({("a", "n"), ("a", "On time")}))
+    numbers = disclosure.cell_numbers(table)
+    assert [(x["row"], x["column"], x["part"], x["value"], x["withheld"], x["primary"]) for x in numbers] == [
+        ("a", "n", "", 3, True, True),
+        ("a", "On time", "whole", 2, True, True),
+        ("a", "On time", "part", 1, True, True),
+        ("b", "n", "", 7, False, False),
+    ]
+    assert numbers[0]["cases"] == sorted(_token(r) for r in ("R1", "R2", "R3"))
+    assert numbers[1]["cases"] == sorted(_token(r) for r in ("R1", "R2")) and numbers[2]["cases"] == [_token("R1")]
+    # In a table published in full a withheld cell was forced by the whole-report check: never primary.
+    open_numbers = disclosure.cell_numbers(Table("open", "T", data, refs=refs, hidden=table.hidden))
+    assert [x["primary"] for x in open_numbers] == [False, False, False, False]
+
+
+def test_sentences_built_as_a_list_share_what_was_read_for_them():
+    table = Table("t", "T", pd.DataFrame({"n": [3, 40]}, index=["a", "b"]), hidden=frozenset({("a", "n")}))
+
+    @disclosure.states_figures
+    def two_sentences(t):
+        disclosure.note(t, "b", "n")  # shown: not remembered
+        own = disclosure.sentence("About b.")  # marked with nothing withheld
+        disclosure.note(t, "a", "n")
+        return [own, "About a and b.", 7]
+
+    own, both, other = two_sentences(table)
+    assert not disclosure.withholds(own)
+    assert disclosure.withholds(both) and both.withheld == (("t", "a", "n"),)
+    assert other == 7
+    disclosure.note(table, "a", "n")  # read before the next sentence function starts: forgotten by it
+
+    @disclosure.states_figures
+    def nothing_withheld(t):
+        return "About b."
+
+    assert not disclosure.withholds(nothing_withheld(table))
+
+    @disclosure.states_figures
+    def not_text(t):
+        disclosure.note(t, "a", "n")
+        return {"figure": 3}
+
+    assert not_text(table) == {"figure": 3}
+    disclosure.POLICY["threshold"] = 0  # with disclosure control off, no sentence withholds anything
+    assert not disclosure.withholds(both)
+
+
+def test_the_banded_phrase_and_where_it_is_safe():
+    assert disclosure.band(3) == "fewer than 6"
+    disclosure.POLICY["threshold"] = 10
+    assert disclosure.band(3) == "fewer than 11"
+    table = Table("t", "T", pd.DataFrame({"n": [3]}, index=["a"]))
+    assert not disclosure.band_safe(table, "a", "n")
+    disclosure.BANDS["t"] = {("a", "n"): True}
+    assert disclosure.band_safe(table, "a", "n") and not disclosure.band_safe(table, "b", "n")
