@@ -12,13 +12,14 @@ the due date, that is when its working days taken are at most the limit.
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 
 import pandas as pd
 
 from pipelines.config.profile import load_profile
 from pipelines.inputs.ingest import typed
-from pipelines.rules.derive import derive_complaints, derive_ombudsman, derive_requests
+from pipelines.rules.derive import derive_all, derive_complaints, derive_ombudsman, derive_requests
 from tests import tiny
 
 DEMO = load_profile("demo")
@@ -264,3 +265,19 @@ def test_the_year_end_is_a_parameter_not_a_constant():
     row = "Y-1,1,statutory,2025-03-03,false,,,,"
     assert complaints([row], as_at=D("2025-03-14")).loc["Y-1/1", "status"] == "in progress"
     assert complaints([row], as_at=YEAR_END).loc["Y-1/1", "status"] == "overdue"
+
+
+def test_every_table_is_derived_foi_requests_too():
+    # derive_all with FOI requests (20 working days, any kind): rec Mon 3 Mar 2025 -> 4-7 (1-4),
+    # 10-14 (5-9), 17-21 (10-14), 24-28 (15-19), Mon 31 Mar (20); answered Tue 1 Apr 2025 -> late.
+    tables = tiny.typed_frames()
+    text = "foi_ref,request_type,date_received,date_responded,division\nF-1,internal_review,2025-03-03,2025-04-01,\n"
+    tables["foi"] = typed("foi", pd.read_csv(io.StringIO(text), dtype="string"))
+    frames = derive_all(tables, DEMO, YEAR_END)
+    assert sorted(frames) == ["complaints", "compliments", "context", "costs", "enquiries", "foi", "ombudsman"]
+    row = frames["foi"].iloc[0]
+    assert (row["timescale_days"], row["date_due"], bool(row["on_time"])) == (20, D("2025-03-31"), False)
+    # answered after the year end and due on its last day: still in progress at 31 March
+    assert (row["year_received"], row["year_closed"], row["status"]) == ("2024-25", "2025-26", "in progress")
+    # a table not supplied is empty, with the contract's columns and the derived ones
+    assert len(derive_all({}, DEMO, YEAR_END)["foi"]) == 0 and "date_due" in derive_all({}, DEMO, YEAR_END)["foi"]
