@@ -236,3 +236,63 @@ def test_the_banded_phrase_and_where_it_is_safe():
     assert not disclosure.band_safe(table, "a", "n")
     disclosure.BANDS["t"] = {("a", "n"): True}
     assert disclosure.band_safe(table, "a", "n") and not disclosure.band_safe(table, "b", "n")
+
+
+def test_rates_per_1000_and_columns_that_are_not_counts():
+    # "Per 1,000" is a rate built on the counts of its row: 3 complaints (small) take their rate (12.5,
+    # not itself small) with them. Money (4 pence) and averages (3 days) are not counts: never withheld.
+    data = pd.DataFrame(
+        {
+            "Complaints": [3, 40],
+            "Referrals": [240, 4000],
+            "Per 1,000": [12.5, 10.0],
+            "Cost": [4, 900],
+            "Average": [3, 9],
+        },
+        index=["2023/24", "2024/25"],
+    )
+    table = Table("t", "T", data, money_columns=("Cost",), value_columns=("Average",))
+    assert disclosure.hidden_cells(table) == {("2023/24", "Complaints"), ("2023/24", "Per 1,000")}
+
+
+def test_which_part_is_withheld_beside_a_total():
+    # Column A: c's 3 is small; of the other parts the smallest that is not 0 goes (a 0 hides nothing):
+    # b and a are both 7, and the tie goes to the row that sorts first by name, a.
+    data = pd.DataFrame({"A": [3, 0, 7, 7, 17]}, index=["c", "z", "b", "a", TOTAL])
+    assert disclosure.hidden_cells(Table("t", "T", data)) == {("c", "A"), ("a", "A")}
+
+
+def test_each_rate_column_and_a_rate_row_with_their_own_counts():
+    # 2024/25 Upheld (3) is small. "Change (%)" shares no leading words with a count column, so it
+    # follows every count of its row: Upheld's goes. The rate row goes where a count above it went.
+    data = pd.DataFrame(
+        {"2023/24": [40, 9, 23], "2024/25": [38, 3, 8], "Change (%)": [-5, -67, -65]},
+        index=["Decisions", "Upheld", "Rate (%)"],
+    )
+    assert disclosure.hidden_cells(Table("t", "T", data)) == {
+        ("Upheld", "2024/25"),
+        ("Upheld", "Change (%)"),
+        ("Rate (%)", "2024/25"),
+    }
+    # Two percentage columns, each with its own counts: A's 2 takes "A %", B's 4 takes "B %".
+    two = pd.DataFrame({"A": [2, 30], "A %": [7, 93], "B": [40, 4], "B %": [91, 9]}, index=["x", "y"])
+    assert disclosure.hidden_cells(Table("t", "T", two)) == {("x", "A"), ("x", "A %"), ("y", "B"), ("y", "B %")}
+
+
+def test_an_on_time_cell_with_a_small_part_only():
+    # 1 of 20 on time: 19 late and 20 in all are not small, but the 1 is.
+    data = pd.DataFrame({"Stage 1": ["5% (1/20)", "95% (19/20)", "70% (14/20)"]}, index=["Q1", "Q2", "Q3"])
+    assert disclosure.hidden_cells(Table("t", "T", data)) == {("Q1", "Stage 1"), ("Q2", "Stage 1")}  # 1 late
+
+
+def test_a_protected_table_keeps_the_forced_cells_beside_its_small_ones():
+    data = pd.DataFrame({"n": [3, 40, 50]}, index=["a", "b", "c"])
+    disclosure.FORCED["t"] = {("c", "n")}
+    assert disclosure.hidden_cells(Table("t", "T", data)) == {("a", "n"), ("c", "n")}
+
+
+def test_a_threshold_of_one_still_withholds():
+    disclosure.POLICY["threshold"] = 1
+    text = disclosure.Stated("There was 1 complaint.")
+    text.withheld = (("t", "a", "n"),)
+    assert disclosure.withholds(text) and disclosure.small(1) and not disclosure.small(2)
