@@ -242,4 +242,4 @@ def test_audit_trail_of_the_advocacy_table():
         refs = stage_requests.advocacy_by_stage(c, e, "2024-25").refs
     finally:
         base.TRACE["on"] = False
-    assert refs["2024/25"] == {"Stage 2": ["A (stage 2)"], "General enquiry": ["E1"]}
+    assert refs["2024/25"] == {"Stage 2": ["A (stage 2)"], "General enquiry": ["E1"], "Total": ["A (stage 2)", "E1"]}
