@@ -4,7 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEV    := $(VENV)/.dev
+LAB    := $(VENV)/.lab
 UV     := $(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes
+# Python keeps each module it compiles (.pyc, in .venv and __pycache__/) unless PYTHONDONTWRITEBYTECODE is
+# set, as it is in many containers and CI images: then every process (a render's three, each test
+# worker, each batch worker) compiled pandas, Great Expectations and matplotlib from source again,
+# about 8 s of CPU each. Our commands write them: only the modules a render imports, once.
+unexport PYTHONDONTWRITEBYTECODE
 AUTHORITY ?= demo
 YEAR      ?= 2024-25
 
@@ -32,7 +38,7 @@ lint: $(DEV)
 	$(BIN)/ruff check --quiet .
 	$(BIN)/lint-imports --no-cache
 
-lab: $(STAMP)
+lab: $(LAB)
 	$(BIN)/jupyter lab notebooks/
 
 demo-data: $(STAMP)
@@ -69,6 +75,11 @@ $(STAMP): requirements/runtime.lock requirements/bootstrap.lock pyproject.toml s
 $(DEV): requirements/dev.lock | $(STAMP)
 	$(UV) -r requirements/dev.lock
 	touch $(DEV)
+
+# JupyterLab on top, only for `make lab` (rendering does not use it; see scripts/lock.py).
+$(LAB): requirements/lab.lock | $(STAMP)
+	$(UV) -r requirements/lab.lock
+	touch $(LAB)
 
 # Debian's Chromium for the accessibility tests (Playwright drives it; it downloads no browser).
 $(VENV)/.browser: scripts/system-deps.sh | $(STAMP)

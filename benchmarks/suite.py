@@ -133,7 +133,7 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
     import nbformat
 
     from pipelines.config.profile import load_profile
-    from pipelines.document.declaration import load_declaration, section_titles
+    from pipelines.document.declaration import SECTION_NOTEBOOK, load_declaration, section_titles
     from pipelines.document.report import as_at, write_processed
     from pipelines.inputs.ingest import read_raw, typed
     from pipelines.inputs.validate import validate
@@ -155,11 +155,12 @@ def _plain_python_report(authority: str, year: str, raw_root: Path, out: Path) -
         scope = {
             "authority": authority,
             "year": year,
+            "section_key": key,
             "edition": "published",
             "output_dir": str(out),
             "processed_dir": str(processed),
         }
-        for cell in nbformat.read(ROOT / "notebooks" / f"{key}.ipynb", as_version=4).cells:
+        for cell in nbformat.read(ROOT / "notebooks" / SECTION_NOTEBOOK, as_version=4).cells:
             if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
                 continue
             tree = ast.parse(cell.source)
@@ -208,13 +209,16 @@ def _cli_chain_report(authority: str, year: str, raw_root: Path, out: Path) -> N
         subprocess.run(
             [
                 str(BIN / "papermill"),
-                str(ROOT / "notebooks" / f"{key}.ipynb"),
+                str(ROOT / "notebooks" / "section.ipynb"),
                 str(executed),
                 "-k",
                 "complaints-report",
                 "-p",
                 "authority",
                 authority,
+                "-p",
+                "section_key",
+                key,
                 "-p",
                 "year",
                 year,

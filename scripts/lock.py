@@ -1,12 +1,16 @@
 """`make lock`: the lock files of the whole dependency tree, with hashes, generated from environment.yml
 (still the one list of what the project depends on) by uv.
 
-    requirements/runtime.lock   what `make report` installs: rendering a report, JupyterLab
+    requirements/runtime.lock   what `make report` installs: rendering a report, nothing more
     requirements/dev.lock       that plus the tests, linters and commit hooks (`make test`)
+    requirements/lab.lock       that plus JupyterLab (`make lab`)
     requirements/bootstrap.lock uv itself, installed by pip into a new venv
 
 A pin whose comment in environment.yml starts with "tests" or "pre-commit" is a development
-dependency; every other one is needed to render. Each lock starts with the SHA-256 of environment.yml
+dependency, one whose comment starts with "lab" is JupyterLab's; every other one is needed to render.
+JupyterLab is kept out of the rendering install: its server brings jsonschema's format checkers, one
+of which (rfc3987-syntax) builds a grammar for 3 seconds in every process that imports Great
+Expectations (which imports jsonschema through altair). Each lock starts with the SHA-256 of environment.yml
 it was made from, so tests/test_lock.py notices an edit made without `make lock`.
 """
 
@@ -25,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENT = ROOT / "environment.yml"
 LOCKS = ROOT / "requirements"
 DEV_PREFIXES = ("tests", "pre-commit")
+LAB_PREFIXES = ("lab",)
 _ENTRY = re.compile(r"^\s*-\s+(?P<pin>[A-Za-z0-9_.\[\]-]+==[^\s#]+)\s*(?:#\s*(?P<comment>.*))?$")
 
 
@@ -38,13 +43,16 @@ def pins() -> dict[str, list[str]]:
     env = yaml.safe_load(ENVIRONMENT.read_text())
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     wanted = {p.split("#")[0].strip() for p in pip_section if "==" in p}
-    groups = {"runtime": [], "dev": []}
+    groups = {"runtime": [], "dev": [], "lab": []}
     for line in ENVIRONMENT.read_text().splitlines():
         m = _ENTRY.match(line)
         if m and m["pin"] in wanted:
-            dev = (m["comment"] or "").startswith(DEV_PREFIXES)
-            groups["dev" if dev else "runtime"].append(m["pin"])
-    found = set(groups["runtime"] + groups["dev"])
+            comment = m["comment"] or ""
+            group = (
+                "dev" if comment.startswith(DEV_PREFIXES) else "lab" if comment.startswith(LAB_PREFIXES) else "runtime"
+            )
+            groups[group].append(m["pin"])
+    found = {pin for group in groups.values() for pin in group}
     if found != wanted:
         raise SystemExit(f"environment.yml: could not read pins {sorted(wanted - found)}")
     return groups
@@ -57,10 +65,17 @@ def header(name: str) -> str:
     )
 
 
-def compile_lock(requirements: list[str], out: Path, constraint: Path | None = None) -> None:
+def compile_lock(
+    requirements: list[str], out: Path, constraint: Path | None = None, prefer: Path | None = None
+) -> None:
+    """uv keeps the versions of the lock it is given as its output file where the pins allow, so that a
+    changed pin changes only what it must: the existing lock (or `prefer`, for a new one) goes there."""
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "requirements.in"
         source.write_text("\n".join(sorted(requirements)) + "\n")
+        previous = out if out.exists() else prefer
+        if previous is not None and previous.exists():
+            (Path(tmp) / "out.txt").write_text(previous.read_text())
         command = [
             sys.executable,
             "-m",
@@ -89,11 +104,15 @@ def compile_lock(requirements: list[str], out: Path, constraint: Path | None = N
 def main() -> None:
     LOCKS.mkdir(exist_ok=True)
     groups = pins()
-    compile_lock(groups["runtime"], LOCKS / "runtime.lock")
+    before = {p.name: p.read_text() for p in LOCKS.glob("*.lock")}  # preferences for a lock made anew
+    compile_lock(groups["runtime"], LOCKS / "runtime.lock", prefer=LOCKS / "dev.lock")
     # everything together, the runtime packages held at the versions just locked
     compile_lock(groups["runtime"] + groups["dev"], LOCKS / "dev.lock", constraint=LOCKS / "runtime.lock")
     uv = [p for p in groups["runtime"] if p.startswith("uv==")]  # the bootstrap: uv alone, from pip
     compile_lock(uv, LOCKS / "bootstrap.lock")
+    if not (LOCKS / "lab.lock").exists() and "dev.lock" in before:
+        (LOCKS / "lab.lock").write_text(before["dev.lock"])  # JupyterLab's versions as they were locked before
+    compile_lock(groups["runtime"] + groups["lab"], LOCKS / "lab.lock", constraint=LOCKS / "runtime.lock")
     for path in sorted(LOCKS.glob("*.lock")):
         print(f"wrote {path.relative_to(ROOT)}")
 

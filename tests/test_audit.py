@@ -116,12 +116,28 @@ def test_output_checks_refuse_a_wrong_total_and_a_wrong_figure(published, tmp_pa
 
 
 def test_audit_edition_is_kept_apart_and_shows_the_calculations(roots, published):
+    from pipelines import ROOT
+
     before = sorted(p.name for p in published.iterdir())
     result = run("tiny", "2024-25", "audit", log=lambda *_: None, **roots)
     assert result.folder == roots["outputs_root"] / "_audit" / "tiny" / "2024-25"
     text = re.sub(r"<[^>]+>", "", (result.folder / "02_volumes.html").read_text())  # code is highlighted
-    assert "volumes.volumes_by_year(data.complaints" in text.replace("&quot;", '"') and "Audit edition" in text
+    assert "Audit edition" in text
+    # Under the table: its declaration (the item's line in the built-in report) and the measure that
+    # computed it (the line of its def), each found here by reading the files themselves.
+    declared = (ROOT / "config/reports/default.yaml").read_text().splitlines()
+    item_line = declared.index("      - measure: volumes_by_year") + 1
+    source = (ROOT / "pipelines/measures/volumes.py").read_text().splitlines()
+    def_line = next(n for n, line in enumerate(source, 1) if line.startswith("def volumes_by_year("))
+    assert f"Declared in config/reports/default.yaml, line {item_line}; computed by" in text
+    assert f"pipelines.measures.volumes.volumes_by_year (pipelines/measures/volumes.py, line {def_line})" in text
+    assert "measure: volumes_by_year\nkey: volumes_by_year\nsentences: volume_sentences" in text  # the item
+    # The appendix of measures: the code of every measure used, volumes_by_year's among them
+    appendix = (result.folder / "measures.html").read_text()
+    assert 'id="pipelines.measures.volumes.volumes_by_year"' in appendix
+    assert "def volumes_by_year(complaints: pd.DataFrame" in appendix and "def late_sentence(" in appendix
     assert sorted(p.name for p in published.iterdir()) == before
+    assert not (published / "measures.html").exists()
     assert "_audit" not in (roots["outputs_root"] / "index.html").read_text()
 
 

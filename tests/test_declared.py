@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 
+from pipelines.config.located import read_located
 from pipelines.config.profile import load_profile
 from pipelines.config.vocabulary import ConfigError
 from pipelines.document.declaration import FigureDecl, load_declaration, parse_declaration
-from pipelines.document.located_yaml import read_located
 from pipelines.document.placeholders import SentenceError, Value, check_typed_numbers, fill, value_from_cell
 from pipelines.document.text_sections import figure_values, render_text, render_year_texts
 from pipelines.publish.checks import CsvTable, check_figures
@@ -44,7 +44,7 @@ def test_numbering_styles(tmp_path):
     d = declare(
         tmp_path,
         'numbering: {sections: "Section {n}", tables: "Table {section}{letter}", charts: "Graph {n}"}\n'
-        "sections:\n  - {key: volumes, title: Received}\n",
+        "sections:\n  - {key: volumes, title: Received, show: [volumes_by_year]}\n",
     )
     assert d.section_label(2) == "Section 2"
     # The 1st, 2nd and 27th tables of section 3: a, b, then past z comes aa.
@@ -52,21 +52,29 @@ def test_numbering_styles(tmp_path):
     assert d.item_label("charts", 3, 5) == "Graph 5"
 
 
+V = "show: [volumes_by_year]"  # a section that shows one built-in table
+
+
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
         (
-            "sections:\n  - {key: volumes, title: A}\nsection_order: [a]\n",
+            f"sections:\n  - {{key: volumes, title: A, {V}}}\nsection_order: [a]\n",
             3,
             ["unknown key", "allowed: figures, numbering, sections"],
         ),
         (
-            "sections:\n  - key: volumes\n    title: A\n    colour: red\n",
-            4,
-            ["unknown key 'colour'", "allowed:", "own"],
+            f"sections:\n  - key: volumes\n    title: A\n    {V}\n    colour: red\n",
+            5,
+            ["unknown key 'colour'", "allowed:", "own", "parameters", "show"],
         ),
-        ("sections:\n  - {key: volumes, title: A}\n  - {key: volumes, title: B}\n", 3, ["declared twice"]),
-        ("sections:\n  - {key: volume, title: A}\n", 2, ["no built-in section 'volume'", "volumes", "text: <file>.md"]),
+        (
+            f"sections:\n  - {{key: volumes, title: A, {V}}}\n  - {{key: volumes, title: B, {V}}}\n",
+            3,
+            ["declared twice"],
+        ),
+        # a section shows items, a text file or its own notebook; the built-in section's items are named
+        ("sections:\n  - {key: volumes, title: A}\n", 2, ["show:", "text:", "own: true", "volumes_by_quarter"]),
         (
             "sections:\n  - {key: purpose, title: Purpose, text: ../../etc/passwd.md}\n",
             2,
@@ -74,17 +82,21 @@ def test_numbering_styles(tmp_path):
         ),
         ("sections:\n  - {key: mine, title: Mine, own: true}\n", 2, ["no mine.ipynb in", "demo/notebooks"]),
         (
-            'numbering:\n  tables: "Table {page}"\nsections:\n  - {key: volumes, title: A}\n',
+            f'numbering:\n  tables: "Table {{page}}"\nsections:\n  - {{key: volumes, title: A, {V}}}\n',
             2,
             ["{page}"[1:-1], "allowed fields"],
         ),
-        ("sections:\n  - {key: volumes, title: A, years: {from: 2024}}\n", 2, ["year must look like 2024-25"]),
         (
-            "sections:\n  - {key: volumes, title: A}\nfigures:\n  n: {table: volumes_by_year, row: Total}\n",
+            f"sections:\n  - {{key: volumes, title: A, {V}, years: {{from: 2024}}}}\n",
+            2,
+            ["year must look like 2024-25"],
+        ),
+        (
+            f"sections:\n  - {{key: volumes, title: A, {V}}}\nfigures:\n  n: {{table: volumes_by_year, row: Total}}\n",
             4,
             ["needs column"],
         ),
-        ("sections:\n  - {key: volumes}\n", 2, ["needs a title"]),
+        (f"sections:\n  - {{key: volumes, {V}}}\n", 2, ["needs a title"]),
     ],
 )
 def test_mistakes_are_reported_with_file_line_and_allowed_values(tmp_path, text, line, words):
@@ -199,7 +211,7 @@ def test_markdown_is_rendered_and_typed_html_is_escaped():
 def test_text_sections_read_figures_from_the_published_tables_and_record_them_for_the_checks(tmp_path):
     d = declare(
         tmp_path,
-        "sections:\n  - {key: purpose, title: Purpose, text: purpose.md}\n  - {key: volumes, title: Received}\n"
+        "sections:\n  - {key: purpose, title: Purpose, text: purpose.md}\n  - {key: volumes, title: Received, show: [volumes_by_year]}\n"
         "figures:\n"
         "  cases: {table: volumes_by_year, row: Total, column: this year, says: new cases}\n"
         "  cases_last_year: {table: volumes_by_year, row: Total, column: last year}\n",
@@ -214,8 +226,8 @@ def test_text_sections_read_figures_from_the_published_tables_and_record_them_fo
     raw.mkdir()
     (raw / "purpose.md").write_text("New cases {cases|rose_fell:cases_last_year} to {cases}.\n")
     texts = render_year_texts(load_profile("demo"), "2024-25", d, raw, tables, records)
-    number, body, figures = texts["purpose"]
-    assert number == 1 and "<h1>1. Purpose</h1>" in body and "New cases rose to 528." in body
+    number, body, figures, item_texts = texts["purpose"]
+    assert number == 1 and "<h1>1. Purpose</h1>" in body and "New cases rose to 528." in body and item_texts == {}
     assert [f["id"] for f in figures] == ["purpose.cases", "purpose.cases_last_year"]
     assert check_figures(figures, tables) == []  # each figure equals the cell it cites
     (raw / "purpose.md").write_text("New cases rose to 582.\n")
@@ -226,7 +238,7 @@ def test_text_sections_read_figures_from_the_published_tables_and_record_them_fo
 def test_a_figure_naming_a_row_the_table_lacks_is_an_error_naming_the_declaration_line(tmp_path):
     d = declare(
         tmp_path,
-        "sections:\n  - {key: volumes, title: Received}\nfigures:\n  cases: {table: t, row: Totl, column: this year}\n",
+        "sections:\n  - {key: volumes, title: Received, show: [volumes_by_year]}\nfigures:\n  cases: {table: t, row: Totl, column: this year}\n",
     )
     tables = {"t": CsvTable("t", ["2024/25"], {"Total": {"2024/25": "1"}})}
     with pytest.raises(ConfigError, match=r"x\.report\.yaml:4: figures\.cases: table t has no row 'Totl'; rows: Total"):
@@ -326,7 +338,10 @@ def test_the_context_table_puts_two_sources_side_by_side_with_the_change():
 @pytest.mark.parametrize(
     ("show", "words"),
     [
-        ("[{measure: ratio, key: r, title: R}]", ["show.0.measure", "one of count, rate, themes, context"]),
+        (
+            "[{measure: ratio, key: r, title: R}]",
+            ["show.0.measure", "unknown measure 'ratio'", "count", "volumes_by_year"],
+        ),
         (
             "[{measure: rate, key: r, title: R, numerator: {where: {stage: [1]}}, denominator: {context: referals}, per: 100}]",
             ["show.0.denominator.context", "referrals, children_in_need"],
@@ -339,7 +354,7 @@ def test_the_context_table_puts_two_sources_side_by_side_with_the_change():
             '[{measure: themes, key: t, title: T, cases: {source: complaints}, groups: {"Delay or talk": [delay, talking]}}]',
             ["show.0.groups.Delay or talk", "not themes: ['talking']"],
         ),
-        ("[{measure: context, key: c, title: C, measures: [referrals], years: 0}]", ["whole number 1 to 10"]),
+        ("[{measure: context, key: c, title: C, measures: [referrals], years: 0}]", ["whole number 1 to 20"]),
     ],
 )
 def test_catalogue_mistakes_name_the_line_and_the_allowed_values(tmp_path, show, words):
@@ -371,11 +386,23 @@ def test_every_yaml_example_of_a_report_file_in_the_docs_is_accepted(tmp_path):
 
 
 def test_every_key_of_the_vocabulary_is_documented():
-    from pipelines.document import catalogue, declaration
+    from pipelines.document import catalogue, catalogue_base, declaration, items, sections, writers
 
     text = DOCS.read_text()
-    keys = declaration.TOP_KEYS | declaration.SECTION_KEYS | declaration.NUMBERING_KEYS | declaration.FIGURE_KEYS
-    keys |= catalogue.CASES_KEYS | {k for kind in ("rate", "themes", "context") for k in catalogue.ALLOWED[kind]}
+    keys = declaration.TOP_KEYS | sections.SECTION_KEYS | declaration.NUMBERING_KEYS | declaration.FIGURE_KEYS
+    keys |= (
+        catalogue_base.CASES_KEYS
+        | catalogue_base.TABLE_KEYS
+        | set(items.KINDS)
+        | items.CHART_KEYS
+        | set(items.CHART_KINDS)
+    )
+    for entry in catalogue.entries().values():  # every measure, its parameters and its own keys
+        keys |= {entry.name} | set(entry.params)
+        if entry.name != "count":  # count takes a breakdown's keys: pipelines/measures/breakdowns.py lists them
+            keys |= set(entry.allowed)
+    keys |= set(writers.WRITERS) | set(writers.TITLES) | set(writers.BLOCKS)
+    keys |= {k for _, block_keys in writers.BLOCKS.values() for k in block_keys}
     missing = sorted(k for k in keys if f"`{k}`" not in text)
     assert not missing, missing
 

@@ -90,13 +90,20 @@ def test_the_introduction_speaks_only_of_sections_the_report_contains(tmp_path, 
     raw["sections"] = ["summary", "volumes", "ombudsman"]
     (tmp_path / "fewer.yaml").write_text(yaml.safe_dump(raw))
     monkeypatch.setenv(EXTRA_PROFILES, str(tmp_path))
-    text = introduction(types.SimpleNamespace(profile=load_profile("fewer"), year="2024-25"))
+    from pipelines.document.declaration import load_declaration
+
+    def shown(profile):  # the sections the report has: the profile's, as the declaration reads them
+        return [s.key for s in load_declaration(profile).sections_for("2024-25")]
+
+    fewer = load_profile("fewer")
+    text = introduction(types.SimpleNamespace(profile=fewer, year="2024-25"), shown(fewer))
     assert text.endswith(
         "also covers complaints handled under the council's corporate procedure and the Local Government and "
         "Social Care Ombudsman."
     )
     assert "compliments" not in text and "enquiries" not in text and "cost" not in text
-    everything = introduction(types.SimpleNamespace(profile=load_profile("demo"), year="2024-25"))
+    demo = load_profile("demo")
+    everything = introduction(types.SimpleNamespace(profile=demo, year="2024-25"), shown(demo))
     assert (
         "enquiries, compliments, the Local Government and Social Care Ombudsman and the cost of complaints."
         in everything

@@ -25,8 +25,11 @@ sections:
   - {key: foreword, title: "Foreword by the Director", text: foreword.md}
   - key: volumes
     title: "New complaints received"
-    tables:
-      volumes_by_year: {number: "Table 1a", title: "Total of new complaints over three years"}
+    show:                 # three tables of the built-in volumes section; the first with its own number and title
+      - {item: volumes_by_year, number: "Table 1a", title: "Total of new complaints over three years",
+         sentences: volumes.md}     # the authority's own words in place of the built-in sentences
+      - volumes_by_quarter
+      - volumes_by_service
   - key: demand
     title: "Complaints and demand"
     show:
@@ -50,6 +53,10 @@ Statutory stage 1 complaints {stage1|rose_fell:stage1_last_year} to {stage1}, fr
 """
 
 
+# An item's own sentences, before its chart and table (tiny: statutory stage 1 received 5 then 7)
+VOLUMES = "We received {stage1} statutory stage 1 complaints, {stage1|more_fewer:stage1_last_year} than last year.\n"
+
+
 @pytest.fixture(scope="module")
 def declared(tmp_path_factory, tiny_profile):
     base = tmp_path_factory.mktemp("declared")
@@ -62,6 +69,7 @@ def declared(tmp_path_factory, tiny_profile):
     roots = {"raw_root": base / "raw", "outputs_root": base / "outputs", "processed_root": base / "processed"}
     folder = tiny.write_raw(roots["raw_root"] / "tinydecl" / "2024-25")
     (folder / "foreword.md").write_text(FOREWORD)
+    (folder / "volumes.md").write_text(VOLUMES)
     before = os.environ[EXTRA_PROFILES]
     os.environ[EXTRA_PROFILES] = os.pathsep.join([before, str(profiles)])  # the section kernels inherit it
     try:
@@ -84,6 +92,16 @@ def test_only_the_declared_sections_in_their_order_with_their_titles_and_numbers
     assert captions[0] == "Table 1a" and captions[1:3] == ["Table 2b", "Table 2c"], captions
     assert "Total of new complaints over three years" in volumes
     assert re.search(r"<figcaption>Graph 1\b", volumes)
+
+
+def test_an_items_own_sentences_replace_the_built_in_ones_in_place(declared):
+    volumes = (declared[0].folder / "02_volumes.html").read_text()
+    text = " ".join(re.sub(r"<[^>]+>", " ", volumes).split())
+    assert "We received 7 statutory stage 1 complaints, more than last year." in text
+    assert "declared-text" not in volumes and "Complaints at all stages" not in text  # no built-in sentence
+    # in its place: after the heading, before the chart and the table
+    said, chart, table = (volumes.index(w) for w in ("We received 7", "<figure", "<caption"))
+    assert said < chart < table
 
 
 def test_the_foreword_states_the_computed_figures_with_wording_that_follows_them(declared):

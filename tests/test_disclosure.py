@@ -235,9 +235,19 @@ def test_banded_headline_only_where_the_band_is_safe():
     disclosure.note(table, "Statutory stage 1", "2024/25")
     text = disclosure.sentence("3 statutory stage 1 complaints were received in 2024/25.")
     lead = "Statutory stage 1 complaints received in 2024/25: "
-    assert stories._banded(text, table, "Statutory stage 1", "2024/25", lead) is text  # band not known safe: dropped
+    assert (
+        stories.summary._banded(text, table, "Statutory stage 1", "2024/25", lead) is text
+    )  # band not known safe: dropped
     disclosure.BANDS["grid"] = {("Statutory stage 1", "2024/25"): True}
-    banded = stories._banded(text, table, "Statutory stage 1", "2024/25", lead)
+    banded = stories.summary._banded(text, table, "Statutory stage 1", "2024/25", lead)
     assert banded == "Statutory stage 1 complaints received in 2024/25: fewer than 6." and not disclosure.withholds(
         banded
     )
+
+
+def test_a_small_complement_withholds_the_part_and_leaves_the_whole():
+    # 12 complaints, 10 with an advocate: the 2 without are a count too, and small. Withholding the 10
+    # leaves the 2 as uncertain as the 10 (0 to 12); the 12 can stay (whole - part is not printed).
+    data = pd.DataFrame({"Complaints": [12, 40], "With an advocate": [10, 20]}, index=["Child", "Parent"])
+    table = Table("t", "t", data, complements=(("With an advocate", "Complaints"),))
+    assert disclosure.hidden_cells(table) == {("Child", "With an advocate")}

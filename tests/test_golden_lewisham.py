@@ -21,7 +21,6 @@ import yaml
 
 from generators.reconstruct import lewisham as reconstruction
 from pipelines.publish.checks import read_tables
-from pipelines.runs.run import run
 from tests.readings import LEWISHAM
 
 pytestmark = pytest.mark.slow
@@ -381,12 +380,9 @@ def transcribed() -> int:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    """The published folder of one whole run (validation, papermill, HTML, PDF)."""
-    base = tmp_path_factory.mktemp("lewisham")
-    return run(
-        "lewisham", "2024-25", outputs_root=base / "outputs", processed_root=base / "processed", log=lambda *_: None
-    ).folder
+def rendered(shared_render):
+    """The published folder of one whole run (validation, papermill, HTML, PDF), made once per session."""
+    return shared_render("lewisham").folder
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import yaml
 from generators.demo import write_demo
 from pipelines import ROOT
 from pipelines.config.vocabulary import tables
-from pipelines.document.declaration import DECLARED_NOTEBOOK, DEFAULT_DECLARATION
+from pipelines.document.declaration import SECTION_NOTEBOOK
 from pipelines.inputs.contract import CONTRACT_DOC, EXPECTATIONS_DIR, contract_markdown, suite_text
 
 
@@ -74,10 +74,8 @@ def test_demo_volumes_are_realistic_for_a_county():
 @pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.stem)
 def test_notebooks_are_committed_clean_with_a_parameters_cell(path):
     nb = nbformat.read(path, as_version=4)
-    # Every notebook is a built-in section of the declared default report, or the one that shows a
-    # section of declared tables.
-    built_in = yaml.safe_load(DEFAULT_DECLARATION.read_text())["sections"]
-    assert path.stem in {s["key"] for s in built_in} | {Path(DECLARED_NOTEBOOK).stem}
+    # One notebook shows every section of declared items (the built-in report's and an authority's)
+    assert path.name == SECTION_NOTEBOOK
     assert nb.metadata["kernelspec"]["name"] == "complaints-report"
     assert all(not c.get("outputs") and not c.get("execution_count") for c in nb.cells if c.cell_type == "code")
     params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]

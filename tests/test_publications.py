@@ -16,7 +16,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from pipelines.publish.pdf import MARGIN_MM, PAGE_MM
-from pipelines.runs.run import run
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +42,9 @@ def declared(folder: Path) -> dict:
 
     path = ROOT / "config" / "authorities" / f"{folder.parent.name}.report.yaml"
     spec = yaml.safe_load(path.read_text()) if path.exists() else {}
-    items = [i for s in spec.get("sections", []) for i in (s.get("tables") or {}).values()]
+    items = [i for s in spec.get("sections", []) for i in (s.get("show") or []) if isinstance(i, dict)]
+    items += [i for s in spec.get("sections", []) for i in (s.get("tables") or {}).values()]  # own notebooks'
+    items = [i for i in items if "number" in i]
     counts = Counter(i["number"] for i in items if i.get("number"))
     return {
         "unnumbered": [i["title"] for i in items if i.get("number") == ""],
@@ -58,11 +59,8 @@ def numbered(folder: Path, captions: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module", params=REPORTS)
-def folder(request, tmp_path_factory):
-    base = tmp_path_factory.mktemp(request.param)
-    return run(
-        request.param, "2024-25", outputs_root=base / "outputs", processed_root=base / "processed", log=lambda *_: None
-    ).folder
+def folder(request, shared_render):
+    return shared_render(request.param).folder  # rendered once per session (tests/conftest.py)
 
 
 def _sections(folder: Path) -> list[Path]:

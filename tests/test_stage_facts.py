@@ -240,12 +240,20 @@ def test_feedback_not_recorded_as_a_compliment_is_quoted_never_counted():
     assert [q["service_area"] for q in quoted] == ["Adoption", "Fostering", "Social work practice"]
 
 
-def test_published_facts_are_checked():
-    class Stub:
-        key, raw = "stub", {"published_facts": ["working_days", "panels_held"]}
+def test_a_retired_profile_key_says_what_to_write_instead(tmp_path, monkeypatch):
+    """published_facts is no longer a profile key: the built-in report shows the tables where the data
+    has them, a report file lists them. The profile schema says so, naming the file and line."""
+    import yaml
 
-    with pytest.raises(ConfigError, match=r"published_facts: unknown \['working_days'\]"):
-        stage_facts.published_facts(Stub)
+    from pipelines.config.profile import EXTRA_PROFILES, PROFILE_DIR, load_profile
+
+    raw = yaml.safe_load((PROFILE_DIR / "demo.yaml").read_text())
+    text = yaml.safe_dump(raw, sort_keys=False) + "published_facts: [panels_held]\n"
+    (tmp_path / "retired.yaml").write_text(text)
+    monkeypatch.setenv(EXTRA_PROFILES, str(tmp_path))
+    line = text.count("\n")  # the key is on the file's last line
+    with pytest.raises(ConfigError, match=rf"retired\.yaml, line {line}: published_facts: no longer a profile key"):
+        load_profile("retired")
 
 
 def test_averages_and_differences_are_not_suppressed_as_small_counts():

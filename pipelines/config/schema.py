@@ -27,10 +27,9 @@ from pydantic import (
     model_validator,
 )
 
-from pipelines import ROOT
+from pipelines.config.located import locate, read_yaml
 from pipelines.config.vocabulary import CONFIG_DIR, ConfigError, _read_yaml, taxonomy
 
-NOTEBOOKS = ROOT / "notebooks"
 BUILT_IN_REPORT = CONFIG_DIR / "reports" / "default.yaml"
 Text = Annotated[str, Field(min_length=1, max_length=300)]
 Days = Annotated[StrictInt, Field(ge=1, le=366)]
@@ -179,25 +178,6 @@ class SourceTable(Strict):
     folder: Literal["year", "authority"] = "year"
 
 
-class CaseType(Strict):
-    procedure: str | None = None
-    stage: Annotated[StrictInt, Field(ge=0, le=4)] | None = None
-    enquiry: str | None = None
-    label: Text
-
-
-class ThemeTable(Strict):
-    theme: Text
-    procedure: str
-    stage: Annotated[StrictInt, Field(ge=0, le=4)]
-    title: Text
-
-
-class StageRequests(Strict):
-    withdrawn_outcomes: list[str] = []
-    abbreviations: dict[str, str] = {}
-
-
 class Privacy(Strict):
     # Capitalised words that may stay in published free text although no English dictionary has them
     # (place names, services, the council's own terms): every other name-like word is reduced to initials.
@@ -236,17 +216,11 @@ class ProfileModel(Strict):
     trend_years: Annotated[StrictInt, Field(ge=1, le=20)] = 3
     breakdowns: list[Breakdown] | None = None
     source: dict[str, SourceTable] | None = None
-    case_types: list[CaseType] | None = None
     labels: dict[str, dict[StrictInt | str | bool, Text]] = {}
-    timeliness_excludes_outcomes: list[str] = []
-    theme_tables: list[ThemeTable] = []
-    stage_requests: StageRequests | None = None
     privacy: Privacy = Privacy()
     validation: Validation = Validation()
     # headings of the timescale limits (`days` and each `also:` name) in the on-time-by-limit table
     timescale_labels: dict[str, Text] = {}
-    # extra tables of measures/stage_facts.py the report shows (names checked there)
-    published_facts: list[str] = []
     compliment_quotes: Literal["one_per_service_area", "all"] = "one_per_service_area"
 
     @model_validator(mode="after")
@@ -311,58 +285,16 @@ class ProfileModel(Strict):
 
 def known_sections() -> set[str]:
     """The built-in sections a profile's `sections:` may list: those of the built-in report
-    (config/reports/default.yaml), each a notebook in notebooks/, so a profile can only ever run one
-    of those. An authority's own sections are declared in <name>.report.yaml instead."""
-    built_in = _read_yaml(BUILT_IN_REPORT)
-    return {s["key"] for s in built_in.get("sections", []) if (NOTEBOOKS / f"{s['key']}.ipynb").is_file()}
+    (config/reports/default.yaml). An authority's own sections are declared in <name>.report.yaml."""
+    return {s["key"] for s in _read_yaml(BUILT_IN_REPORT).get("sections", [])}
 
 
 def read_profile_yaml(path: Path) -> tuple[dict, yaml.Node]:
     """The profile's data and its node tree (for line numbers); YAML mistakes as ConfigErrors."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8") from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f", line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}{line}: not valid YAML: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    data, node = read_yaml(path)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}, line 1: a profile is a mapping of keys (name:, sections:, ...)")
     return data, node
-
-
-def locate(node: yaml.Node | None, loc: tuple) -> tuple[int | None, str]:
-    """The line (1-based, as an editor shows it) of the key path `loc` in a composed YAML tree (the
-    deepest part of the path that exists), and the path as the profile writes it:
-    timescales.statutory.1[0].days (a list item in brackets, a mapping key after a dot)."""
-    line, text = None, ""
-    for part in loc:
-        if isinstance(part, int) and (node is None or isinstance(node, yaml.SequenceNode)):
-            if node is None:  # no YAML to go by (a profile built in code): a number is a list index
-                text += f"[{part}]"
-                continue
-            text += f"[{part}]"
-            node = node.value[part] if part < len(node.value) else None
-            line = node.start_mark.line + 1 if node is not None else line
-            continue
-        text += ("." if text else "") + str(part)
-        if isinstance(node, yaml.MappingNode):
-            match = next(((k, v) for k, v in node.value if _same_key(k, part)), None)
-            if match is not None:
-                line, node = match[0].start_mark.line + 1, match[1]
-                continue
-        node = None
-    return line, text
-
-
-def _same_key(key_node, part) -> bool:
-    return isinstance(key_node, yaml.ScalarNode) and str(key_node.value) == str(part)
 
 
 def _yaml_loc(loc: tuple) -> tuple:
@@ -418,8 +350,23 @@ _PLAIN = {
 }
 
 
+# Profile keys that became parameters of the report's items (config/reports/default.yaml and an
+# authority's <name>.report.yaml): what to write instead.
+RETIRED = {
+    "published_facts": "the built-in report shows these tables where the data has them; a report file lists "
+    "them as items (measure: working_days_by_stage ...)",
+    "case_types": "a parameter of the cases tables in the report file (parameters: {case_types: [...]})",
+    "timeliness_excludes_outcomes": "the parameter exclude_outcomes of the cases on-time tables in the report file",
+    "theme_tables": "an item of the report file: {measure: theme_by_division_quarter, key: ..., theme: ...}",
+    "stage_requests": "the parameters withdrawn_outcomes and abbreviations of the stage 2 items in the report file",
+}
+
+
 def _explain(error: dict) -> str:
     kind, message = error["type"], error["msg"]
+    key = error["loc"][-1] if error.get("loc") else None
+    if kind == "extra_forbidden" and key in RETIRED:
+        return f'no longer a profile key: {RETIRED[key]} (docs/adding-an-authority.md, "Declaring the report")'
     if kind == "extra_forbidden":
         return "unknown key (a misspelling? see docs/adding-an-authority.md for the keys a profile takes)"
     if kind == "missing":

@@ -1,32 +1,30 @@
 """The report as a declared document: which sections, in what order, with which titles and numbering,
-which text sections (Markdown kept with the year's exports) and which named figures their sentences
-may use. Read from `config/authorities/<name>.report.yaml` beside the profile when the authority has
-one; otherwise from the built-in declaration `config/reports/default.yaml`, restricted to the profile's
-`sections:` list (so an authority that declares nothing gets the built-in report, in one mechanism).
-Everything is checked when it is read; a mistake names the file, its line and the allowed values.
-The keys are documented in docs/adding-an-authority.md ("Declaring the report")."""
+what each section shows item by item (tables from the catalogue of measures with their parameters,
+charts, sentences, sub-headings: pipelines/document/items.py), which text sections (Markdown kept with
+the year's exports) and which named figures their sentences may use. Read from
+`config/authorities/<name>.report.yaml` beside the profile when the authority has one (then the report
+has exactly what it declares); otherwise from the built-in declaration `config/reports/default.yaml`,
+restricted to the profile's `sections:` list (so an authority that declares nothing gets the built-in
+report, in one mechanism). Everything is checked when it is read; a mistake names the file, its line
+and the allowed values. The keys are documented in docs/adding-an-authority.md ("Declaring the report")."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipelines import ROOT
-from pipelines.config.profile import Profile, check_year
+from pipelines.config.located import Located, read_located
+from pipelines.config.profile import Profile
 from pipelines.config.vocabulary import ConfigError
-from pipelines.document.catalogue import check_show
-from pipelines.document.located_yaml import Located, read_located
+from pipelines.document.sections import KEY, SectionDecl, check_section, only, own_notebook_dir
 
 DEFAULT_DECLARATION = ROOT / "config" / "reports" / "default.yaml"
 BUILT_IN_NOTEBOOKS = ROOT / "notebooks"
-# An authority's own section notebooks live only in config/authorities/<name>/notebooks/.
-OWN_NOTEBOOKS = "notebooks"
-# A section of declared tables only (`show:`) with no built-in notebook of its name runs this one.
-DECLARED_NOTEBOOK = "declared.ipynb"
-_KEY = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
-_TEXT_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\.md$")
-SECTION_KEYS = {"key", "title", "number", "own", "text", "after_tables", "years", "tables", "charts", "show"}
+# Every section that is not the authority's own notebook or a text section runs this one notebook,
+# which shows the section's declared items in order.
+SECTION_NOTEBOOK = "section.ipynb"
 TOP_KEYS = {"numbering", "sections", "figures"}
 NUMBERING_KEYS = {"sections", "tables", "charts"}
 # Numbering styles: {n} the item's place (in its section, or the section's in the report), {section}
@@ -51,32 +49,12 @@ class FigureDecl:
 
 
 @dataclass(frozen=True)
-class SectionDecl:
-    key: str
-    title: str
-    own: bool = False  # its notebook is the authority's own (config/authorities/<name>/notebooks/<key>.ipynb)
-    text: str | None = None  # a Markdown file in data/raw/<authority>/<year>/
-    years: dict = field(default_factory=dict)  # {from, until}: published only in those years
-    show: tuple = ()  # tables from the catalogue of measures (pipelines/document/catalogue.py), in order
-    tables: dict = field(default_factory=dict)  # table key -> {number, title}: the authority's own
-    charts: dict = field(default_factory=dict)  # chart key -> {number, title}
-    line: int = 0
-    number: str | None = None  # the section's own number ("3.8"), instead of the numbering style
-    after_tables: str | None = None  # a notebook section's own Markdown, shown after its tables
-
-    def markdown_file(self) -> str | None:
-        return self.text or self.after_tables
-
-    def shown_in(self, year: str) -> bool:
-        return str(self.years.get("from", year)) <= year <= str(self.years.get("until", year))
-
-
-@dataclass(frozen=True)
 class Declaration:
     source: Path
     numbering: dict
     sections: tuple
     figures: dict  # name -> FigureDecl
+    built_in: dict = field(default_factory=dict)  # key -> [(built-in section, Item)] of the built-in report
 
     def sections_for(self, year: str) -> list[SectionDecl]:
         return [s for s in self.sections if s.shown_in(year)]
@@ -95,11 +73,24 @@ class Declaration:
 
     def declared_labels(self, kind: str) -> set:
         """Every number the authority gives a table (or chart) itself, in any section."""
-        return {i["number"] for s in self.sections for i in getattr(s, kind).values() if i.get("number")}
+        own = {i["number"] for s in self.sections for i in getattr(s, kind).values() if i.get("number")}
+        for item in (i for s in self.sections for i in s.table_items()):
+            number = item.spec.get("number" if kind == "tables" else "chart_number")
+            if number:
+                own.add(str(number))
+        return own
 
     def item_label(self, kind: str, section_number: int, n: int) -> str:
         letter = _letters(n)
         return _styled(self.numbering[kind], section=section_number, n=n, letter=letter)
+
+    def table_item(self, key: str, year: str):
+        """(section key, Item) of the table `key` as this year's report shows it, or None."""
+        for section in self.sections_for(year):
+            for item in section.table_items():
+                if item.key == key:
+                    return section.key, item
+        return None
 
 
 def _letters(n: int) -> str:
@@ -122,24 +113,45 @@ def declaration_path(profile: Profile) -> Path | None:
     return own if own and own.is_file() else None
 
 
-def own_notebook_dir(profile: Profile) -> Path | None:
-    from pipelines.config.profile import profile_path
-
-    path = profile_path(profile.key)
-    return path.parent / profile.key / OWN_NOTEBOOKS if path else None
+_LOADED: dict = {}
 
 
 def load_declaration(profile: Profile) -> Declaration:
-    """The authority's own declaration, or the built-in one limited to the profile's sections."""
+    """The authority's own declaration, or the built-in one limited to the profile's sections (read once
+    per version of the files: the built-in report, the report file and the profile)."""
+    from pipelines.config.profile import profile_path
+
     own = declaration_path(profile)
+    files = (DEFAULT_DECLARATION, own, profile_path(profile.key))
+    cache_key = (profile.key, tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files if p))
+    if cache_key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[cache_key] = _load(profile, own)
+    return _LOADED[cache_key]
+
+
+def built_in_report(profile: Profile) -> tuple[Declaration, dict]:
+    """The built-in report (config/reports/default.yaml), checked for this profile, and its table items
+    by key: key -> [(built-in section, Item)] (`item:` references and the tables sentences read)."""
+    built_in = parse_declaration(read_located(DEFAULT_DECLARATION), profile, {}, unique=False)
+    index: dict = {}
+    for section in built_in.sections:
+        for item in section.items:
+            if item.key:
+                index.setdefault(item.key, []).append((section.key, item))
+    return built_in, index
+
+
+def _load(profile: Profile, own: Path | None) -> Declaration:
+    built_in, index = built_in_report(profile)
     if own:
         if profile.raw.get("sections"):  # one list of sections, not two that could disagree
             raise ConfigError(
                 f"{profile.key}: sections: the report's sections are declared in {own.name}; "
                 "remove `sections:` from the profile"
             )
-        return parse_declaration(read_located(own), profile)
-    built_in = parse_declaration(read_located(DEFAULT_DECLARATION), profile)
+        declared = parse_declaration(read_located(own), profile, index)
+        return replace(declared, built_in=index)
     by_key = {s.key: s for s in built_in.sections}
     unknown = [k for k in profile.sections if k not in by_key]
     if unknown:
@@ -151,29 +163,43 @@ def load_declaration(profile: Profile) -> Declaration:
     for key in profile.sections:  # the profile's order, and its years for each section
         span = profile.section_years.get(key, {})
         chosen.append(SectionDecl(**{**by_key[key].__dict__, "years": span or by_key[key].years}))
-    return Declaration(built_in.source, built_in.numbering, tuple(chosen), built_in.figures)
+    twice = _shown_twice(chosen)
+    if twice:
+        raise ConfigError(f"{profile.key}: sections: {twice[1]} and {twice[2]} both show table {twice[0]!r}")
+    return replace(built_in, sections=tuple(chosen), built_in=index)
 
 
-def parse_declaration(doc: Located, profile: Profile) -> Declaration:
+def parse_declaration(doc: Located, profile: Profile, built_in: dict | None = None, unique: bool = True) -> Declaration:
+    """A report declaration checked against the vocabulary; `built_in`: the built-in report's items by
+    key (for `item:` references; by default read from config/reports/default.yaml); `unique`: no table
+    key shown twice in the report."""
+    if built_in is None:
+        built_in = built_in_report(profile)[1]
     data = doc.data
-    _only(doc, (), data, TOP_KEYS)
+    only(doc, (), data, TOP_KEYS)
     numbering = dict(DEFAULT_NUMBERING)
     raw_numbering = data.get("numbering") or {}
     if not isinstance(raw_numbering, dict):
         raise doc.error(("numbering",), f"expected a mapping of {', '.join(sorted(NUMBERING_KEYS))}")
-    _only(doc, ("numbering",), raw_numbering, NUMBERING_KEYS)
+    only(doc, ("numbering",), raw_numbering, NUMBERING_KEYS)
     for kind, style in raw_numbering.items():
         numbering[kind] = _check_style(doc, ("numbering", kind), style, NUMBERING_FIELDS[kind])
     sections = data.get("sections")
     if not isinstance(sections, list) or not sections:
         raise doc.error(("sections",), "expected a list of sections, each {key, title}")
-    parsed, seen, table_keys = [], set(), set()
+    parsed, seen = [], set()
     for i, entry in enumerate(sections):
-        section = _section(doc, ("sections", i), entry, profile, table_keys)
+        section = check_section(doc, ("sections", i), entry, profile, built_in)
         if section.key in seen:
             raise doc.error(("sections", i, "key"), f"section {section.key!r} is declared twice")
         seen.add(section.key)
         parsed.append(section)
+    twice = _shown_twice(parsed) if unique else None
+    if twice:
+        line = next(i.line for s in parsed if s.key == twice[2] for i in s.table_items() if i.key == twice[0])
+        raise ConfigError(
+            f"{doc.path}:{line}: table key {twice[0]!r} is used twice in the report (sections {twice[1]} and {twice[2]})"
+        )
     figures = {}
     raw_figures = data.get("figures") or {}
     if not isinstance(raw_figures, dict):
@@ -183,10 +209,15 @@ def parse_declaration(doc: Located, profile: Profile) -> Declaration:
     return Declaration(doc.path, numbering, tuple(parsed), figures)
 
 
-def _only(doc: Located, where: tuple, mapping: dict, allowed: set) -> None:
-    for key in mapping:
-        if key not in allowed:
-            raise doc.error(where + (key,), f"unknown key {key!r}; allowed: {', '.join(sorted(allowed))}")
+def _shown_twice(sections) -> tuple | None:
+    """(table key, first section, second section) of a table key two items share, or None."""
+    where: dict = {}
+    for section in sections:
+        for item in section.table_items():
+            if item.key in where:
+                return item.key, where[item.key], section.key
+            where[item.key] = section.key
+    return None
 
 
 def _check_style(doc: Located, where: tuple, style, fields: set) -> str:
@@ -204,103 +235,12 @@ def _check_style(doc: Located, where: tuple, style, fields: set) -> str:
     return style
 
 
-def _section(doc: Located, where: tuple, entry, profile: Profile, table_keys: set) -> SectionDecl:
-    if not isinstance(entry, dict):
-        raise doc.error(where, "a section is a mapping: {key, title} and optionally text, own, years, tables, charts")
-    _only(doc, where, entry, SECTION_KEYS)
-    key = entry.get("key")
-    if not isinstance(key, str) or not _KEY.match(key):
-        raise doc.error(where + ("key",), "needs a key: lower-case letters, digits and _, starting with a letter")
-    title = entry.get("title")
-    if not isinstance(title, str) or not title.strip():
-        raise doc.error(where + ("title",), "needs a title (the heading, in the authority's words)")
-    text, own = entry.get("text"), entry.get("own", False)
-    if not isinstance(own, bool):
-        raise doc.error(where + ("own",), "expected true (your own notebook) or false")
-    if text is not None and own:
-        raise doc.error(where, "a section is a text file (text:) or your own notebook (own: true), not both")
-    show = check_show(doc, where + ("show",), entry.get("show") or [], profile, table_keys)
-    if text is not None and show:
-        raise doc.error(where + ("show",), "a text section shows its Markdown only; put tables in another section")
-    if text is None and not (show and not own and not (BUILT_IN_NOTEBOOKS / f"{key}.ipynb").is_file()):
-        _check_notebook(doc, where + ("key",), key, own, profile)
-    if text is not None and (not isinstance(text, str) or not _TEXT_FILE.match(text)):
-        raise doc.error(
-            where + ("text",), f"expected a file name ending .md (no folders), kept in data/raw/{profile.key}/<year>/"
-        )
-    after = entry.get("after_tables")
-    if after is not None and (text is not None or not isinstance(after, str) or not _TEXT_FILE.match(after)):
-        raise doc.error(
-            where + ("after_tables",),
-            f"a notebook section's own text: a file name ending .md (no folders), kept in data/raw/{profile.key}/<year>/",
-        )
-    years = entry.get("years") or {}
-    if not isinstance(years, dict) or set(years) - {"from", "until"}:
-        raise doc.error(where + ("years",), "expected {from: 2023-24, until: 2024-25} (either may be left out)")
-    for bound, value in years.items():
-        try:
-            check_year(str(value))
-        except ConfigError as exc:
-            raise doc.error(where + ("years", bound), str(exc)) from None
-    items = {kind: _numbered_items(doc, where + (kind,), entry.get(kind) or {}) for kind in ("tables", "charts")}
-    return SectionDecl(
-        key,
-        title.strip(),
-        own,
-        text,
-        {k: str(v) for k, v in years.items()},
-        show,
-        items["tables"],
-        items["charts"],
-        doc.line(*where),
-        _own_number(doc, where + ("number",), entry.get("number")),
-        after,
-    )
-
-
-def _own_number(doc: Located, where: tuple, number) -> str | None:
-    if number is None:
-        return None
-    if not isinstance(number, (str, int, float)) or isinstance(number, bool) or not str(number).strip():
-        raise doc.error(where, 'expected the section\'s own number as printed, e.g. "3.8" or "Appendix V"')
-    return str(number).strip()
-
-
-def _check_notebook(doc: Located, where: tuple, key: str, own: bool, profile: Profile) -> None:
-    if own:
-        folder = own_notebook_dir(profile)
-        if not folder or not (folder / f"{key}.ipynb").is_file():
-            raise doc.error(
-                where, f"own: true, but there is no {key}.ipynb in {folder} (your own notebooks are kept there)"
-            )
-    elif not (BUILT_IN_NOTEBOOKS / f"{key}.ipynb").is_file():
-        built_in = sorted(p.stem for p in BUILT_IN_NOTEBOOKS.glob("*.ipynb"))
-        raise doc.error(
-            where,
-            f"no built-in section {key!r}; built-in: {', '.join(built_in)} "
-            "(or text: <file>.md for a text section, or own: true for your own notebook)",
-        )
-
-
-def _numbered_items(doc: Located, where: tuple, items) -> dict:
-    """`tables: {volumes_by_year: {number: "Table 1a", title: "Total of new cases"}}`."""
-    if not isinstance(items, dict):
-        raise doc.error(where, "expected a mapping of table keys to {number, title}")
-    out = {}
-    for key, spec in items.items():
-        spec = spec or {}
-        if not isinstance(spec, dict) or set(spec) - {"number", "title"}:
-            raise doc.error(where + (key,), "expected {number: ..., title: ...} (either may be left out)")
-        out[str(key)] = {k: str(v) for k, v in spec.items()}
-    return out
-
-
 def _figure(doc: Located, where: tuple, name, spec) -> FigureDecl:
-    if not isinstance(name, str) or not _KEY.match(name):
+    if not isinstance(name, str) or not KEY.match(name):
         raise doc.error(where, "a figure name is lower-case letters, digits and _, starting with a letter")
     if not isinstance(spec, dict):
         raise doc.error(where, "expected {table: <table key>, row: <row label>, column: <column label>}")
-    _only(doc, where, spec, FIGURE_KEYS)
+    only(doc, where, spec, FIGURE_KEYS)
     missing = [k for k in ("table", "row", "column") if spec.get(k) in (None, "")]
     if missing:
         raise doc.error(where, f"needs {', '.join(missing)}")
@@ -329,9 +269,9 @@ def text_file(raw_folder: Path, section: SectionDecl) -> Path:
 
 
 def notebook_path(profile: Profile, section: SectionDecl) -> Path:
-    """A section's notebook: built-in, or the authority's own, found only in its own folder (the key
-    is a plain name, checked when the declaration was read, so no path can lead outside it)."""
+    """A section's notebook: the authority's own, found only in its own folder (the key is a plain name,
+    checked when the declaration was read, so no path can lead outside it), or the one notebook that
+    shows any section's declared items."""
     if section.own:
         return own_notebook_dir(profile) / f"{section.key}.ipynb"
-    built_in = BUILT_IN_NOTEBOOKS / f"{section.key}.ipynb"
-    return built_in if built_in.is_file() else BUILT_IN_NOTEBOOKS / DECLARED_NOTEBOOK
+    return BUILT_IN_NOTEBOOKS / SECTION_NOTEBOOK

@@ -15,7 +15,8 @@ import pandas as pd
 from pipelines import ROOT
 from pipelines.config.profile import Profile, check_year, load_profile
 from pipelines.config.vocabulary import tables, taxonomy
-from pipelines.rules.calendar import fy_bounds, previous_years
+from pipelines.measures.base import covered_years
+from pipelines.rules.calendar import fy_bounds
 
 PROCESSED_ROOT = ROOT / "data" / "processed"
 
@@ -124,10 +125,3 @@ def load(authority: str = "demo", year: str = "2024-25", processed: str | Path |
         narrative or {"commentary": {}, "learning": []},
         json.loads(decisions.read_text()) if decisions.exists() else {},
     )
-
-
-def covered_years(complaints: pd.DataFrame, year: str, count: int) -> list[str]:
-    """Trend years, leaving out years before the export's first complaint: a year the export does not
-    cover is not a year with no complaints."""
-    first = complaints["year_received"].dropna().min() if len(complaints) else year
-    return [y for y in previous_years(year, count) if y >= min(first, year)]

@@ -11,6 +11,7 @@ import pandas as pd
 
 from pipelines import ROOT
 from pipelines.document.charts import Chart
+from pipelines.document.free_text import HTML, FreeText, case_references_html, free_texts
 from pipelines.document.loading import (  # noqa: F401  (the names notebooks and the run use)
     DISCLOSURE_FILE,
     PROCESSED_ROOT,
@@ -32,12 +33,7 @@ SCRATCH_ROOT = ROOT / "outputs" / ".scratch"
 EDITIONS = ("published", "audit")
 
 
-# Sections about another population reuse the same measures: their tables and charts get their own
-# names, so that they never overwrite (or get checked against) the children's tables.
-KEY_PREFIX = {"adult_social_care": "adult_"}
-
-
-class Section:
+class Section(FreeText):
     """One report section: numbers its tables, shows them and saves CSV copies and figures."""
 
     def __init__(self, key: str, data: ReportData, edition: str = "published", output_dir: str | Path | None = None):
@@ -57,7 +53,7 @@ class Section:
         # for the whole-report disclosure check, which sees only opaque tokens of them.
         base.TRACE["on"] = edition == "audit" or threshold > 0
         disclosure.POLICY.clear()
-        disclosure.POLICY.update({**policy, "threshold": threshold, "prefix": KEY_PREFIX.get(key, "")})
+        disclosure.POLICY.update({**policy, "threshold": threshold})
         from pipelines.config import vocabulary
 
         vocabulary.LABEL_OVERRIDES.clear()
@@ -66,7 +62,7 @@ class Section:
 
         # Names in free text: the profile's own words are not names; every text the report may
         # publish is read first, so that a name seen once is a name wherever it appears.
-        privacy.configure(data.profile.vocabulary, _free_texts(data))
+        privacy.configure(data.profile.vocabulary, free_texts(data))
         disclosure.FORCED.clear()
         disclosure.BANDS.clear()
         if threshold > 0:
@@ -89,6 +85,7 @@ class Section:
         self._noted = False  # the small-number note is given at most once a section
         self._numbers = self.out / f"numbers-{key}.jsonl"  # for the whole-report disclosure check
         self._numbers.unlink(missing_ok=True)
+        self._computed: dict = {}  # the tables of declared items, computed once in this section
 
     @property
     def title(self) -> str:
@@ -125,20 +122,19 @@ class Section:
             label = self.declaration.item_label(kind, self.number, count + skip)
         return label, own.get("title")
 
-    def table(self, table: Table):
-        """Show a numbered table and save its CSV copy and how it was derived."""
+    def table(self, table: Table, number: str | None = None):
+        """Show a numbered table (`number`: the item's own, instead of the numbering style) and save its
+        CSV copy and how it was derived."""
         from dataclasses import replace
 
         from pipelines.rules import disclosure
 
-        measure_key = table.key  # the declaration numbers and titles tables by their measure's key
-        if self.key in KEY_PREFIX:
-            table = replace(table, key=KEY_PREFIX[self.key] + table.key)
         self._record_numbers(table)
         if self.edition == "published":
             table = disclosure.apply(table)
         self._tables += 1
-        number, own_title = self._numbered("tables", measure_key, self._tables)
+        own_number, own_title = self._numbered("tables", table.key, self._tables)
+        number = str(number) if number is not None else own_number
         if own_title:
             table = replace(table, title=own_title)
         to_csv_frame(table).to_csv(self.out / "tables" / f"{table.key}.csv", lineterminator="\n")
@@ -158,41 +154,19 @@ class Section:
         self._save_records()
         markup = to_html(table, number, f"{self.key}-{table.key}", label=number)
         if self.edition == "audit":
-            markup += self._trace_html(table)
+            markup += case_references_html(self.out, table)
         return HTML(markup)
 
-    def _trace_html(self, table: Table) -> str:
-        """Audit edition: the references behind every cell, and a JSON copy beside the CSV."""
-        e = html.escape
-        if table.refs is None:
-            return (
-                '<p class="table-note">Case references are itemised for count tables; this table is derived '
-                f"by {e(table.derivation.get('function', 'its measure'))} (see the manifest).</p>"
-            )
-        (self.out / "tables" / f"{table.key}.refs.json").write_text(json.dumps(table.refs, indent=1) + "\n")
-        rows = "".join(
-            f'<tr><th scope="row">{e(r)}</th><td>{e(c)}</td><td>{len(refs)}</td><td>{e(", ".join(refs))}</td></tr>'
-            for r, cells in table.refs.items()
-            for c, refs in cells.items()
-            if refs
-        )
-        return (
-            f'<details class="trace"><summary>Audit: the case references behind each cell of this table</summary>'
-            f'<table class="data"><thead><tr><th scope="col">Row</th><th scope="col">Column</th>'
-            f'<th scope="col">Count</th><th scope="col">References</th></tr></thead><tbody>{rows}</tbody></table></details>'
-        )
-
-    def chart(self, chart: Chart | None):
+    def chart(self, chart: Chart | None, number: str | None = None):
+        """Show a numbered chart (`number`: the item's own, instead of the numbering style) and save it."""
         if chart is None:
             return HTML("")
         from dataclasses import replace
 
         self._charts += 1
-        number, own_title = self._numbered("charts", chart.key, self._charts)
+        own_number, own_title = self._numbered("charts", chart.key, self._charts)
+        number = str(number) if number is not None else own_number
         chart = replace(chart, title=" ".join(t for t in (number, own_title or chart.title) if t))
-        if self.key in KEY_PREFIX:
-            prefix = KEY_PREFIX[self.key]
-            chart = replace(chart, key=prefix + chart.key, table_key=prefix + chart.table_key)
         extension = "svg" if chart.media_type == "image/svg+xml" else "png"
         (self.out / "figures" / f"{chart.key}.{extension}").write_bytes(chart.data)
         # The image draws its own title, so the caption gives only what the image does not: the chart's
@@ -228,116 +202,63 @@ class Section:
             kept.append(disclosure.WITHHELD_TEXT)
         return kept
 
-    def quotes(self, examples: list[dict]):
-        """Approved compliments as block quotes, escaped (service name and text only)."""
-        if not examples:
-            return HTML("<p>No compliments were approved for quotation this year.</p>")
-        items = "".join(
-            f"<blockquote><p>{html.escape(e['text'])}</p><footer>{html.escape(e['service_area'])}</footer></blockquote>"
-            for e in examples
-        )
-        return HTML(f'<div class="quotes">{items}</div>{self._redactions()}')
+    def items(self) -> tuple:
+        """What the declaration says this section shows, in order (pipelines/document/items.py)."""
+        return self.declared.items
 
-    def _free_text(self, text: str) -> str:
-        """The complaints team's own words, redacted like compliments (pipelines/rules/privacy.py)."""
-        from pipelines.rules.privacy import scrub
+    def show(self, item):
+        """One declared item: its sub-heading, sentences, chart and table (pipelines/document/showing.py)."""
+        from pipelines.document.showing import show
 
-        return scrub(text)
+        return HTML(show(self, item))
 
-    def _redactions(self) -> str:
-        """Audit edition: what the redaction step took out of the free text shown so far (for the
-        analyst to check); the published edition shows nothing of it."""
-        from pipelines.rules import privacy
+    def computed_item(self, item):
+        """The table of a declared item, computed once in this section (None where its measure is shown
+        only when the data has it, and it has not)."""
+        from pipelines.document.catalogue import compute
 
-        found, _ = list(privacy.LOG), privacy.clear_log()
-        if self.edition != "audit" or not found:
-            return ""
-        rows = "".join(
-            f"<tr><td>{html.escape(r.kind)}</td><td>{html.escape(r.original)}</td><td>{html.escape(r.replacement)}</td></tr>"
-            for r in found
-        )
-        return (
-            '<details class="redactions"><summary>Redacted before publication (audit edition only)</summary>'
-            f"<table><tr><th>What</th><th>Removed</th><th>Shown as</th></tr>{rows}</table></details>"
-        )
+        marker = (str(item.source), item.line, item.key)
+        if marker not in self._computed:
+            self._computed[marker] = compute(item.spec, self.data)
+        return self._computed[marker]
 
-    def commentary(self):
-        """The complaints team's commentary for this section, if they wrote any (escaped)."""
-        text = self.data.narrative.get("commentary", {}).get(self.key)
-        if not text:
-            return HTML("")
-        from pipelines.inputs.narrative_input import paragraphs
+    def computed(self, key: str):
+        """The table `key` as this year's report declares it, in any section (or, where no section
+        shows it, as the built-in report declares it): what sentences and headlines read."""
+        found = self.declaration.table_item(key, self.data.year)
+        if found is None:
+            built_in = self.declaration.built_in.get(key)
+            found = built_in[0] if built_in else None
+        return self.computed_item(found[1]) if found else None
 
-        body = "".join(f"<p>{html.escape(self._free_text(p))}</p>" for p in paragraphs(text))
-        return HTML(
-            f'<div class="commentary"><h2>Commentary from the complaints team</h2>{body}</div>{self._redactions()}'
-        )
-
-    def learning(self):
-        """'You said, we did', theme by theme."""
-        items = self.data.narrative.get("learning", [])
-        if not items:
-            return HTML("<p>No learning was recorded for this year.</p>")
-        out = []
-
-        def e(text):
-            return html.escape(self._free_text(text))
-
-        for item in items:
-            said = "".join(f"<li>{e(s)}</li>" for s in item["you_said"])
-            did = "".join(f"<li>{e(s)}</li>" for s in item["we_did"])
-            out.append(
-                f'<div class="learning"><h2>{e(item["theme"])}</h2><div class="said-did">'
-                f"<div><h3>You said</h3><ul>{said}</ul></div><div><h3>We did</h3><ul>{did}</ul></div></div></div>"
-            )
-        return HTML("".join(out) + self._redactions())
+    def shows(self, key: str) -> bool:
+        """Whether this year's report shows the table `key` (a sentence speaks only of what it shows)."""
+        return self.declaration.table_item(key, self.data.year) is not None
 
     def breakdowns(self):
-        """The tables (and charts) the authority lays out for this section, in order: its profile's
-        `breakdowns:`, then the section's declared `show:` tables (pipelines/document/catalogue.py)."""
-        from pipelines.document import catalogue
+        """The tables (and charts) the authority's profile lays out for this section (`breakdowns:`).
+        In the adult social care section their keys take the prefix adult_, as they always have (a
+        declared item names its own key instead)."""
+        from dataclasses import replace
+
+        from pipelines.document import charts
         from pipelines.measures.breakdowns import configured
+        from pipelines.rules import disclosure
 
         parts = []
         for table in configured(self.data, self.key):
             spec = next(s for s in self.data.profile.raw["breakdowns"] if s["key"] == table.key)
-            parts.append(self._with_chart(table, spec))
-        for spec in self.declared.show:
-            years = covered_years(self.data.frames["complaints"], self.data.year, spec["years"])
-            parts.append(self._with_chart(catalogue.compute(spec, self.data, years), spec))
-            if self.edition == "audit":
-                parts.append(self._declared_html(spec))
+            if self.key == "adult_social_care":
+                table = replace(table, key="adult_" + table.key)
+                table.hidden = disclosure.hidden_cells(table)
+            if spec.get("chart"):
+                years = [c for c in table.data.columns if c[:4].isdigit() and "%" not in c]
+                chart = charts.clustered_bars(
+                    table, years, spec.get("chart_title", table.title), spec.get("unit", "Number")
+                )
+                parts.append(self.chart(chart).markup)
+            parts.append(self.table(table).markup)
         return HTML("".join(parts))
-
-    def _declared_html(self, spec: dict) -> str:
-        """Audit edition: the table's declaration, and the measure that computed it (file and line)."""
-        import inspect
-
-        import yaml
-
-        from pipelines.document import catalogue
-
-        function = catalogue.measure_function(spec)
-        source = inspect.getsourcefile(function)
-        where = f"{Path(source).relative_to(Path(source).parents[2])}:{inspect.getsourcelines(function)[1]}"
-        return (
-            '<details class="trace"><summary>Audit: how this table was declared and computed</summary>'
-            f"<p>Declared in {html.escape(self.declaration.source.name)}; computed by "
-            f"{html.escape(function.__module__)}.{html.escape(function.__name__)} ({html.escape(where)}).</p>"
-            f"<pre>{html.escape(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))}</pre></details>"
-        )
-
-    def _with_chart(self, table: Table, spec: dict) -> str:
-        from pipelines.document import charts
-
-        markup = ""
-        if spec.get("chart"):
-            years = [c for c in table.data.columns if c[:4].isdigit() and "%" not in c]
-            chart = charts.clustered_bars(
-                table, years, spec.get("chart_title", table.title), spec.get("unit", "Number")
-            )
-            markup = self.chart(chart).markup
-        return markup + self.table(table).markup
 
     def figure(self, key: str, table: Table, row, column, label: str):
         """A headline figure: read from one table cell (so that sentence and table cannot differ)
@@ -370,11 +291,11 @@ class Section:
         cases it counts (or one cell's, for a headline read from a table that is not shown), for the
         whole-report disclosure check (publish/protection.py). Kept beside the staging outputs, never
         published."""
-        from pipelines.rules import disclosure
+        from pipelines.rules import disclosure, disclosure_numbers
 
         if self.edition != "published" or disclosure.threshold() <= 0 or not table.refs:
             return
-        numbers = disclosure.cell_numbers(table)
+        numbers = disclosure_numbers.cell_numbers(table)
         if cell is not None:
             numbers = [n for n in numbers if (n["row"], n["column"]) == (str(cell[0]), str(cell[1]))]
         with open(self._numbers, "a", encoding="utf-8") as fh:
@@ -390,35 +311,8 @@ class Section:
         (self.out / f"records-{self.key}.json").write_text(json.dumps(records, indent=1, default=str) + "\n")
 
 
-def _free_texts(data: ReportData) -> list[str]:
-    """Every piece of free text a section may publish: the team's commentary and learning, and the
-    text of approved compliments."""
-    narrative = data.narrative or {}
-    texts = list((narrative.get("commentary") or {}).values())
-    for item in narrative.get("learning") or []:
-        texts += [item.get("theme", "")] + list(item.get("you_said", [])) + list(item.get("we_did", []))
-    compliments = getattr(data, "compliments", None)
-    if compliments is not None and "text" in compliments:
-        approved = compliments[compliments["approved_for_publication"].fillna(False).astype(bool)]
-        texts += [t for t in approved["text"].dropna()]
-    return texts
-
-
 def _plain(value):
     """A JSON-friendly scalar: numpy numbers as Python numbers, missing as None."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     return value.item() if hasattr(value, "item") else value
-
-
-class HTML:
-    """Rich HTML output for Jupyter (text/html), so nbconvert publishes it as it is."""
-
-    def __init__(self, markup: str):
-        self.markup = markup
-
-    def _repr_html_(self) -> str:
-        return self.markup
-
-    def __repr__(self) -> str:
-        return "(HTML output)"

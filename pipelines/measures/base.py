@@ -101,6 +101,15 @@ def in_years(frame: pd.DataFrame, years: list[str], basis: str) -> pd.DataFrame:
     return frame[frame[year_column(basis)].isin(years)]
 
 
+def covered_years(frame: pd.DataFrame, year: str, count: int) -> list[str]:
+    """The `count` report years ending with `year`, leaving out years before the export's first record
+    (`year_received`): a year the export does not cover is not a year with nothing in it."""
+    from pipelines.rules.calendar import previous_years
+
+    first = frame["year_received"].dropna().min() if len(frame) else year
+    return [y for y in previous_years(year, count) if y >= min(first, year)]
+
+
 def period_text(years: list[str]) -> str:
     return fy_text(years[0]) if len(years) == 1 else f"{fy_text(years[0])} to {fy_text(years[-1])}"
 

@@ -1,7 +1,7 @@
 """Complaints and enquiries counted together as "cases", as some councils publish them (Lewisham's
 Tables 1-4): stage 1 complaints by procedure and enquiries by type side by side, by year, quarter,
 month and division, answered on time, and a theme's complaints by division and quarter. Which
-columns, in which order and with which labels, is the profile's `case_types` list."""
+columns, in which order and with which labels, is the report's `case_types` parameter."""
 
 from __future__ import annotations
 
@@ -219,12 +219,11 @@ def theme_by_division_quarter(
     return Table(key, title or f"Stage {stage} complaints about {theme}", table, basis, fy_text(year))
 
 
-def profile_case_types(profile) -> list[dict]:
-    """The profile's `case_types`, or by default stage 1 complaints by procedure then every enquiry type."""
+def default_case_types() -> list[dict]:
+    """The columns of a cases table unless a report declares its own (`case_types`): stage 1 complaints
+    by children's procedure, then every enquiry type."""
     from pipelines.config.vocabulary import codes, taxonomy
 
-    if profile.raw.get("case_types"):
-        return list(profile.raw["case_types"])
     children = [p for p, v in taxonomy()["procedures"].items() if v.get("service", "children") == "children"]
     return [
         {"procedure": p, "stage": 1, "label": f"{taxonomy()['procedures'][p]['short']} stage 1"} for p in children

@@ -1,8 +1,7 @@
 """Facts reports publish about each stage beyond counts and timeliness: average and median working
 days to respond, received and closed side by side, stage 2 offered because stage 1 was late, review
-panels requested and held, and each response against every limit the profile sets for its stage;
-and which of these (with context_figures.context_changes and ombudsman.ombudsman_routes) a profile
-publishes, section by section (`published_facts`)."""
+panels requested and held, and each response against every limit the profile sets for its stage.
+The built-in report shows each in its section where the data has it (config/reports/default.yaml)."""
 
 from __future__ import annotations
 
@@ -205,44 +204,3 @@ def on_time_by_limit(complaints: pd.DataFrame, year: str, limits: dict, basis: s
 def _limit_text(frame: pd.DataFrame, column: str):
     values = sorted({int(v) for v in frame[column].dropna()}) if column in frame else []
     return "/".join(str(v) for v in values) if values else None
-
-
-# Which section shows each table when a profile lists it under `published_facts`.
-SECTION_OF = {
-    "received_and_closed_by_stage": "volumes",
-    "stage2_offered_late": "volumes",
-    "panels_held": "volumes",
-    "context_changes": "volumes",
-    "working_days_by_stage": "timeliness",
-    "on_time_by_limit": "timeliness",
-    "ombudsman_routes": "ombudsman",
-}
-
-
-def published_facts(profile) -> list[str]:
-    """The profile's `published_facts`: which of these tables its report shows (default none, so that
-    a report laid out to match a publication gains no table it did not publish)."""
-    from pipelines.config.vocabulary import ConfigError
-
-    wanted = profile.raw.get("published_facts") or []
-    unknown = [w for w in wanted if w not in SECTION_OF] if isinstance(wanted, list) else [wanted]
-    if unknown:
-        raise ConfigError(f"{profile.key}: published_facts: unknown {unknown}; choose from {', '.join(SECTION_OF)}")
-    return list(wanted)
-
-
-def section_tables(data, section: str) -> list[Table]:
-    """The tables of `section` the profile publishes (`published_facts`), for a section notebook."""
-    from pipelines.measures import context_figures, ombudsman
-
-    years, this, p = data.years, data.year, data.profile
-    build = {
-        "received_and_closed_by_stage": lambda: received_and_closed_by_stage(data.complaints, years),
-        "stage2_offered_late": lambda: stage2_offered_late(data.complaints, years),
-        "panels_held": lambda: panels_held(data.complaints, years),
-        "context_changes": lambda: context_figures.context_changes(data.context, years),
-        "working_days_by_stage": lambda: working_days_by_stage(data.complaints, years, p.basis["timeliness"]),
-        "on_time_by_limit": lambda: on_time_by_limit(data.complaints, this, limit_headings(p), p.basis["timeliness"]),
-        "ombudsman_routes": lambda: ombudsman.ombudsman_routes(data.ombudsman, years),
-    }
-    return [build[key]() for key in published_facts(p) if SECTION_OF[key] == section]

@@ -129,6 +129,7 @@ def complainants(complaints: pd.DataFrame, year: str, basis: str = "received") -
         basis,
         fy_text(year),
         percent_columns=("Share (%)",),
+        complements=(("With an advocate", "Complaints"),),  # those without an advocate are a count too
     )
 
 

@@ -99,7 +99,8 @@ def run_key(profile, year: str, edition: str, raw_root: Path) -> str:
     from pipelines.config.profile import profile_path
 
     digest = hashlib.sha256(f"{profile.key} {year} {edition}\n".encode())
-    from pipelines.document.declaration import declaration_path, own_notebook_dir
+    from pipelines.document.declaration import declaration_path
+    from pipelines.document.sections import own_notebook_dir
 
     files = [("input", p) for p in input_files(profile, year, raw_root)] + [("profile", profile_path(profile.key))]
     # The authority's declared report and its own section notebooks are part of what it is made from.

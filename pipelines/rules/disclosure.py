@@ -7,7 +7,6 @@ FORCED cells. The audit edition is never suppressed."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import replace
 
@@ -48,8 +47,16 @@ def _count_columns(table) -> list:
 
 
 def protected(table) -> bool:
-    spec = (table.derivation or {}).get("arguments", {}).get("spec") or {}
-    return is_protected(POLICY, table.key, spec.get("rows") if isinstance(spec, dict) else None)
+    """Whether a table is protected: by its key, or by the key its measure gives it (a table a report
+    declares under a key of its own is protected as its measure's table is), or by its rows' field."""
+    derivation = table.derivation or {}
+    spec = derivation.get("arguments", {}).get("spec") or {}
+    rows = spec.get("rows") if isinstance(spec, dict) else None
+    keys = [table.key] + ([derivation["measure_table"]] if derivation.get("measure_table") else [])
+    published = POLICY.get("publish", frozenset())
+    if any(k in published or k.removeprefix("adult_") in published for k in keys):
+        return False
+    return any(is_protected(POLICY, key, rows) for key in keys)
 
 
 def hidden_cells(table) -> frozenset:
@@ -58,15 +65,17 @@ def hidden_cells(table) -> frozenset:
     if threshold() <= 0:
         return frozenset()
     data = table.data
-    forced = FORCED.get(POLICY.get("prefix", "") + table.key, ())
+    forced = FORCED.get(table.key, ())
     hidden = {(r, c) for r in data.index for c in data.columns if (str(r), str(c)) in forced}
     if protected(table):
         hidden |= {(r, c) for r in data.index for c in _count_columns(table) if small(data.loc[r, c])}
         hidden |= _ratio_cells(table)
-        for part, whole in table.complements:  # late = responded - on time is a count too
+        # late = responded - on time is a count too: withholding the part leaves it as uncertain as the
+        # part (the whole alone says nothing; the whole-report check sees any other table that might)
+        for part, whole in table.complements:
             for r in data.index:
                 if part in data and whole in data and small(data.loc[r, whole] - data.loc[r, part]):
-                    hidden |= {(r, part), (r, whole)}
+                    hidden.add((r, part))
         hidden = _within_table(table, hidden)
     return frozenset(hidden | _rates_of(table, hidden))
 
@@ -83,8 +92,6 @@ def _within_table(table, hidden: set) -> set:
         groups += [([(r, c) for c in parts], (r, TOTAL)) for r in data.index]
     for total, members in table.sums.items():
         groups += [([(r, c) for c in members], (r, total)) for r in data.index]
-    for part, whole in table.complements:
-        groups += [([(r, part)], (r, whole)) for r in data.index]
     hidden = set(hidden)
     changed = True
     while changed:
@@ -139,53 +146,6 @@ def apply(table):
     for r, c in hidden:
         data.loc[r, c] = SUPPRESSED
     return replace(table, data=data)
-
-
-# ---- what the whole-report check reads: the cases behind each published number ---------------------
-
-
-def _token(ref: str) -> str:
-    """A case (or case-stage) reference as an opaque token: the check needs identity, not the reference."""
-    return hashlib.sha256(ref.encode()).hexdigest()[:16]
-
-
-def cell_numbers(table) -> list[dict]:
-    """Every number a table publishes or withholds, with the tokens of the cases it counts: one entry
-    per count cell, two for an 'n% (x/y)' cell (its x and its y). Cells without references (money,
-    rates) are left out: they are not counts of cases."""
-    out = []
-    hidden = table.hidden or frozenset()
-    in_protected = protected(table)  # only a protected table has primary cells
-    index, columns = {str(r): r for r in table.data.index}, {str(c): c for c in table.data.columns}
-    for r, cells in (table.refs or {}).items():
-        for c, refs in cells.items():
-            if r not in index or c not in columns:
-                continue
-            value = table.data.loc[index[r], columns[c]]
-            withheld = (index[r], columns[c]) in hidden
-            match = RATIO_CELL.match(value) if isinstance(value, str) else None
-            if match:
-                whole = [x.rsplit(": ", 1)[0] for x in refs]
-                part = [x.rsplit(": ", 1)[0] for x in refs if x.endswith(": on time")]
-                primary = withheld and in_protected and (index[r], columns[c]) in _ratio_cells(table)
-                for name, members, n in (("whole", whole, match.group(3)), ("part", part, match.group(2))):
-                    out.append(_number(r, c, name, members, int(n), withheld, primary))
-            elif pd.api.types.is_number(value) and not pd.isna(value) and len(set(refs)) == value:
-                out.append(_number(r, c, "", refs, int(value), withheld, withheld and in_protected and small(value)))
-    return out
-
-
-def _number(row, column, part, refs, value, withheld, primary) -> dict:
-    cases = sorted({_token(x) for x in refs})
-    return {
-        "row": row,
-        "column": column,
-        "part": part,
-        "value": value,
-        "withheld": withheld,
-        "primary": bool(primary),
-        "cases": cases,
-    }
 
 
 # ---- sentences: withheld only when they state a withheld figure ------------------------------------

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from pipelines import ROOT
 from pipelines.config.profile import check_year, load_profile, profile_path
-from pipelines.document.declaration import load_declaration, notebook_path
+from pipelines.document.declaration import SECTION_NOTEBOOK, load_declaration, notebook_path
 from pipelines.document.report import EDITIONS, PROCESSED_ROOT, as_at, write_processed
+from pipelines.document.text_sections import replace_markers
 from pipelines.inputs.ingest import RAW_ROOT, raw_dir, read_raw, typed
 from pipelines.inputs.narrative_input import read_narrative
 from pipelines.publish import disclosure_pass, manifest
@@ -28,6 +29,7 @@ from pipelines.publish.checks import check_outputs, load_records
 from pipelines.publish.committee import read_committee
 from pipelines.publish.editions import write_publications
 from pipelines.publish.manifest import code_version
+from pipelines.publish.measure_sources import write_measures_page
 from pipelines.publish.pages import SectionPage, section_body
 from pipelines.publish.site import write_site_index
 from pipelines.rules.calendar import fy_text
@@ -82,7 +84,7 @@ def _kernel_manager_class():
     return IpcKernelManager
 
 
-WARM_UP = "import pipelines.document.report, pipelines.document.charts, pipelines.document.stories, pipelines.measures.volumes"
+WARM_UP = "import pipelines.document.report, pipelines.document.showing, pipelines.document.catalogue"
 # Between sections: an empty namespace. The package's per-section switches (suppression, tracing,
 # label overrides) are set in one place, report.Section, which every section notebook starts with.
 RESET = "%reset -f"
@@ -200,9 +202,9 @@ def execute_section(key: str, params: dict, out_nb: Path, km=None, source: Path 
     import nbformat
     import papermill as pm
 
-    notebook = source or NOTEBOOKS / f"{key}.ipynb"
+    notebook = source or NOTEBOOKS / SECTION_NOTEBOOK
     declared = set(pm.inspect_notebook(str(notebook)))
-    if "section_key" in declared:  # the notebook of declared tables serves any section that has them
+    if "section_key" in declared:  # the one notebook that shows any section's declared items
         params = {**params, "section_key": key}
     unknown = set(params) - declared
     if unknown:
@@ -225,8 +227,20 @@ def execute_section(key: str, params: dict, out_nb: Path, km=None, source: Path 
     nbformat.write(executed, str(out_nb))
 
 
+def section_page_body(section, notebook: Path | None, edition: str, text) -> str:
+    """A section's page body: its text section, or its executed notebook with the authority's Markdown
+    put where its items show it, and its text after its items."""
+    if section.text is not None:
+        return text[1]
+    body = section_body(notebook, edition)
+    if text is None:
+        return body
+    return replace_markers(body, text[3]) + text[1]
+
+
 def render_text_sections(profile, year, declaration, raw_folder: Path, staging: Path, table_records) -> dict:
-    """key -> (number, body HTML, figure records) of each text section, its placeholders bound to the
+    """key -> (number, body HTML, figure records, item texts) of each section showing the authority's
+    Markdown, its placeholders bound to the
     tables as published; a contradicting hand-typed number stops the run here, before publishing."""
     from pipelines.document.text_sections import render_year_texts
     from pipelines.publish.checks import read_tables
@@ -316,7 +330,7 @@ def run(
         texts = render_text_sections(
             profile, year, declaration, raw_dir(authority, year, raw_root), staging, table_records
         )
-        figures += [f for _, _, used in texts.values() for f in used]
+        figures += [f for _, _, used, _ in texts.values() for f in used]
         check_outputs(staging, fy_text(year), table_records, figures)
         pages = [
             SectionPage(
@@ -324,9 +338,7 @@ def run(
                 declaration.section_label(n, s).rstrip(".") or n,  # the templates print "<number>. <title>"
                 s.title,
                 f"{n:02d}_{s.key}.html",
-                (texts[s.key][1] if s.text else section_body(notebooks[s.key], edition) + texts[s.key][1])
-                if s.key in texts
-                else section_body(notebooks[s.key], edition),
+                section_page_body(s, notebooks.get(s.key), edition, texts.get(s.key)),
             )
             for n, s in enumerate(declared, 1)
         ]
@@ -337,6 +349,10 @@ def run(
             profile, year, edition, pages, staging, generated, report.to_json(), table_records, figures, committee
         )
         if edition == "audit":
+            write_measures_page(
+                staging, table_records, declaration, year, f"{profile.name}: {profile.report_title} {fy_text(year)}",
+                code_version(),
+            )  # fmt: skip
             disclosure_pass.write_audit_page(
                 staging,
                 processed_root / authority / year / disclosure_pass.FILE,
