@@ -196,14 +196,14 @@ def test_ombudsman_decisions_by_category_and_by_group(f):
 
 
 def test_the_default_case_types_are_stage_1_by_procedure_then_every_enquiry_type():
-    kinds = cases.profile_case_types(DEMO)
+    kinds = cases.default_case_types()
     assert [k["label"] for k in kinds] == CASE_LABELS
     assert kinds[0] == {"procedure": "statutory", "stage": 1, "label": "Statutory stage 1"}
     assert kinds[2] == {"enquiry": "mp", "label": "MP enquiry"}
 
 
 def test_cases_by_year_quarter_and_month(f):
-    kinds = cases.profile_case_types(DEMO)
+    kinds = cases.default_case_types()
     c, e = f["complaints"], f["enquiries"]
     # 2023-24: statutory S1 T-001, 002, 005, 017, 018; corporate S1 T-003; MP TE-001.
     # 2024-25: statutory S1 T-006, 007, 009, 011, 012, 013, 015; corporate T-008, T-014; MP TE-003;
@@ -244,7 +244,7 @@ def test_cases_by_year_quarter_and_month(f):
 
 def test_cases_change_on_the_previous_year(f):
     # 5 -> 7: +40%; 1 -> 2: +100%; 1 -> 1: 0%; from 0: no change; total 7 -> 14: +100%.
-    table = cases.cases_change(f["complaints"], f["enquiries"], YEARS, cases.profile_case_types(DEMO))
+    table = cases.cases_change(f["complaints"], f["enquiries"], YEARS, cases.default_case_types())
     assert cells(table) == {
         "Statutory stage 1": [5, 7, 40],
         "Corporate stage 1": [1, 2, 100],
@@ -266,7 +266,7 @@ def test_cases_on_time_by_quarter_with_and_without_an_excluded_outcome(f):
     # Answered cases received 2024-25: statutory S1 T-006 late, T-007 ok (Q1), T-009 ok, T-015 ok (Q3),
     # T-011 late (Q4); corporate T-008 ok (withdrawn), T-014 ok (Q2); MP TE-003 late (Q1); councillor
     # TE-002 ok (Q1); chief executive TE-005 late (Q3); general TE-004 ok (Q2). Open: T-012, T-013, TE-006.
-    kinds = cases.profile_case_types(DEMO)
+    kinds = cases.default_case_types()
     table = cases.cases_on_time_by_quarter(f["complaints"], f["enquiries"], "2024-25", kinds)
     assert cells(table) == {
         "Q1": ["50% (1/2)", Z, "0% (0/1)", "100% (1/1)", Z, Z, Z],
@@ -291,7 +291,7 @@ def test_cases_on_time_by_division(f):
     # executive TE-005 late. Education and Inclusion: T-007 ok; corporate T-014 ok; councillor TE-002 ok.
     # Quality and Commissioning: corporate T-008 ok; general TE-004 ok.
     table = cases.cases_on_time_by_division(
-        f["complaints"], f["enquiries"], "2024-25", cases.profile_case_types(DEMO), DEMO.divisions
+        f["complaints"], f["enquiries"], "2024-25", cases.default_case_types(), DEMO.divisions
     )
     assert cells(table) == {
         "Children's Social Care": ["50% (2/4)", Z, "0% (0/1)", Z, Z, "0% (0/1)", Z],

@@ -14,6 +14,7 @@ import pytest
 
 from pipelines.measures.base import TOTAL, Table
 from pipelines.rules import disclosure
+from pipelines.rules.disclosure_numbers import cell_numbers, token
 
 
 @pytest.fixture(autouse=True)
@@ -45,9 +46,10 @@ def test_what_counts_as_small():
 
 
 def test_a_late_count_given_away_by_on_time_and_responded():
-    # Stage 1: 10 on time of 12 -> 2 late, small: both counts go (either gives the 2 away with the other).
-    # The column totals (30 and 42) would then give them back from stage 2's figures: stage 2's on time
-    # (20) and responded (30) go too. Each percentage built on a withheld count goes; the Total row stays.
+    # Stage 1: 10 on time of 12 -> 2 late, small: the on-time count goes (late = responded - on time is
+    # then as uncertain as it; the responded alone says nothing). Column On time then shows its Total (30)
+    # beside one withheld part: the smallest other part that is not 0 goes, stage 2's 20. Each percentage
+    # built on a withheld count goes (stage 1's and stage 2's); the Total row stays.
     data = pd.DataFrame(
         {"2024/25 On time": [10, 20, 30], "2024/25 Responded": [12, 30, 42], "2024/25 %": [83, 67, 71]},
         index=["Stage 1", "Stage 2", TOTAL],
@@ -57,9 +59,7 @@ def test_a_late_count_given_away_by_on_time_and_responded():
     )
     assert disclosure.hidden_cells(table) == {
         ("Stage 1", "2024/25 On time"),
-        ("Stage 1", "2024/25 Responded"),
         ("Stage 2", "2024/25 On time"),
-        ("Stage 2", "2024/25 Responded"),
         ("Stage 1", "2024/25 %"),
         ("Stage 2", "2024/25 %"),
     }
@@ -94,17 +94,13 @@ def test_a_total_column_and_a_total_row():
     assert disclosure.hidden_cells(Table("t", "T", data)) == {("r0", "A"), ("r0", TOTAL), ("r1", "A"), ("r1", TOTAL)}
 
 
-def test_a_withheld_on_time_count_takes_its_responded_with_it():
-    # A: 3 on time (small) of 40; with no other part to hide, the responded (40) goes, or 40 less the 37
-    # late would give it. B: 30 of 31 leaves 1 late (small): both go.
+def test_a_small_on_time_count_or_late_count_withholds_the_on_time_count_only():
+    # A: 3 on time (small) of 40: the 3 goes; 40 responded stays (37 late is not printed here, and the
+    # responded alone gives no part away). B: 30 of 31 leaves 1 late (small): its on-time count goes and
+    # the late 1 is then unknown. No Total row or column: nothing else goes.
     data = pd.DataFrame({"On time": [3, 30], "Responded": [40, 31]}, index=["A", "B"])
     table = Table("t", "T", data, complements=(("On time", "Responded"),))
-    assert disclosure.hidden_cells(table) == {
-        ("A", "On time"),
-        ("A", "Responded"),
-        ("B", "On time"),
-        ("B", "Responded"),
-    }
+    assert disclosure.hidden_cells(table) == {("A", "On time"), ("B", "On time")}
 
 
 def test_on_time_cells_beside_a_total_row():
@@ -133,16 +129,17 @@ def test_a_row_of_rates_under_the_counts():
 
 
 def test_cells_the_whole_report_check_forces():
-    # A table published in full still withholds what the whole-report check decided (as text keys), and
-    # the rates built on it; a prefixed key (the adult section's) is looked up with its prefix.
+    # A table published in full still withholds what the whole-report check decided (as text keys, under
+    # the table's own key), and the rates built on it.
     data = pd.DataFrame({"2024": [9, 12], "2024 %": [43, 57]}, index=["A", "B"])
     table = Table("open", "T", data, percent_columns=("2024 %",))
     disclosure.FORCED["open"] = {("A", "2024")}
     assert disclosure.hidden_cells(table) == {("A", "2024"), ("A", "2024 %")}
-    disclosure.POLICY["prefix"] = "adult_"
-    assert disclosure.hidden_cells(table) == frozenset()
-    disclosure.FORCED["adult_open"] = {("B", "2024")}
+    disclosure.FORCED["open"] = {("B", "2024")}
     assert disclosure.hidden_cells(table) == {("B", "2024"), ("B", "2024 %")}
+    disclosure.FORCED["open"] = {("A", "2024")}
+    disclosure.FORCED["other"] = {("B", "2024")}  # another table's decisions are not this table's
+    assert disclosure.hidden_cells(table) == {("A", "2024"), ("A", "2024 %")}
     disclosure.POLICY["threshold"] = 0  # disclosure control off: nothing at all
     assert disclosure.hidden_cells(table) == frozenset()
 
@@ -172,28 +169,125 @@ def _token(ref: str) -> str:
 
 
 def test_the_numbers_the_whole_report_check_reads():
-    # n: a (3, withheld, small: primary), b (7, shown); money-like cell c (its references are not its
-    # value: left out). On time: "50% (1/2)" -> the whole (R1, R2) and the part on time (R1).
+    # n: a (3, withheld, small: primary), b (7, shown); c's 250 is money-like (one reference, not 250
+    # cases: left out). On time: "50% (1/2)" -> the whole (R1, R2) and the part on time (R1), whose rest
+    # (1 late) is small; the empty "[z] (0/0)" cells are read as 0 of 0 with no cases (a reader does not
+    # know a withheld cell is empty). The row "gone" is not in the table: not read.
     data = pd.DataFrame({"n": [3, 7, 250], "On time": ["50% (1/2)", "[z] (0/0)", "[z] (0/0)"]}, index=["a", "b", "c"])
     refs = {
         "a": {"n": ["R1", "R2", "R3"], "On time": ["R1: on time", "R2: late"]},
         "b": {"n": [f"S{i}" for i in range(7)]},
         "c": {"n": ["M1"]},
-        "gone": {"n": ["X"]},  # a row the table no longer has
+        "gone": {"n": ["X"]},
     }
     table = Table("t", "T", data, refs=refs, hidden=frozenset({("a", "n"), ("a", "On time")}))
-    numbers = disclosure.cell_numbers(table)
+    numbers = cell_numbers(table)
     assert [(x["row"], x["column"], x["part"], x["value"], x["withheld"], x["primary"]) for x in numbers] == [
         ("a", "n", "", 3, True, True),
         ("a", "On time", "whole", 2, True, True),
         ("a", "On time", "part", 1, True, True),
         ("b", "n", "", 7, False, False),
+        ("b", "On time", "whole", 0, False, False),
+        ("b", "On time", "part", 0, False, False),
+        ("c", "On time", "whole", 0, False, False),
+        ("c", "On time", "part", 0, False, False),
     ]
     assert numbers[0]["cases"] == sorted(_token(r) for r in ("R1", "R2", "R3"))
-    assert numbers[1]["cases"] == sorted(_token(r) for r in ("R1", "R2")) and numbers[2]["cases"] == [_token("R1")]
+    # No Total row or column, no declared sum: every cell is a part adding into nothing.
+    assert numbers[1] == {
+        "row": "a",
+        "column": "On time",
+        "part": "whole",
+        "value": 2,
+        "withheld": True,
+        "primary": True,
+        "protected": True,
+        "cases": sorted(_token(r) for r in ("R1", "R2")),
+        "grid": "part",
+        "sums_into": [],
+        "within": [],
+    }
+    assert numbers[2] == {
+        **numbers[1],
+        "part": "part",
+        "value": 1,
+        "cases": [_token("R1")],
+        "within": [["a", "On time", "whole"]],  # the on-time cases are among the responses
+        "rest_small": True,  # 2 - 1 = 1 late
+    }
+    assert numbers[3]["rest_small"] is False and numbers[5]["rest_small"] is False and numbers[5]["cases"] == []
     # In a table published in full a withheld cell was forced by the whole-report check: never primary.
-    open_numbers = disclosure.cell_numbers(Table("open", "T", data, refs=refs, hidden=table.hidden))
-    assert [x["primary"] for x in open_numbers] == [False, False, False, False]
+    open_numbers = cell_numbers(Table("open", "T", data, refs=refs, hidden=table.hidden))
+    assert [x["primary"] for x in open_numbers] == [False] * 8
+    assert [x["protected"] for x in open_numbers] == [False] * 8
+    assert [x["withheld"] for x in open_numbers] == [True, True, True] + [False] * 5
+    assert cell_numbers(Table("t", "T", data)) == []  # nothing traced: nothing to read
+
+
+def test_where_each_number_stands_in_its_table():
+    # On time + Late = Responded (a declared sum), on time within responded (a complement), a Total row.
+    # A: 1 of 2 on time, 1 late; B: 2 of 3, 1 late; Total: 3 of 5, 2 late. A's and B's on time are
+    # withheld (A's 1 is small; both leave 1 late).
+    data = pd.DataFrame({"On time": [1, 2, 3], "Late": [1, 1, 2], "Responded": [2, 3, 5]}, index=["A", "B", TOTAL])
+    refs = {
+        "A": {"On time": ["C-1 (stage 1)"], "Late": ["C-2 (stage 1)"], "Responded": ["C-1 (stage 1)", "C-2 (stage 1)"]},
+        "B": {"On time": ["C-3 (stage 2)", "C-4"], "Late": ["C-5"], "Responded": ["C-3 (stage 2)", "C-4", "C-5"]},
+        TOTAL: {
+            "On time": ["C-1 (stage 1)", "C-3 (stage 2)", "C-4"],
+            "Late": ["C-2 (stage 1)", "C-5"],
+            "Responded": ["C-1 (stage 1)", "C-2 (stage 1)", "C-3 (stage 2)", "C-4", "C-5"],
+        },
+    }
+    table = Table(
+        "t",
+        "T",
+        data,
+        refs=refs,
+        sums={"Responded": ["On time", "Late"]},
+        complements=(("On time", "Responded"),),
+        hidden=frozenset({("A", "On time"), ("B", "On time")}),
+    )
+    got = {(x["row"], x["column"]): x for x in cell_numbers(table)}
+    assert list(got) == [(r, c) for r in ("A", "B", TOTAL) for c in ("On time", "Late", "Responded")]
+    layout = {k: (x["grid"], x["sums_into"], x["within"], x["rest_small"]) for k, x in got.items()}
+    assert layout == {
+        # a part of its column's Total and of its row's declared sum; within its row's responded
+        ("A", "On time"): ("part", [[TOTAL, "On time"], ["A", "Responded"]], [["A", "Responded", ""]], True),
+        ("A", "Late"): ("part", [[TOTAL, "Late"], ["A", "Responded"]], [], False),
+        ("A", "Responded"): ("total", [[TOTAL, "Responded"]], [], False),  # a declared sum is a total
+        ("B", "On time"): ("part", [[TOTAL, "On time"], ["B", "Responded"]], [["B", "Responded", ""]], True),
+        ("B", "Late"): ("part", [[TOTAL, "Late"], ["B", "Responded"]], [], False),
+        ("B", "Responded"): ("total", [[TOTAL, "Responded"]], [], False),
+        (TOTAL, "On time"): ("total", [[TOTAL, "Responded"]], [[TOTAL, "Responded", ""]], False),  # shown
+        (TOTAL, "Late"): ("total", [[TOTAL, "Responded"]], [], False),
+        (TOTAL, "Responded"): ("total", [], [], False),
+    }
+    # One stage of a complaint is its complaint's token and the stage, so that tables counting each
+    # complaint once can be matched; a reference without a stage is its own token.
+    assert got[("B", "On time")]["cases"] == sorted([f"{_token('C-3')}/2", _token("C-4")])
+    assert token("C-1 (stage 1)") == f"{_token('C-1')}/1" and token("TE-2") == _token("TE-2")
+    assert token("C-1 (stage one)") == f"{_token('C-1')}/one" and token("C-1 stage 1") == _token("C-1 stage 1")
+    assert [got[k]["primary"] for k in [("A", "On time"), ("B", "On time")]] == [True, True]  # 1 and 2: small
+    assert not any(x["primary"] or x["withheld"] for k, x in got.items() if k[1] != "On time" or k[0] == TOTAL)
+
+
+def test_a_total_column_and_the_cells_that_are_not_read():
+    # X: 2 + 1 = 3; Y: 0 + 3 = 3. Y's 0 has no references (a count of none) and is read with no cases;
+    # Y's b names Q1 twice: 2 cases for a printed 3, so it is not a count of these cases and is left out.
+    data = pd.DataFrame({"a": [2, 0], "b": [1, 3], TOTAL: [3, 3]}, index=["X", "Y"])
+    refs = {
+        "X": {"a": ["P1", "P2"], "b": ["P3"], TOTAL: ["P1", "P2", "P3"]},
+        "Y": {"b": ["Q1", "Q1", "Q2"], TOTAL: ["Q1", "Q2", "Q3"]},
+    }
+    got = cell_numbers(Table("open", "T", data, refs=refs))
+    assert [(x["row"], x["column"], x["value"], x["grid"], x["sums_into"]) for x in got] == [
+        ("X", "a", 2, "part", [["X", TOTAL]]),
+        ("X", "b", 1, "part", [["X", TOTAL]]),
+        ("X", TOTAL, 3, "total", []),
+        ("Y", "a", 0, "part", [["Y", TOTAL]]),
+        ("Y", TOTAL, 3, "total", []),
+    ]
+    assert got[3]["cases"] == [] and got[4]["cases"] == sorted(_token(q) for q in ("Q1", "Q2", "Q3"))
 
 
 def test_sentences_built_as_a_list_share_what_was_read_for_them():
