@@ -53,7 +53,7 @@ bench: $(STAMP)
 # decorated functions out). Not part of make test: hours on a shared 2-core machine (MUTATE_CHILDREN=2 on
 # a quiet one). MUTATE_MODULES=pipelines.rules.numbers for one module; MUTATE_TIMEOUT (seconds a module, 0:
 # none) stops a run that hangs (mutmut already times out a mutant that loops).
-MUTATE_MODULES ?= pipelines.rules.numbers pipelines.rules.calendar pipelines.rules.derive pipelines.rules.disclosure pipelines.measures
+MUTATE_MODULES ?= pipelines.rules.numbers pipelines.rules.calendar pipelines.rules.derive pipelines.rules.disclosure pipelines.rules.disclosure_numbers pipelines.measures
 MUTATE_TIMEOUT ?= 0
 MUTATE_CHILDREN ?= 1
 mutate: $(DEV)
