@@ -390,3 +390,92 @@ def test_a_threshold_of_one_still_withholds():
     text = disclosure.Stated("There was 1 complaint.")
     text.withheld = (("t", "a", "n"),)
     assert disclosure.withholds(text) and disclosure.small(1) and not disclosure.small(2)
+
+
+def test_a_table_declared_under_its_own_key_is_protected_as_its_measure_table_is():
+    # "who" is a report's own key for the measure table "complainants", protected by default (a table
+    # about who complained): so is "who", unless the profile publishes it, under either key; an adult
+    # section's "adult_who" is published by the same entry "who".
+    data = pd.DataFrame({"n": [3, 40]}, index=["a", "b"])
+    declared = {"measure_table": "complainants", "arguments": {"spec": "a name, not a breakdown"}}
+    assert disclosure.protected(Table("who", "T", data, derivation=declared))
+    assert not disclosure.protected(Table("who", "T", data, derivation={"arguments": {}}))  # no measure behind
+    assert disclosure.hidden_cells(Table("who", "T", data, derivation=declared)) == {("a", "n")}
+    for published in ({"who"}, {"complainants"}):
+        disclosure.POLICY["publish"] = frozenset(published)
+        assert not disclosure.protected(Table("who", "T", data, derivation=declared)), published
+        assert not disclosure.protected(Table("adult_who", "T", data, derivation=declared)), published
+    disclosure.POLICY["publish"] = frozenset({"other"})
+    assert disclosure.protected(Table("adult_who", "T", data, derivation=declared))
+
+
+def test_a_threshold_of_one_withholds_the_ones_and_what_gives_them_away():
+    # Threshold 1: A's 1 goes; the Total (41) beside it would give it back from B's 40: B's 40 goes too.
+    disclosure.POLICY["threshold"] = 1
+    data = pd.DataFrame({"n": [1, 40, 41]}, index=["A", "B", TOTAL])
+    assert disclosure.hidden_cells(Table("t", "T", data)) == {("A", "n"), ("B", "n")}
+
+
+def test_the_smallest_other_part_goes_whatever_the_rows_are_called():
+    # c's 3 is small; of a (9) and b (7) the smaller, b, goes beside the Total (19), although a sorts first.
+    data = pd.DataFrame({"A": [9, 7, 3, 19]}, index=["a", "b", "c", TOTAL])
+    assert disclosure.hidden_cells(Table("t", "T", data)) == {("c", "A"), ("b", "A")}
+
+
+def test_the_total_of_an_on_time_column_goes_when_every_cell_above_it_went():
+    # Q1 1 of 2 (small part), Q2 0 of 3 (3 late, small): both go; the Total row's 1 of 5 would then
+    # still say how many of the five were on time in the two quarters together: it goes too.
+    data = pd.DataFrame({"Stage 1": ["50% (1/2)", "0% (0/3)", "20% (1/5)"]}, index=["Q1", "Q2", TOTAL])
+    assert disclosure.hidden_cells(Table("t", "T", data)) == {("Q1", "Stage 1"), ("Q2", "Stage 1"), (TOTAL, "Stage 1")}
+
+
+def test_which_on_time_cells_the_check_reads_and_when_their_late_part_is_small():
+    # Threshold 5. A reference may itself hold ': ' ('FOI: 12'); only the last ': ' marks on time/late.
+    # b's "50% (1/2)" names two responses but both on time: not counted from these references, left out,
+    # and the row's next cell is still read. Late part (rest) small only where the cell is withheld in a
+    # protected table: c 5 of 8 (3 late: small, although 5 + 8 is not); d 10 of 20 withheld (10 late:
+    # not small); e 3 of 4 shown (1 late, but shown: nothing to keep uncertain).
+    data = pd.DataFrame(
+        {
+            "On time": ["50% (1/2)", "50% (1/2)", "62% (5/8)", "50% (10/20)", "75% (3/4)"],
+            "n": [1, 1, 1, 1, 1],
+        },
+        index=["a", "b", "c", "d", "e"],
+    )
+    late, on_time = ": late", ": on time"
+    refs = {
+        "a": {"On time": ["FOI: 12" + on_time, "FOI: 13" + late], "n": ["FOI: 12"]},
+        "b": {"On time": ["B1" + on_time, "B2" + on_time], "n": ["B1"]},
+        "c": {"On time": [f"C{i}" + (on_time if i < 5 else late) for i in range(8)], "n": ["C0"]},
+        "d": {"On time": [f"D{i}" + (on_time if i < 10 else late) for i in range(20)], "n": ["D0"]},
+        "e": {"On time": [f"E{i}" + (on_time if i < 3 else late) for i in range(4)], "n": ["E0"]},
+    }
+    hidden = frozenset({("c", "On time"), ("d", "On time")})
+    got = cell_numbers(Table("t", "T", data, refs=refs, hidden=hidden))
+    read = [(x["row"], x["column"], x["part"]) for x in got]
+    assert read[:3] == [("a", "On time", "whole"), ("a", "On time", "part"), ("a", "n", "")]
+    assert ("b", "On time", "whole") not in read and ("b", "n", "") in read
+    assert got[0]["cases"] == sorted(_token(r) for r in ("FOI: 12", "FOI: 13")) and got[1]["cases"] == [
+        _token("FOI: 12")
+    ]
+    parts = {x["row"]: x["rest_small"] for x in got if x["part"] == "part"}
+    assert parts == {"a": False, "c": True, "d": False, "e": False}
+    assert all(x["protected"] for x in got)
+
+
+def test_the_rest_of_a_withheld_count_is_read_from_its_own_whole_only():
+    # On time within Responded. A: 10 on time of 12 withheld: 2 late, small. B: late 1 withheld (its own
+    # small count), Responded 2: Late is no complement's part, so it has no rest to be small.
+    data = pd.DataFrame({"On time": [10, 1], "Late": [2, 1], "Responded": [12, 2]}, index=["A", "B"])
+    refs = {
+        "A": {
+            "On time": [f"A{i}" for i in range(10)],
+            "Late": ["A10", "A11"],
+            "Responded": [f"A{i}" for i in range(12)],
+        },
+        "B": {"On time": ["B0"], "Late": ["B1"], "Responded": ["B0", "B1"]},
+    }
+    hidden = frozenset({("A", "On time"), ("B", "Late")})
+    table = Table("t", "T", data, refs=refs, hidden=hidden, complements=(("On time", "Responded"),))
+    got = {(x["row"], x["column"]): x["rest_small"] for x in cell_numbers(table)}
+    assert got[("A", "On time")] is True and got[("B", "Late")] is False and got[("A", "Late")] is False
