@@ -479,3 +479,11 @@ def test_the_rest_of_a_withheld_count_is_read_from_its_own_whole_only():
     table = Table("t", "T", data, refs=refs, hidden=hidden, complements=(("On time", "Responded"),))
     got = {(x["row"], x["column"]): x["rest_small"] for x in cell_numbers(table)}
     assert got[("A", "On time")] is True and got[("B", "Late")] is False and got[("A", "Late")] is False
+
+
+def test_the_total_of_an_on_time_column_goes_with_the_cells_above_it_even_when_it_is_not_small():
+    # Threshold 5. Q1 3 of 6 and Q2 3 of 6: each on-time part (3) is small, so both go. The Total row's
+    # 6 of 12 is not small (part 6, late 6, whole 12, all above 5), yet a withheld cell beside a Total
+    # row would be read as the Total less the cells shown: the rule takes the Total with them.
+    data = pd.DataFrame({"Stage 1": ["50% (3/6)", "50% (3/6)", "50% (6/12)"]}, index=["Q1", "Q2", TOTAL])
+    assert disclosure.hidden_cells(Table("t", "T", data)) == {("Q1", "Stage 1"), ("Q2", "Stage 1"), (TOTAL, "Stage 1")}
