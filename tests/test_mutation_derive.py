@@ -176,6 +176,9 @@ def test_further_limits_only_where_the_profile_sets_them():
         ]
     )
     assert [None if missing(v) else int(v) for v in rows["timescale_council"]] == [20, 40, None, 20]
+    # a limit is a whole number of working days, blank where none applies, like timescale_days
+    # (a float column would write 20.0 into the derived data)
+    assert rows["timescale_council"].dtype == rows["timescale_days"].dtype == "Int64"
     assert [None if missing(v) else bool(v) for v in rows["on_time_council"]] == [False, True, None, None]
     assert list(rows["working_days_taken"].iloc[:3]) == [21, 21, 2]
 
