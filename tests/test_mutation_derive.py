@@ -179,6 +179,7 @@ def test_further_limits_only_where_the_profile_sets_them():
     # a limit is a whole number of working days, blank where none applies, like timescale_days
     # (a float column would write 20.0 into the derived data)
     assert rows["timescale_council"].dtype == rows["timescale_days"].dtype == "Int64"
+    assert rows["on_time_council"].dtype == rows["on_time"].dtype == "boolean"  # met, not met or <NA>
     assert [None if missing(v) else bool(v) for v in rows["on_time_council"]] == [False, True, None, None]
     assert list(rows["working_days_taken"].iloc[:3]) == [21, 21, 2]
 
