@@ -132,6 +132,12 @@ def test_stage_3_without_every_milestone_date_is_judged_on_the_overall_limit():
     assert all(missing(rows.loc["M-4/3", c]) for c in ("panel_on_time", "findings_on_time", "response_on_time"))
     assert list(rows["on_time"].astype(bool)) == [True, True, True]
     assert list(rows["status"]) == ["on time", "on time", "on time"]
+    # the milestones are booleans (met, missed or blank), with a stage 3 in the year and without one
+    milestones = ["panel_on_time", "findings_on_time", "response_on_time"]
+    assert list(rows[milestones].dtypes) == ["boolean"] * 3
+    stage_1_only = complaints(["M-5,1,statutory,2024-08-01,false,2024-08-14,upheld,,"])
+    assert list(stage_1_only[milestones].dtypes) == ["boolean"] * 3
+    assert stage_1_only[milestones].isna().all(axis=None)
 
 
 def test_a_missed_milestone_on_a_response_sent_on_the_year_end_day():
