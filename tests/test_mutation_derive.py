@@ -291,3 +291,24 @@ def test_every_table_is_derived_foi_requests_too():
     assert (row["year_received"], row["year_closed"], row["status"]) == ("2024-25", "2025-26", "in progress")
     # a table not supplied is empty, with the contract's columns and the derived ones
     assert len(derive_all({}, DEMO, YEAR_END)["foi"]) == 0 and "date_due" in derive_all({}, DEMO, YEAR_END)["foi"]
+
+
+def test_a_timescale_in_months_beside_one_in_working_days():
+    # Lancashire: adult social care 6 months, children's statutory stage 1 20 working days, counted from
+    # the next working day. In one export both kinds are derived together:
+    # - adult, received Tue 31 Aug 2021: 6 months on is 28 Feb 2022 (no 31 Feb); answered that day -> on time.
+    # - statutory, received Mon 1 Nov 2021: day 1 Tue 2 Nov, 2-5 Nov (1-4), 8-12 (5-9), 15-19 (10-14),
+    #   22-26 (15-19), Mon 29 Nov (20; no bank holiday in November) -> due Mon 29 Nov; answered Tue 30 Nov
+    #   (21 working days) -> late.
+    rows = complaints(
+        [
+            "A-1,1,adult,2021-08-31,false,2022-02-28,upheld,,",
+            "S-1,1,statutory,2021-11-01,false,2021-11-30,upheld,,",
+        ],
+        load_profile("lancashire"),
+        as_at=D("2022-03-31"),
+    )
+    assert list(rows["date_due"]) == [D("2022-02-28"), D("2021-11-29")]
+    assert [missing(v) for v in rows["timescale_days"]] == [True, False] and rows.loc["S-1/1", "timescale_days"] == 20
+    assert list(rows["on_time"].astype(bool)) == [True, False]
+    assert list(rows["status"]) == ["on time", "late"]
