@@ -312,3 +312,19 @@ def test_a_timescale_in_months_beside_one_in_working_days():
     assert [missing(v) for v in rows["timescale_days"]] == [True, False] and rows.loc["S-1/1", "timescale_days"] == 20
     assert list(rows["on_time"].astype(bool)) == [True, False]
     assert list(rows["status"]) == ["on time", "late"]
+
+
+def test_the_derivation_of_a_row_does_not_depend_on_the_rows_beside_it_or_their_numbering():
+    # A part of an export (rows 3 on, numbered as they were), or the same rows numbered from 100 in
+    # reverse, derives row for row as the whole export does: every derived field (due date, status,
+    # milestones, further limits) belongs to its own row, whatever the frame's index.
+    frame = tiny.typed_frames()["complaints"]
+    whole = derive_complaints(frame, DEMO, YEAR_END)
+    part = derive_complaints(frame.iloc[3:], DEMO, YEAR_END)
+    pd.testing.assert_frame_equal(part, whole.iloc[3:])
+    renumbered = frame.iloc[::-1].set_axis(range(100, 100 + len(frame)))
+    pd.testing.assert_frame_equal(
+        derive_complaints(renumbered, DEMO, YEAR_END).reset_index(drop=True),
+        whole.iloc[::-1].reset_index(drop=True),
+    )
+    assert whole["status"].notna().all() and len(whole) > 3
