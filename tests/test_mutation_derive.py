@@ -328,3 +328,5 @@ def test_the_derivation_of_a_row_does_not_depend_on_the_rows_beside_it_or_their_
         whole.iloc[::-1].reset_index(drop=True),
     )
     assert whole["status"].notna().all() and len(whole) > 3
+    # the status is text like the other derived labels (outcome and complainant groups)
+    assert whole["status"].dtype == whole["outcome_group"].dtype == whole["complainant_group"].dtype == "string"
