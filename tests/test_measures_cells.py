@@ -340,6 +340,9 @@ def test_on_time_by_division(f):
         "Quality and Commissioning": [Z, Z, Z, Z, "100% (1/1)", "100% (1/1)", Z],
     }
     assert table.caption() == f"Responses within timescale by division, 2024/25, {CLOSED}"
+    # its key is the name a profile protects it by (`disclosure: protect: [on_time_by_division]`, the
+    # example in docs/adding-an-authority.md) and its published file's name
+    assert table.key == "on_time_by_division"
 
 
 def test_on_time_by_quarter_of_receipt(f):
@@ -381,6 +384,34 @@ def test_timescale_sentences_from_the_profile():
     )
     assert timeliness.timescales_text(without, "2024-25") == [
         "Statutory stage 1: 10 working days; changed to 15 working days for cases received from 1 October 2024"
+    ]
+
+
+def test_timescale_sentences_past_the_procedures_they_leave_out_and_on_the_years_last_day():
+    # In the profile's order: enquiries (a section of their own) and adult social care (no section that
+    # year) are left out, and the procedures after them are still stated. Statutory stage 1 has three
+    # rules in force before 1 April 2024 (10 days from 2000, 12 from 2010, 15 from 2020): the last, 15,
+    # is the one in force. Corporate stage 1 changes on 31 March 2025, the last day of 2024-25: a change
+    # during the year, "changed".
+    timescales = {
+        "enquiries": {"general": [{"from": date(2000, 4, 1), "days": 20}]},
+        "adult": {1: [{"from": date(2000, 4, 1), "months": 6}]},
+        "statutory": {
+            1: [
+                {"from": date(2000, 4, 1), "days": 10},
+                {"from": date(2010, 4, 1), "days": 12},
+                {"from": date(2020, 4, 1), "days": 15},
+            ]
+        },
+        "corporate": {1: [{"from": date(2000, 4, 1), "days": 20}, {"from": date(2025, 3, 31), "days": 15}]},
+    }
+    combined = load_profile("demo_combined")
+    without_adults = replace(
+        combined, timescales=timescales, sections=[s for s in combined.sections if s != "adult_social_care"]
+    )
+    assert timeliness.timescales_text(without_adults, "2024-25") == [
+        "Statutory stage 1: 15 working days",
+        "Corporate stage 1: 20 working days; changed to 15 working days for cases received from 31 March 2025",
     ]
 
 
