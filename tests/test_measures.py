@@ -24,12 +24,14 @@ import pandas as pd
 import pytest
 
 from pipelines.config.profile import load_profile
+from pipelines.inputs.ingest import typed
 from pipelines.measures.costs import costs_by_year
 from pipelines.measures.feedback import compliments_by_year, enquiries_by_year, enquiries_on_time
 from pipelines.measures.ombudsman import lgsco_by_year, remedies, uphold_rates
 from pipelines.measures.outcomes import outcome_groups, outcomes_by_stage, themes, upheld_by_service
 from pipelines.measures.timeliness import extensions_and_late, on_time_by_quarter, on_time_by_stage, open_at_year_end
 from pipelines.measures.volumes import complainants, escalation, rate_per_context, volumes_by_quarter, volumes_by_year
+from pipelines.rules.derive import derive_all
 from tests import tiny
 
 PROFILE = load_profile("demo")
@@ -245,6 +247,26 @@ def test_open_at_year_end(f):
         {
             "Statutory stage 1": [1, 1, 2],
             "Total": [1, 1, 2],
+        },
+    )
+
+
+def test_open_at_year_end_counts_each_kind_in_its_own_row():
+    # tiny's two open statutory stage 1 complaints (T-012 overdue, T-013 in progress), and one more: a
+    # corporate stage 1 received Mon 3 Mar 2025, not answered. Demo corporate stage 1 is 20 working days
+    # from the next working day: 4-7 Mar (1-4), 10-14 (5-9), 17-21 (10-14), 24-28 (15-19), Mon 31 Mar (20;
+    # no bank holiday) -> due 31 Mar 2025, the year end itself: not due before it -> in progress.
+    extra = "T-099,1,corporate,2025-03-03,false,,,School transport,Education and Inclusion,parent_guardian,false,,,"
+    raw = tiny.typed_frames()
+    raw["complaints"] = typed("complaints", tiny.text_frame("complaints", tiny.COMPLAINTS + extra + "\n"))
+    frames = derive_all(raw, PROFILE, tiny.year_end("2024-25"))
+    check(
+        open_at_year_end(frames["complaints"], "2024-25"),
+        ["In progress", "Overdue", "Open"],
+        {
+            "Statutory stage 1": [1, 1, 2],
+            "Corporate stage 1": [1, 0, 1],
+            "Total": [2, 1, 3],
         },
     )
 
