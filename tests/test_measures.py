@@ -260,8 +260,9 @@ def test_open_at_year_end_counts_each_kind_in_its_own_row():
     raw = tiny.typed_frames()
     raw["complaints"] = typed("complaints", tiny.text_frame("complaints", tiny.COMPLAINTS + extra + "\n"))
     frames = derive_all(raw, PROFILE, tiny.year_end("2024-25"))
+    table = open_at_year_end(frames["complaints"], "2024-25")
     check(
-        open_at_year_end(frames["complaints"], "2024-25"),
+        table,
         ["In progress", "Overdue", "Open"],
         {
             "Statutory stage 1": [1, 1, 2],
@@ -269,6 +270,7 @@ def test_open_at_year_end_counts_each_kind_in_its_own_row():
             "Total": [2, 1, 3],
         },
     )
+    assert list(table.data.dtypes) == ["int64"] * 3  # counts, printed as whole numbers
 
 
 # --------------------------------------------------------------------------------------------
