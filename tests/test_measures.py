@@ -251,6 +251,19 @@ def test_open_at_year_end(f):
     )
 
 
+def test_an_extension_left_blank_is_not_counted_as_agreed():
+    # tiny 2024-25 (closed) and one more statutory stage 1 response whose extension is left blank:
+    # received Mon 3 Feb 2025, answered Mon 10 Feb: Tue 4 (1), 5-7 (2-4), Mon 10 (5) of 10 days -> on time.
+    # Statutory stage 1: 6 + 1 = 7 responses, extension agreed still 1 (T-007), within 4 + 1 = 5, late 2,
+    # 2/7 = 28.6 -> 29%. Total: 14 responses, 1 extended, 10 within, 4 late, 4/14 = 28.6 -> 29%.
+    extra = "T-098,1,statutory,2025-02-03,,2025-02-10,upheld,Adoption,Children's Social Care,parent_guardian,false,,,"
+    raw = tiny.typed_frames()
+    raw["complaints"] = typed("complaints", tiny.text_frame("complaints", tiny.COMPLAINTS + extra + "\n"))
+    table = extensions_and_late(derive_all(raw, PROFILE, tiny.year_end("2024-25"))["complaints"], "2024-25")
+    assert rows(table)["Statutory stage 1"] == [7, 1, 5, 2, 29]
+    assert rows(table)["Total"] == [14, 1, 10, 4, 29]
+
+
 def test_open_at_year_end_counts_each_kind_in_its_own_row():
     # tiny's two open statutory stage 1 complaints (T-012 overdue, T-013 in progress), and one more: a
     # corporate stage 1 received Mon 3 Mar 2025, not answered. Demo corporate stage 1 is 20 working days
