@@ -17,6 +17,7 @@ import pytest
 from pipelines.config.profile import load_profile
 from pipelines.config.vocabulary import ConfigError
 from pipelines.measures import costs, feedback, outcomes, timeliness, volumes
+from pipelines.rules import disclosure
 from tests import tiny
 
 DEMO = load_profile("demo")
@@ -136,6 +137,16 @@ def test_volumes_by_division(f):
         "Total": [1, 7, 1, 1, 1, 2, 1, 14],
     }
     assert table.caption() == f"Complaints by division, 2024/25, {RECEIVED}"
+    assert table.key == "volumes_by_division"  # the name a profile's disclosure protect/publish lists use
+
+
+def test_who_complained_is_protected_by_its_key(f, monkeypatch):
+    # complainant_types is a table about people (disclosure_policy.PERSON_TABLES): protected by default.
+    # Threshold 5: the 3 children who complained about statutory stage 1 (T-006, T-011, T-013) are withheld.
+    monkeypatch.setitem(disclosure.POLICY, "threshold", 5)
+    table = volumes.complainant_types(f["complaints"], "2024-25")
+    assert table.key == "complainant_types" and disclosure.protected(table)
+    assert ("Child or young person", "Statutory") in table.hidden
 
 
 def test_complainant_types_each_complaint_once(f):
