@@ -97,6 +97,34 @@ def test_volumes_by_year(f):
     )
 
 
+def test_volumes_by_year_of_closure_over_one_and_three_years(f):
+    # Counted on the year of closure (the docstring's list): 2023-24 T-004 S0; T-001, T-002, T-017, T-018
+    # S1; T-002 S2; corp T-003 S1. 2024-25: T-010 S0; T-005, T-006, T-007, T-009, T-011, T-015 S1; T-007
+    # S2 and S3; corp T-016 S0, T-008 and T-014 S1, T-014 S2 (T-012, T-013 still open).
+    # Change: 6 on 4 = +50%, 2 on 1 = +100%, 13 on 7 = 85.7 -> 86%; none on a year of 0.
+    check(
+        volumes_by_year(f["complaints"], YEARS, basis="closed"),
+        ["2023/24", "2024/25", "Change (%)"],
+        {
+            "Statutory stage 0": [1, 1, 0],
+            "Statutory stage 1": [4, 6, 50],
+            "Statutory stage 2": [1, 1, 0],
+            "Statutory stage 3": [0, 1, None],
+            "Corporate stage 0": [0, 1, None],
+            "Corporate stage 1": [1, 2, 100],
+            "Corporate stage 2": [0, 1, None],
+            "Total": [7, 13, 86],
+        },
+    )
+    # One year: nothing to compare with, no change column.
+    assert list(volumes_by_year(f["complaints"], ["2024-25"]).data.columns) == ["2024/25"]
+    # Three years (tiny has nothing received in 2022-23): the change is still the last year on the one
+    # before it, as in test_volumes_by_year (7 on 5 = +40%, 14 on 8 = +75%).
+    three = volumes_by_year(f["complaints"], ["2022-23", *YEARS])
+    assert list(three.data.columns) == ["2022/23", "2023/24", "2024/25", "Change (%)"]
+    assert rows(three)["Statutory stage 1"] == [0, 5, 7, 40] and rows(three)["Total"] == [0, 8, 14, 75]
+
+
 def test_volumes_by_quarter(f):
     check(
         volumes_by_quarter(f["complaints"], "2024-25"),
