@@ -124,6 +124,12 @@ def test_volumes_by_service_area(f):
         ("Social work practice", [0, 0]),
     ]
     assert cells(two)["Child protection"] == [1, 0] and cells(two)["Total"] == [1, 2]
+    # Three years (nothing received in 2022-23): still largest in the last year first, the order above.
+    three = volumes.volumes_by_service(f["complaints"], ["2022-23", *YEARS], DEMO.service_areas)
+    assert list(cells(three)) == list(cells(table)) and cells(three)["Total"] == [0, 6, 9]
+    # A procedure is named by its label before any '(...)': "Adult social care (2009 regulations)".
+    adult = volumes.volumes_by_service(f["complaints"], YEARS, DEMO.service_areas, procedure="adult")
+    assert adult.title == "Stage 1 adult social care complaints by service area"
 
 
 def test_volumes_by_division(f):
