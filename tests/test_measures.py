@@ -31,6 +31,7 @@ from pipelines.measures.ombudsman import lgsco_by_year, remedies, uphold_rates
 from pipelines.measures.outcomes import outcome_groups, outcomes_by_stage, themes, upheld_by_service
 from pipelines.measures.timeliness import extensions_and_late, on_time_by_quarter, on_time_by_stage, open_at_year_end
 from pipelines.measures.volumes import complainants, escalation, rate_per_context, volumes_by_quarter, volumes_by_year
+from pipelines.rules import disclosure
 from pipelines.rules.derive import derive_all
 from tests import tiny
 
@@ -154,6 +155,21 @@ def test_complainants_2024_25(f):
             "Total": [11, 4, 100],
         },
     )
+
+
+def test_complainants_counts_a_complaint_at_its_first_stage_only_and_protects_its_complement(f, monkeypatch):
+    # T-005's stage 2, received 1 May 2024, is not a new complaint in 2024-25 (its stage 1 was received in
+    # 2023-24): the table is as in test_complainants_2024_25 (Parent or guardian 3, Total 11).
+    extra = "T-005,2,statutory,2024-05-01,false,,,Disabled children,Children's Social Care,parent_guardian,false,,,"
+    raw = tiny.typed_frames()
+    raw["complaints"] = typed("complaints", tiny.text_frame("complaints", tiny.COMPLAINTS + extra + "\n"))
+    derived = derive_all(raw, PROFILE, tiny.year_end("2024-25"))["complaints"]
+    assert rows(complainants(derived, "2024-25"))["Parent or guardian"] == [3, 0, 27]
+    assert rows(complainants(derived, "2024-25"))["Total"] == [11, 4, 100]
+    # Threshold 5 (who complained is protected by default): the parents' 0 with an advocate is not small,
+    # but it leaves 3 - 0 = 3 parents without one, which is: the 0 is withheld too.
+    monkeypatch.setitem(disclosure.POLICY, "threshold", 5)
+    assert ("Parent or guardian", "With an advocate") in complainants(f["complaints"], "2024-25").hidden
 
 
 def test_complainants_2023_24(f):
