@@ -25,6 +25,7 @@ import pytest
 
 from pipelines.config.profile import load_profile
 from pipelines.inputs.ingest import typed
+from pipelines.measures.base import TRACE
 from pipelines.measures.costs import costs_by_year
 from pipelines.measures.feedback import compliments_by_year, enquiries_by_year, enquiries_on_time
 from pipelines.measures.ombudsman import lgsco_by_year, remedies, uphold_rates
@@ -295,7 +296,7 @@ def test_open_at_year_end(f):
     )
 
 
-def test_an_extension_left_blank_is_not_counted_as_agreed():
+def test_an_extension_left_blank_is_not_counted_as_agreed(monkeypatch):
     # tiny 2024-25 (closed) and one more statutory stage 1 response whose extension is left blank:
     # received Mon 3 Feb 2025, answered Mon 10 Feb: Tue 4 (1), 5-7 (2-4), Mon 10 (5) of 10 days -> on time.
     # Statutory stage 1: 6 + 1 = 7 responses, extension agreed still 1 (T-007), within 4 + 1 = 5, late 2,
@@ -306,6 +307,10 @@ def test_an_extension_left_blank_is_not_counted_as_agreed():
     table = extensions_and_late(derive_all(raw, PROFILE, tiny.year_end("2024-25"))["complaints"], "2024-25")
     assert rows(table)["Statutory stage 1"] == [7, 1, 5, 2, 29]
     assert rows(table)["Total"] == [14, 1, 10, 4, 29]
+    # and the audit trail names the one agreed extension, T-007's, not the blank one
+    monkeypatch.setitem(TRACE, "on", True)
+    traced = extensions_and_late(derive_all(raw, PROFILE, tiny.year_end("2024-25"))["complaints"], "2024-25")
+    assert traced.refs["Statutory stage 1"]["Extension agreed"] == ["T-007 (stage 1)"]
 
 
 def test_open_at_year_end_counts_each_kind_in_its_own_row():
