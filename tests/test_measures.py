@@ -427,8 +427,10 @@ def test_themes(f):
     # S1 closed 2024-25 (8): T-005 communication;delay, T-006 communication;delay, T-007 communication,
     # T-008 finance, T-009 delay, T-011 delay;finance, T-014 transport;communication, T-015 finance.
     # communication 4, delay 4, finance 3, transport 1; of 8: 50, 50, 37.5 -> 38, 12.5 -> 13.
+    table = themes(f["complaints"], "2024-25")
+    assert (table.key, table.title) == ("themes", "Themes of stage 1 complaints")  # every stage 1, not the upheld
     check(
-        themes(f["complaints"], "2024-25"),
+        table,
         ["Complaints", "Share of complaints (%)"],
         {
             "Communication": [4, 50],
@@ -442,8 +444,10 @@ def test_themes(f):
 def test_themes_upheld(f):
     # upheld/partly S1 closed 2024-25 (4): T-005 communication;delay, T-007 communication, T-009 delay,
     # T-011 delay;finance -> delay 3 (75), communication 2 (50), finance 1 (25).
+    upheld = themes(f["complaints"], "2024-25", upheld_only=True)
+    assert (upheld.key, upheld.title) == ("themes_upheld", "Themes of upheld or partly upheld stage 1 complaints")
     check(
-        themes(f["complaints"], "2024-25", upheld_only=True),
+        upheld,
         ["Complaints", "Share of complaints (%)"],
         {
             "Delay": [3, 75],
