@@ -405,6 +405,15 @@ def test_outcome_groups_corporate(f):
     )
 
 
+def test_outcome_groups_of_years_with_nothing_closed(f):
+    # tiny closes nothing before 2023-24: the table still has its upheld row, at 0, and no percentage.
+    check(
+        outcome_groups(f["complaints"], ["2021-22", "2022-23"]),
+        ["2021/22", "2022/23", "2022/23 (%)"],
+        {"Upheld or partly upheld": [0, 0, None], "Total": [0, 0, None]},
+    )
+
+
 def test_upheld_by_service(f):
     # S1 closed 2024-25 by service (profile order, present only); T-008 withdrawn is not a decision.
     check(
