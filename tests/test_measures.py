@@ -403,6 +403,10 @@ def test_outcome_groups_corporate(f):
             "Total": [1, 3, 100],
         },
     )
+    # Over three years (nothing closed in 2022-23) the shares are still the last year's: 1/3, 2/3.
+    three = outcome_groups(f["complaints"], ["2022-23", *YEARS], procedure="corporate")
+    assert list(three.data.columns) == ["2022/23", "2023/24", "2024/25", "2024/25 (%)"]
+    assert rows(three)["Withdrawn, early resolution or signposted"] == [0, 0, 2, 67]
 
 
 def test_outcome_groups_of_years_with_nothing_closed(f):
