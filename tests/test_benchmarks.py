@@ -10,7 +10,7 @@ from benchmarks import suite
 
 def test_working_days_benchmark_runs_and_reports_its_target(monkeypatch):
     result = suite.working_days(rows=2_000, repeat=1)
-    assert result["target"] == "under 1 second" and result["median_seconds"] >= 0
+    assert result["target"] == "under 1 second" and result["name"] == "working days for 2,000 pairs"
     assert result["met"] is (result["median_seconds"] < 1)
     # "met" follows the time measured: fast -> met, slow -> not met
     for seconds, met in ((0.25, True), (1.25, False)):
@@ -27,13 +27,17 @@ def test_extract_generator_is_deterministic_and_valid(tmp_path):
 @pytest.mark.slow  # a fresh process importing Great Expectations
 def test_large_extract_benchmark_runs_in_a_fresh_process():
     result = suite.large_extract(rows=500)
-    assert result["total"] > 0 and result["peak_mb"] > 0 and "validate" in result
+    assert result["name"] == "ingest + validate + derive 500 complaint rows"
+    # the total is the three steps timed (each rounded to 0.1 s), and "met" follows the figures
+    assert abs(result["total"] - (result["ingest"] + result["validate"] + result["derive"])) <= 0.15
+    assert result["met"] is (result["total"] < 30 and result["peak_mb"] < 2048)
 
 
 @pytest.mark.slow  # renders a report
 def test_batch_benchmark_smoke_run():
     result = suite.batch(count=1)
-    assert result["failed"] == [] and result["seconds"] > 0 and result["cpu_use"] > 0
+    assert result["failed"] == [] and result["seconds_per_report"] == result["seconds"]  # one report
+    assert result["cpu_use"] > 0  # the workers' CPU time is counted (RUSAGE_CHILDREN), not only this process's
     assert result["target"] == "under 2 minutes, using both cores"  # issue 19's target
 
 
@@ -41,4 +45,5 @@ def test_refusal_benchmark_checks_the_refusal_it_times():
     from benchmarks import edits
 
     result = edits.refusal(repeat=1)
-    assert result["target"] == "under 1 s" and result["seconds"] > 0 and result["previous"] == "12-15 s"
+    assert result["target"] == "under 1 s" and result["previous"] == "12-15 s"
+    assert result["name"] == "unknown authority refused, median of 1" and result["met"] is (result["seconds"] < 1)

@@ -18,7 +18,7 @@ DEMO = load_profile("demo")
 YEARS = ["2023-24", "2024-25"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=tiny.scope)
 def frames():
     return tiny.frames("2024-25")
 

@@ -20,7 +20,7 @@ PROFILE = load_profile("demo")
 D = pd.Timestamp
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=tiny.scope)
 def derived():
     return tiny.frames()
 

@@ -24,12 +24,16 @@ import pandas as pd
 import pytest
 
 from pipelines.config.profile import load_profile
+from pipelines.inputs.ingest import typed
+from pipelines.measures.base import TRACE
 from pipelines.measures.costs import costs_by_year
 from pipelines.measures.feedback import compliments_by_year, enquiries_by_year, enquiries_on_time
 from pipelines.measures.ombudsman import lgsco_by_year, remedies, uphold_rates
 from pipelines.measures.outcomes import outcome_groups, outcomes_by_stage, themes, upheld_by_service
 from pipelines.measures.timeliness import extensions_and_late, on_time_by_quarter, on_time_by_stage, open_at_year_end
 from pipelines.measures.volumes import complainants, escalation, rate_per_context, volumes_by_quarter, volumes_by_year
+from pipelines.rules import disclosure
+from pipelines.rules.derive import derive_all
 from tests import tiny
 
 PROFILE = load_profile("demo")
@@ -46,7 +50,7 @@ TYPES = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=tiny.scope)
 def f():
     return tiny.frames("2024-25")
 
@@ -95,6 +99,34 @@ def test_volumes_by_year(f):
     )
 
 
+def test_volumes_by_year_of_closure_over_one_and_three_years(f):
+    # Counted on the year of closure (the docstring's list): 2023-24 T-004 S0; T-001, T-002, T-017, T-018
+    # S1; T-002 S2; corp T-003 S1. 2024-25: T-010 S0; T-005, T-006, T-007, T-009, T-011, T-015 S1; T-007
+    # S2 and S3; corp T-016 S0, T-008 and T-014 S1, T-014 S2 (T-012, T-013 still open).
+    # Change: 6 on 4 = +50%, 2 on 1 = +100%, 13 on 7 = 85.7 -> 86%; none on a year of 0.
+    check(
+        volumes_by_year(f["complaints"], YEARS, basis="closed"),
+        ["2023/24", "2024/25", "Change (%)"],
+        {
+            "Statutory stage 0": [1, 1, 0],
+            "Statutory stage 1": [4, 6, 50],
+            "Statutory stage 2": [1, 1, 0],
+            "Statutory stage 3": [0, 1, None],
+            "Corporate stage 0": [0, 1, None],
+            "Corporate stage 1": [1, 2, 100],
+            "Corporate stage 2": [0, 1, None],
+            "Total": [7, 13, 86],
+        },
+    )
+    # One year: nothing to compare with, no change column.
+    assert list(volumes_by_year(f["complaints"], ["2024-25"]).data.columns) == ["2024/25"]
+    # Three years (tiny has nothing received in 2022-23): the change is still the last year on the one
+    # before it, as in test_volumes_by_year (7 on 5 = +40%, 14 on 8 = +75%).
+    three = volumes_by_year(f["complaints"], ["2022-23", *YEARS])
+    assert list(three.data.columns) == ["2022/23", "2023/24", "2024/25", "Change (%)"]
+    assert rows(three)["Statutory stage 1"] == [0, 5, 7, 40] and rows(three)["Total"] == [0, 8, 14, 75]
+
+
 def test_volumes_by_quarter(f):
     check(
         volumes_by_quarter(f["complaints"], "2024-25"),
@@ -124,6 +156,21 @@ def test_complainants_2024_25(f):
             "Total": [11, 4, 100],
         },
     )
+
+
+def test_complainants_counts_a_complaint_at_its_first_stage_only_and_protects_its_complement(f, monkeypatch):
+    # T-005's stage 2, received 1 May 2024, is not a new complaint in 2024-25 (its stage 1 was received in
+    # 2023-24): the table is as in test_complainants_2024_25 (Parent or guardian 3, Total 11).
+    extra = "T-005,2,statutory,2024-05-01,false,,,Disabled children,Children's Social Care,parent_guardian,false,,,"
+    raw = tiny.typed_frames()
+    raw["complaints"] = typed("complaints", tiny.text_frame("complaints", tiny.COMPLAINTS + extra + "\n"))
+    derived = derive_all(raw, PROFILE, tiny.year_end("2024-25"))["complaints"]
+    assert rows(complainants(derived, "2024-25"))["Parent or guardian"] == [3, 0, 27]
+    assert rows(complainants(derived, "2024-25"))["Total"] == [11, 4, 100]
+    # Threshold 5 (who complained is protected by default): the parents' 0 with an advocate is not small,
+    # but it leaves 3 - 0 = 3 parents without one, which is: the 0 is withheld too.
+    monkeypatch.setitem(disclosure.POLICY, "threshold", 5)
+    assert ("Parent or guardian", "With an advocate") in complainants(f["complaints"], "2024-25").hidden
 
 
 def test_complainants_2023_24(f):
@@ -249,6 +296,45 @@ def test_open_at_year_end(f):
     )
 
 
+def test_an_extension_left_blank_is_not_counted_as_agreed(monkeypatch):
+    # tiny 2024-25 (closed) and one more statutory stage 1 response whose extension is left blank:
+    # received Mon 3 Feb 2025, answered Mon 10 Feb: Tue 4 (1), 5-7 (2-4), Mon 10 (5) of 10 days -> on time.
+    # Statutory stage 1: 6 + 1 = 7 responses, extension agreed still 1 (T-007), within 4 + 1 = 5, late 2,
+    # 2/7 = 28.6 -> 29%. Total: 14 responses, 1 extended, 10 within, 4 late, 4/14 = 28.6 -> 29%.
+    extra = "T-098,1,statutory,2025-02-03,,2025-02-10,upheld,Adoption,Children's Social Care,parent_guardian,false,,,"
+    raw = tiny.typed_frames()
+    raw["complaints"] = typed("complaints", tiny.text_frame("complaints", tiny.COMPLAINTS + extra + "\n"))
+    table = extensions_and_late(derive_all(raw, PROFILE, tiny.year_end("2024-25"))["complaints"], "2024-25")
+    assert rows(table)["Statutory stage 1"] == [7, 1, 5, 2, 29]
+    assert rows(table)["Total"] == [14, 1, 10, 4, 29]
+    # and the audit trail names the one agreed extension, T-007's, not the blank one
+    monkeypatch.setitem(TRACE, "on", True)
+    traced = extensions_and_late(derive_all(raw, PROFILE, tiny.year_end("2024-25"))["complaints"], "2024-25")
+    assert traced.refs["Statutory stage 1"]["Extension agreed"] == ["T-007 (stage 1)"]
+
+
+def test_open_at_year_end_counts_each_kind_in_its_own_row():
+    # tiny's two open statutory stage 1 complaints (T-012 overdue, T-013 in progress), and one more: a
+    # corporate stage 1 received Mon 3 Mar 2025, not answered. Demo corporate stage 1 is 20 working days
+    # from the next working day: 4-7 Mar (1-4), 10-14 (5-9), 17-21 (10-14), 24-28 (15-19), Mon 31 Mar (20;
+    # no bank holiday) -> due 31 Mar 2025, the year end itself: not due before it -> in progress.
+    extra = "T-099,1,corporate,2025-03-03,false,,,School transport,Education and Inclusion,parent_guardian,false,,,"
+    raw = tiny.typed_frames()
+    raw["complaints"] = typed("complaints", tiny.text_frame("complaints", tiny.COMPLAINTS + extra + "\n"))
+    frames = derive_all(raw, PROFILE, tiny.year_end("2024-25"))
+    table = open_at_year_end(frames["complaints"], "2024-25")
+    check(
+        table,
+        ["In progress", "Overdue", "Open"],
+        {
+            "Statutory stage 1": [1, 1, 2],
+            "Corporate stage 1": [1, 0, 1],
+            "Total": [2, 1, 3],
+        },
+    )
+    assert list(table.data.dtypes) == ["int64"] * 3  # counts, printed as whole numbers
+
+
 # --------------------------------------------------------------------------------------------
 # Outcomes
 # --------------------------------------------------------------------------------------------
@@ -317,6 +403,19 @@ def test_outcome_groups_corporate(f):
             "Total": [1, 3, 100],
         },
     )
+    # Over three years (nothing closed in 2022-23) the shares are still the last year's: 1/3, 2/3.
+    three = outcome_groups(f["complaints"], ["2022-23", *YEARS], procedure="corporate")
+    assert list(three.data.columns) == ["2022/23", "2023/24", "2024/25", "2024/25 (%)"]
+    assert rows(three)["Withdrawn, early resolution or signposted"] == [0, 0, 2, 67]
+
+
+def test_outcome_groups_of_years_with_nothing_closed(f):
+    # tiny closes nothing before 2023-24: the table still has its upheld row, at 0, and no percentage.
+    check(
+        outcome_groups(f["complaints"], ["2021-22", "2022-23"]),
+        ["2021/22", "2022/23", "2022/23 (%)"],
+        {"Upheld or partly upheld": [0, 0, None], "Total": [0, 0, None]},
+    )
 
 
 def test_upheld_by_service(f):
@@ -341,8 +440,10 @@ def test_themes(f):
     # S1 closed 2024-25 (8): T-005 communication;delay, T-006 communication;delay, T-007 communication,
     # T-008 finance, T-009 delay, T-011 delay;finance, T-014 transport;communication, T-015 finance.
     # communication 4, delay 4, finance 3, transport 1; of 8: 50, 50, 37.5 -> 38, 12.5 -> 13.
+    table = themes(f["complaints"], "2024-25")
+    assert (table.key, table.title) == ("themes", "Themes of stage 1 complaints")  # every stage 1, not the upheld
     check(
-        themes(f["complaints"], "2024-25"),
+        table,
         ["Complaints", "Share of complaints (%)"],
         {
             "Communication": [4, 50],
@@ -356,8 +457,10 @@ def test_themes(f):
 def test_themes_upheld(f):
     # upheld/partly S1 closed 2024-25 (4): T-005 communication;delay, T-007 communication, T-009 delay,
     # T-011 delay;finance -> delay 3 (75), communication 2 (50), finance 1 (25).
+    upheld = themes(f["complaints"], "2024-25", upheld_only=True)
+    assert (upheld.key, upheld.title) == ("themes_upheld", "Themes of upheld or partly upheld stage 1 complaints")
     check(
-        themes(f["complaints"], "2024-25", upheld_only=True),
+        upheld,
         ["Complaints", "Share of complaints (%)"],
         {
             "Delay": [3, 75],

@@ -178,6 +178,16 @@ def year_end(year: str) -> pd.Timestamp:
     return pd.Timestamp(int(year[:4]) + 1, 3, 31)
 
 
+def scope(fixture_name: str, config) -> str:
+    """The scope of a fixture holding frames(): once per module, except while `make mutate` maps each
+    test to the functions it runs (MUTANT_UNDER_TEST=stats). mutmut credits a function to the test
+    during which it ran, so a fixture set up once per module would credit the module's first test only
+    and the module's other tests would never be run against a mutant of what the fixture derived."""
+    import os
+
+    return "function" if os.environ.get("MUTANT_UNDER_TEST") == "stats" else "module"
+
+
 def frames(as_at_year: str = "2024-25") -> dict[str, pd.DataFrame]:
     """The six tables typed and derived under the demo profile, open cases judged at 31 March."""
     return derive_all(typed_frames(), load_profile("demo"), year_end(as_at_year))

@@ -158,6 +158,15 @@ def crosstab(
     return table
 
 
+def add_total_column(table: pd.DataFrame) -> pd.DataFrame:
+    """A Total column (each row's sum) beside counts made without one, traced in the audit edition to
+    the cases of its row, as crosstab traces its own totals."""
+    table[TOTAL] = table.sum(axis=1)
+    for cells in (table.attrs.get("refs") or {}).values():
+        cells[TOTAL] = sorted(x for column, refs in cells.items() if column != TOTAL for x in refs)
+    return table
+
+
 class Trace:
     """For tables built cell by cell: in the audit edition, the references behind each cell."""
 

@@ -8,7 +8,17 @@ from __future__ import annotations
 import pandas as pd
 
 from pipelines.config.vocabulary import label
-from pipelines.measures.base import TOTAL, Table, Trace, crosstab, in_year, in_years, measure, period_text
+from pipelines.measures.base import (
+    TOTAL,
+    Table,
+    Trace,
+    add_total_column,
+    crosstab,
+    in_year,
+    in_years,
+    measure,
+    period_text,
+)
 from pipelines.measures.timeliness import on_time_counts, on_time_grid
 from pipelines.rules.calendar import MONTHS_FY, QUARTERS, fy_text
 from pipelines.rules.numbers import pct_change
@@ -53,7 +63,7 @@ def cases_by_year(complaints: pd.DataFrame, enquiries: pd.DataFrame, years: list
         totals=False,
         row_labels={y: fy_text(y) for y in years},
     )
-    table[TOTAL] = table.sum(axis=1)
+    table = add_total_column(table)
     return Table(
         "cases_by_year",
         "New cases received (complaints and enquiries)",

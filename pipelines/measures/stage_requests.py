@@ -8,7 +8,18 @@ from __future__ import annotations
 import pandas as pd
 
 from pipelines.config.vocabulary import codes, label, taxonomy
-from pipelines.measures.base import TOTAL, Table, Trace, crosstab, in_year, in_years, labels_of, measure, period_text
+from pipelines.measures.base import (
+    TOTAL,
+    Table,
+    Trace,
+    add_total_column,
+    crosstab,
+    in_year,
+    in_years,
+    labels_of,
+    measure,
+    period_text,
+)
 from pipelines.rules.calendar import fy_bounds, fy_text
 from pipelines.rules.numbers import pct_change, percent
 
@@ -94,7 +105,7 @@ def stage_status_by_division(
         totals=False,
         column_labels=abbreviations or {},
     )
-    table[TOTAL] = table.sum(axis=1)
+    table = add_total_column(table)
     return Table(
         f"stage{stage}_status_by_division",
         f"Stage {stage} requests received and completed, by division",
@@ -211,7 +222,7 @@ def advocacy_by_stage(
     both = pd.concat([frame[["case_ref", "column"]], asked[["case_ref", "column"]]], ignore_index=True)
     both = both.assign(row=fy_text(year))
     table = crosstab(both, "row", "column", [fy_text(year)], columns, totals=False)
-    table[TOTAL] = table.sum(axis=1)
+    table = add_total_column(table)
     return Table(
         "advocacy_by_stage",
         "Complaints and enquiries made with the support of an advocate",

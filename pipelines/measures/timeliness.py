@@ -75,7 +75,7 @@ def on_time_grid(
             cell = frame[(frame[rows_by] == r) & (frame["_col"] == c)]
             grid[r][c] = fmt_pct_of(*on_time_counts(cell))
             if TRACE["on"]:
-                refs[str(r)][str(c)] = _traced(cell)
+                refs[str(r)][str(c)] = on_time_refs(cell)
     table = pd.DataFrame.from_dict(grid, orient="index")[column_order]
     if TRACE["on"]:
         table.attrs["refs"] = refs
@@ -85,15 +85,18 @@ def on_time_grid(
 def on_time_by_kind(frame: pd.DataFrame, year: str, basis: str, kind: str, list_name: str) -> pd.DataFrame:
     """Requests (enquiries, FOI) answered on time: quarters x kinds of request, and the year's total."""
     frame = in_year(_responded(frame), year, basis)
-    kinds = codes(list_name)
-    grid = on_time_grid(frame, f"quarter_{basis}", QUARTERS, frame[kind], kinds)
-    grid.loc[TOTAL] = {k: fmt_pct_of(*on_time_counts(frame[frame[kind] == k])) for k in kinds}
-    grid.columns = [labels_of(list_name)[k] for k in kinds]
+    labels = labels_of(list_name)
+    kinds = [labels[k] for k in codes(list_name)]  # columns by their published labels, traced ones too
+    frame = frame.assign(_kind=frame[kind].map(labels))
+    grid = on_time_grid(frame, f"quarter_{basis}", QUARTERS, frame["_kind"], kinds)
+    grid.loc[TOTAL] = {k: fmt_pct_of(*on_time_counts(frame[frame["_kind"] == k])) for k in kinds}
+    if TRACE["on"]:
+        grid.attrs["refs"][TOTAL] = {k: on_time_refs(frame[frame["_kind"] == k]) for k in kinds}
     return grid
 
 
-def _traced(cell: pd.DataFrame) -> list[str]:
-    """References behind an on-time cell, each marked on time or late."""
+def on_time_refs(cell: pd.DataFrame) -> list[str]:
+    """References behind an on-time cell, each marked on time or late (as the disclosure check reads them)."""
     done = _responded(cell)
     refs = _reference(done)
     return (
