@@ -372,7 +372,7 @@ def test_on_time_by_quarter_of_receipt(f):
 def test_timescale_sentences_from_the_profile():
     # demo, 2024-25: each rule in force on 1 April 2024; corporate stage 1 changes on 1 April 2026, after
     # the year (so "changes"); enquiries and FOI are not complaint procedures and have their own sections.
-    assert timeliness.timescales_text(DEMO, "2024-25") == [
+    assert timeliness.timescales_text(DEMO, "2024-25", adults=False) == [
         "Statutory stage 0: 10 working days",
         "Statutory stage 1: 10 working days, extendable to 20",
         "Statutory stage 2: 25 working days, extendable to 65",
@@ -384,22 +384,26 @@ def test_timescale_sentences_from_the_profile():
         "Corporate stage 2: 20 working days",
     ]
     # 2026-27: the 2026 rule is in force from the first day of the year; nothing changes after it.
-    assert timeliness.timescales_text(DEMO, "2026-27")[5] == "Corporate stage 1: 15 working days, extendable to 25"
+    assert (
+        timeliness.timescales_text(DEMO, "2026-27", adults=False)[5]
+        == "Corporate stage 1: 15 working days, extendable to 25"
+    )
     # A change during the year "changed"; a timescale in months.
     timescales = {
         "statutory": {1: [{"from": date(2000, 4, 1), "days": 10}, {"from": date(2024, 10, 1), "days": 15}]},
         "adult": {1: [{"from": date(2000, 4, 1), "months": 6}]},
     }
     combined = load_profile("demo_combined")
-    assert timeliness.timescales_text(replace(combined, timescales=timescales), "2024-25") == [
+    assert timeliness.timescales_text(replace(combined, timescales=timescales), "2024-25", adults=True) == [
         "Statutory stage 1: 10 working days; changed to 15 working days for cases received from 1 October 2024",
         "Adult social care stage 1: 6 months",
     ]
-    # Without the adult social care section that year, the adults' timescales are not stated.
+    # Where the report counts no adult complaints (the caller reads the declared report), the adults'
+    # timescales are not stated.
     without = replace(
         combined, timescales=timescales, sections=[s for s in combined.sections if s != "adult_social_care"]
     )
-    assert timeliness.timescales_text(without, "2024-25") == [
+    assert timeliness.timescales_text(without, "2024-25", adults=False) == [
         "Statutory stage 1: 10 working days; changed to 15 working days for cases received from 1 October 2024"
     ]
 
@@ -426,7 +430,7 @@ def test_timescale_sentences_past_the_procedures_they_leave_out_and_on_the_years
     without_adults = replace(
         combined, timescales=timescales, sections=[s for s in combined.sections if s != "adult_social_care"]
     )
-    assert timeliness.timescales_text(without_adults, "2024-25") == [
+    assert timeliness.timescales_text(without_adults, "2024-25", adults=False) == [
         "Statutory stage 1: 15 working days",
         "Corporate stage 1: 20 working days; changed to 15 working days for cases received from 31 March 2025",
     ]

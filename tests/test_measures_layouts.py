@@ -131,22 +131,6 @@ def test_compliments_are_dated_not_cases_and_every_years_share(f):
     assert list(t.data.columns) == ["2023/24", "2024/25", "2023/24 share (%)", "2024/25 share (%)"]
 
 
-def test_a_breakdown_is_shown_in_its_section_and_the_reports_it_belongs_to(f):
-    spec = {"key": "t", "title": "T", "section": "volumes", "rows": "procedure", "years": 1}
-    entries = [
-        spec,
-        {**spec, "key": "until", "reports": {"until": "2024-25"}},
-        {**spec, "key": "later", "reports": {"from": "2025-26"}},
-        {**spec, "key": "earlier", "reports": {"until": "2023-24"}},
-        {**spec, "key": "elsewhere", "section": "outcomes"},
-    ]
-    data = SimpleNamespace(profile=replace(DEMO, raw={"breakdowns": entries}), year="2024-25", years=YEARS, frames=f)
-    shown = breakdowns.configured(data, "volumes")
-    assert [t.key for t in shown] == ["t", "until"]
-    # `years: 1`: this year only. Stages received 2024-25: statutory 10, corporate 4.
-    assert cells(shown[0]) == {"Statutory": [10], "Corporate": [4], "Total": [14]}
-
-
 # --- the references behind each cell (audit edition) ------------------------------------------------
 
 
