@@ -608,6 +608,33 @@ def test_costs_by_year(f):
     )
 
 
+def test_costs_by_year_sums_invoices_keeps_a_year_without_costs_and_whole_pence(f):
+    # A second investigating-officer invoice in 2024-25 (TK-008, 333.33 = 33333 pence) is added to TK-003's
+    # 200000: 233333, a sum (a mean would be 116667). 2025-26 is a year of the table with no invoice at all:
+    # a column of zeros. 2023-24 is not a year of this table: TK-001 and TK-002 are left out. The cells are
+    # whole pence (int64), never floats such as 233333.0.
+    costs = f["costs"]
+    extra = costs[costs["cost_ref"] == "TK-003"].assign(cost_ref="TK-008", amount=33333)
+    table = costs_by_year(pd.concat([costs, extra], ignore_index=True), ["2024-25", "2025-26"])
+    check(
+        table,
+        ["2024/25", "2025/26"],
+        {
+            "Independent investigating officers": [233333, 0],
+            "Independent persons": [60025, 0],
+            "Review panels": [87510, 0],
+            "Advocacy": [9999, 0],
+            "Total": [390867, 0],  # 233333 + 60025 + 87510 + 9999
+        },
+    )
+    assert set(map(str, table.data.dtypes)) == {"int64"}
+
+
+def test_costs_by_year_without_any_invoice_in_its_years_is_a_total_of_zeros(f):
+    # Only TK-007 (2022-23) and nothing in 2025-26: no cost type row, the Total row at 0.
+    check(costs_by_year(f["costs"], ["2025-26"]), ["2025/26"], {"Total": [0]})
+
+
 # --------------------------------------------------------------------------------------------
 # Totals reconcile
 # --------------------------------------------------------------------------------------------
