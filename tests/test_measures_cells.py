@@ -19,6 +19,7 @@ from pipelines.config.vocabulary import ConfigError
 from pipelines.measures import costs, feedback, outcomes, timeliness, volumes
 from pipelines.rules import disclosure
 from tests import tiny
+from tests.cells import cells
 
 DEMO = load_profile("demo")
 YEARS = ["2023-24", "2024-25"]
@@ -40,17 +41,6 @@ RECEIVED, CLOSED = "counted on cases received in the year", "counted on cases cl
 @pytest.fixture(scope=tiny.scope)
 def f():
     return tiny.frames("2024-25")
-
-
-def cells(table) -> dict:
-    """{row: [cells]} with missing cells as None and whole numbers as int."""
-
-    def plain(v):
-        if v is None or (not isinstance(v, str) and pd.isna(v)):
-            return None
-        return int(v) if not isinstance(v, str) and float(v).is_integer() else v
-
-    return {r: [plain(v) for v in table.data.loc[r]] for r in table.data.index}
 
 
 # --- volumes ---------------------------------------------------------------------------------------

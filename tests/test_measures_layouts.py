@@ -17,6 +17,7 @@ from pipelines.config.profile import load_profile
 from pipelines.config.vocabulary import ConfigError
 from pipelines.measures import base, breakdowns, ombudsman, stage_facts, timescale_rules
 from tests import tiny
+from tests.cells import cells
 
 DEMO = load_profile("demo")
 YEARS = ["2023-24", "2024-25"]
@@ -25,15 +26,6 @@ YEARS = ["2023-24", "2024-25"]
 @pytest.fixture(scope=tiny.scope)
 def f():
     return tiny.frames("2024-25")
-
-
-def cells(table) -> dict:
-    def plain(v):
-        if v is None or (not isinstance(v, str) and pd.isna(v)):
-            return None
-        return int(v) if not isinstance(v, str) and float(v).is_integer() else v
-
-    return {r: [plain(v) for v in table.data.loc[r]] for r in table.data.index}
 
 
 def breakdown(frames, profile=DEMO, year="2024-25", years=YEARS, **spec):

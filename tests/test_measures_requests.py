@@ -32,6 +32,7 @@ from pipelines.inputs.ingest import typed
 from pipelines.measures import cases, foi, lgsco_cases, ombudsman, stage_requests
 from pipelines.rules.derive import derive_requests
 from tests import tiny
+from tests.cells import cells
 
 DEMO = load_profile("demo")
 YEARS = ["2023-24", "2024-25"]
@@ -66,17 +67,6 @@ def f():
     requests = typed("foi", pd.read_csv(pd.io.common.StringIO(FOI), dtype="string").replace("", pd.NA))
     frames["foi"] = derive_requests(requests, DEMO, tiny.year_end("2024-25"), "foi", "request_type")
     return frames
-
-
-def cells(table) -> dict:
-    """{row: [cells]} with missing cells as None and whole numbers as int."""
-
-    def plain(v):
-        if v is None or (not isinstance(v, str) and pd.isna(v)):
-            return None
-        return int(v) if not isinstance(v, str) and float(v).is_integer() else v
-
-    return {r: [plain(v) for v in table.data.loc[r]] for r in table.data.index}
 
 
 # --- Freedom of Information ---------------------------------------------------------------------------
